@@ -1,0 +1,36 @@
+// Temporary equilibrium (M5): given capital stocks, the relocation front and φ, the demand
+// levels B, B* and the four selection cut-offs.
+#pragma once
+
+#include "models/parameters.hpp"
+#include "models/pareto.hpp"
+
+namespace footloose {
+
+// The predetermined variables of the temporary equilibrium.
+struct MarketState {
+  double K = 0.0;       // surviving capital created in the North
+  double K_star = 0.0;  // surviving capital created in the South
+  double aR = 0.0;      // relocation threshold: South-born types a < aR produce in the North
+  double phi = 0.0;     // freeness of trade
+};
+
+struct TemporaryEquilibrium {
+  double B = 0.0, B_star = 0.0;  // demand levels E/m̄ in North and South
+  double aD = 0.0;               // κ(B): North domestic cut-off
+  double aX = 0.0;               // κ(φB*): export cut-off from the North to the South
+  double aD_star = 0.0;          // κ(B*): South domestic cut-off
+  double aX_star = 0.0;          // κ(φB): export cut-off from the South to the North
+  int root_iterations = 0;       // Brent iterations, both markets
+};
+
+// (M5) North market: c[K aD^θ + K* min(aR,aD)^θ + φK*(max(aR,aX*)^θ − aR^θ)] at B = E/m̄.
+double north_market_size(const Pareto& pareto, const MarketState& s, double B);
+// (M5) South market: c[φK aX^θ + φK* min(aR,aX)^θ + K*(max(aR,aD*)^θ − aR^θ)] at B*.
+double south_market_size(const Pareto& pareto, const MarketState& s, double B_star);
+
+// Solves both equations of (M5) by monotone root-finding (each in its own unknown).
+// Throws std::runtime_error if a market has no variety at all (K = K* = 0).
+TemporaryEquilibrium solve_temporary_equilibrium(const Parameters& p, const MarketState& s);
+
+}  // namespace footloose

@@ -1,0 +1,47 @@
+// Pareto technology: cut-off (M1), moments (M2), profit integral J (M3).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/parameters.hpp"
+
+namespace footloose {
+
+// The constants the Pareto integrals need, taken once from Parameters.
+struct Pareto {
+  double sigma, rho, theta, c, f;
+
+  explicit Pareto(const Parameters& p)
+      : sigma(p.sigma), rho(p.rho), theta(p.theta()), c(p.c()), f(p.f()) {}
+
+  // (M1) κ(Z) = min(1, (Z/f)^{1/(σ−1)}): the largest a that sells in a market of level Z.
+  double cutoff(double demand_level) const {
+    if (demand_level <= 0.0) return 0.0;
+    return std::min(1.0, std::pow(demand_level / f, 1.0 / (sigma - 1.0)));
+  }
+
+  // (M2) ∫_L^U a^{1−σ} dG = c (U^θ − L^θ)
+  double revenue_moment(double lower, double upper) const {
+    return upper <= lower ? 0.0 : c * (std::pow(upper, theta) - std::pow(lower, theta));
+  }
+  // (M2) ∫_L^U dG = U^ρ − L^ρ
+  double mass(double lower, double upper) const {
+    return upper <= lower ? 0.0 : std::pow(upper, rho) - std::pow(lower, rho);
+  }
+  // (M2) ∫_L^U a^{2−σ} dG = ρ/(θ+1) (U^{θ+1} − L^{θ+1})
+  double productivity_moment(double lower, double upper) const {
+    return upper <= lower
+               ? 0.0
+               : rho / (theta + 1.0) * (std::pow(upper, theta + 1.0) - std::pow(lower, theta + 1.0));
+  }
+
+  // (M3) J(L,U;Z) = ∫_L^{min(U,κ(Z))} (a^{1−σ}Z − f) dG: σ × operating profit summed over types.
+  double profit_integral(double lower, double upper, double demand_level) const {
+    const double m = std::min(upper, cutoff(demand_level));
+    if (m <= lower) return 0.0;
+    return demand_level * revenue_moment(lower, m) - f * mass(lower, m);
+  }
+};
+
+}  // namespace footloose

@@ -1,0 +1,130 @@
+// Safeguarded scalar root-finding: bracket expansion + Brent's method (inverse quadratic
+// interpolation and secant steps, falling back to bisection). Generic numerics only.
+#pragma once
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+#include <utility>
+
+namespace footloose::solvers {
+
+struct ScalarRootOptions {
+  double x_tolerance = 4.0 * std::numeric_limits<double>::epsilon();  // relative, on x
+  double f_tolerance = 0.0;  // absolute on |f|; 0 = run to the x tolerance
+  int max_iterations = 200;
+  int max_bracket_expansions = 200;
+  double expansion_factor = 4.0;  // multiplicative expansion (for a positive variable)
+};
+
+struct ScalarRootResult {
+  double root = std::numeric_limits<double>::quiet_NaN();
+  double residual = std::numeric_limits<double>::quiet_NaN();
+  int iterations = 0;
+  bool converged = false;
+};
+
+class ScalarRootError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Brent's method on [a, b] with f(a)·f(b) ≤ 0.
+template <class F>
+ScalarRootResult brent(F&& f, double a, double b, const ScalarRootOptions& opt = {}) {
+  double fa = f(a), fb = f(b);
+  ScalarRootResult res;
+  if (fa == 0.0) return {a, 0.0, 0, true};
+  if (fb == 0.0) return {b, 0.0, 0, true};
+  if ((fa > 0.0) == (fb > 0.0)) {
+    std::ostringstream os;
+    os << "brent: root not bracketed: f(" << a << ") = " << fa << ", f(" << b << ") = " << fb;
+    throw ScalarRootError(os.str());
+  }
+  double c = a, fc = fa, d = b - a, e = d;
+  for (int it = 1; it <= opt.max_iterations; ++it) {
+    if ((fb > 0.0) == (fc > 0.0)) {
+      c = a;
+      fc = fa;
+      d = e = b - a;
+    }
+    if (std::fabs(fc) < std::fabs(fb)) {
+      a = b;
+      b = c;
+      c = a;
+      fa = fb;
+      fb = fc;
+      fc = fa;
+    }
+    const double tol = 2.0 * opt.x_tolerance * std::fabs(b) + 1e-300;
+    const double m = 0.5 * (c - b);
+    if (std::fabs(m) <= tol || fb == 0.0 || std::fabs(fb) <= opt.f_tolerance) {
+      return {b, fb, it, true};
+    }
+    if (std::fabs(e) >= tol && std::fabs(fa) > std::fabs(fb)) {
+      double p, q, r;
+      const double s = fb / fa;
+      if (a == c) {  // secant
+        p = 2.0 * m * s;
+        q = 1.0 - s;
+      } else {  // inverse quadratic interpolation
+        q = fa / fc;
+        r = fb / fc;
+        p = s * (2.0 * m * q * (q - r) - (b - a) * (r - 1.0));
+        q = (q - 1.0) * (r - 1.0) * (s - 1.0);
+      }
+      if (p > 0.0) q = -q;
+      else p = -p;
+      if (2.0 * p < std::min(3.0 * m * q - std::fabs(tol * q), std::fabs(e * q))) {
+        e = d;
+        d = p / q;
+      } else {
+        d = m;
+        e = m;
+      }
+    } else {
+      d = m;
+      e = m;
+    }
+    a = b;
+    fa = fb;
+    b += std::fabs(d) > tol ? d : (m > 0.0 ? tol : -tol);
+    fb = f(b);
+  }
+  res.root = b;
+  res.residual = fb;
+  res.iterations = opt.max_iterations;
+  res.converged = false;
+  return res;
+}
+
+// Root of an increasing function on (0, ∞): expands [lo, hi] geometrically from a guess until
+// it brackets the root, then runs Brent. Throws ScalarRootError if no bracket is found.
+template <class F>
+ScalarRootResult solve_increasing_positive(F&& f, double guess, const ScalarRootOptions& opt = {}) {
+  if (!(guess > 0.0) || !std::isfinite(guess)) guess = 1.0;
+  double lo = guess / opt.expansion_factor, hi = guess * opt.expansion_factor;
+  double flo = f(lo), fhi = f(hi);
+  int n = 0;
+  while (flo > 0.0 && n++ < opt.max_bracket_expansions) {
+    hi = lo;
+    fhi = flo;
+    lo /= opt.expansion_factor;
+    flo = f(lo);
+  }
+  while (fhi < 0.0 && n++ < opt.max_bracket_expansions) {
+    lo = hi;
+    flo = fhi;
+    hi *= opt.expansion_factor;
+    fhi = f(hi);
+  }
+  if (flo > 0.0 || fhi < 0.0) {
+    std::ostringstream os;
+    os << "solve_increasing_positive: no sign change found in [" << lo << ", " << hi << "]";
+    throw ScalarRootError(os.str());
+  }
+  return brent(f, lo, hi, opt);
+}
+
+}  // namespace footloose::solvers
