@@ -1,0 +1,145 @@
+#include "models/dynamics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "models/pareto.hpp"
+#include "models/productivity_welfare.hpp"
+#include "solvers/scalar_root.hpp"
+
+namespace footloose {
+
+GeneralModel::GeneralModel(const Parameters& p, const TradePath& phi_path)
+    : p_(p), phi_path_(phi_path) {
+  validate(p_);
+  if (!(p_.gamma_E > 0.0)) {
+    throw ParameterError("gamma_E", p_.gamma_E,
+                         "gamma_E > 0 for the dynamic model (gamma_E = 0 is the static HFT case)");
+  }
+  if (!(p_.gamma_R > 0.0)) {
+    throw ParameterError("gamma_R", p_.gamma_R,
+                         "gamma_R > 0 for the dynamic model (gamma_R = 0 is the static "
+                         "instant-relocation case)");
+  }
+}
+
+double GeneralModel::threshold_from_state(double w) const {
+  return std::min(1.0, std::pow(std::max(w, 0.0), 1.0 / relocation_exponent()));
+}
+double GeneralModel::state_from_threshold(double aR) const {
+  return std::pow(aR, relocation_exponent());
+}
+
+MarketState GeneralModel::market_state(double t, const double* y) const {
+  return {y[kCapitalNorth], y[kCapitalSouth], threshold_from_state(y[kRelocationState]),
+          phi_path_(t)};
+}
+
+double GeneralModel::north_profit_flow(double B, double B_star, double phi) const {
+  const Pareto pareto(p_);  // (M6) π̄N = [J(0,1;B) + J(0,1;φB*)]/σ
+  return (pareto.profit_integral(0.0, 1.0, B) + pareto.profit_integral(0.0, 1.0, phi * B_star)) /
+         p_.sigma;
+}
+double GeneralModel::south_profit_flow(double B, double B_star, double phi) const {
+  const Pareto pareto(p_);  // (M6) π̄S = [J(0,1;B*) + J(0,1;φB)]/σ
+  return (pareto.profit_integral(0.0, 1.0, B_star) + pareto.profit_integral(0.0, 1.0, phi * B)) /
+         p_.sigma;
+}
+double GeneralModel::south_born_value(double S, double P, double aR) const {
+  return S + p_.c() * std::pow(aR, p_.theta()) * P / p_.sigma;  // W* = S + c aR^θ P/σ
+}
+
+void GeneralModel::rhs_at_phi(double phi, const double* y, double* dydt) const {
+  const double K = y[kCapitalNorth], Ks = y[kCapitalSouth];
+  const double W = y[kValueNorth], S = y[kValueSouth], P = y[kRelocationValue];
+  const double aR = threshold_from_state(y[kRelocationState]);
+  const TemporaryEquilibrium eq = solve_temporary_equilibrium(p_, {K, Ks, aR, phi});
+  const double FI = p_.FI, gE = p_.gamma_E, gR = p_.gamma_R, rd = p_.discount();
+  const double W_star = south_born_value(S, P, aR);
+  dydt[kCapitalNorth] = K * (W / FI - 1.0) / gE;                                 // (M7) dK/dt
+  dydt[kCapitalSouth] = Ks * (W_star / FI - 1.0) / gE;                           // (M7) dK*/dt
+  dydt[kRelocationState] = (1.0 + 1.0 / p_.beta()) * P / (p_.sigma * gR * FI);   // (M7) dw/dt
+  dydt[kValueNorth] = rd * W - north_profit_flow(eq.B, eq.B_star, phi);          // (M7) dW/dt
+  dydt[kValueSouth] = rd * S - south_profit_flow(eq.B, eq.B_star, phi);          // (M7) dS/dt
+  dydt[kRelocationValue] = rd * P - (1.0 - phi) * (eq.B - eq.B_star);            // (M7) dP/dt
+}
+
+void GeneralModel::rhs(double t, const double* y, double* dydt) const {
+  rhs_at_phi(phi_path_(t), y, dydt);
+}
+
+PathPoint GeneralModel::outputs(double t, const double* y) const {
+  PathPoint o;
+  o.t = t;
+  const MarketState ms = market_state(t, y);
+  o.phi = ms.phi;
+  o.K = ms.K;
+  o.K_star = ms.K_star;
+  o.aR = ms.aR;
+  o.w = y[kRelocationState];
+  o.W = y[kValueNorth];
+  o.S = y[kValueSouth];
+  o.P = y[kRelocationValue];
+  o.W_star = south_born_value(o.S, o.P, o.aR);
+  const TemporaryEquilibrium eq = solve_temporary_equilibrium(p_, ms);
+  o.B = eq.B;
+  o.B_star = eq.B_star;
+  o.aD = eq.aD;
+  o.aX = eq.aX;
+  o.aD_star = eq.aD_star;
+  o.aX_star = eq.aX_star;
+  o.sk = o.K / (o.K + o.K_star);
+  // Active firms: a unit is active if it sells somewhere from where it produces.
+  const Pareto pareto(p_);
+  const double north_reach = std::max(eq.aD, eq.aX), south_reach = std::max(eq.aD_star, eq.aX_star);
+  const double n_north_born = o.K * pareto.mass(0.0, north_reach);
+  const double n_south_born = o.K_star * (pareto.mass(0.0, std::min(o.aR, north_reach)) +
+                                          pareto.mass(o.aR, south_reach));
+  o.nw = n_north_born + n_south_born;
+  o.sn = n_north_born / o.nw;
+  double dydt[kStateSize];
+  rhs(t, y, dydt);
+  // u = aR^ρ = w^{ρ/(ρ+σ−1)}: du/dt = aR^{1−σ}P/(σγR FI)
+  o.relocation_flow = o.aR > 0.0 ? std::pow(o.aR, 1.0 - p_.sigma) * o.P / (p_.sigma * p_.gamma_R * p_.FI)
+                                 : (o.P > 0.0 ? INFINITY : 0.0);
+  o.entry_rate = dydt[kCapitalNorth] / o.K;
+  o.entry_rate_star = dydt[kCapitalSouth] / o.K_star;
+  const ProductivityWelfare pw = productivity_welfare(p_, ms, eq);
+  o.a_bar = pw.a_bar;
+  o.a_bar_star = pw.a_bar_star;
+  o.omega = pw.omega;
+  o.omega_star = pw.omega_star;
+  return o;
+}
+
+State GeneralModel::steady_state(double aR, double phi) const {
+  // Free entry: π̄N(B̄, B̄) = (r+δ)FI, increasing in B̄.
+  const double target = p_.discount() * p_.FI;
+  const auto free_entry = [&](double B) { return north_profit_flow(B, B, phi) - target; };
+  solvers::ScalarRootOptions opt;
+  opt.x_tolerance = 1e-15;
+  const double B = solvers::solve_increasing_positive(free_entry, p_.f(), opt).root;
+  // (M5) with B = B* is linear in (K, K*): columns are the market sizes of unit stocks.
+  const Pareto pareto(p_);
+  const double nK = north_market_size(pareto, {1.0, 0.0, aR, phi}, B);
+  const double nKs = north_market_size(pareto, {0.0, 1.0, aR, phi}, B);
+  const double sK = south_market_size(pareto, {1.0, 0.0, aR, phi}, B);
+  const double sKs = south_market_size(pareto, {0.0, 1.0, aR, phi}, B);
+  const double a = p_.sE / B, b = (1.0 - p_.sE) / B, det = nK * sKs - nKs * sK;
+  if (!(std::fabs(det) > 0.0)) throw std::runtime_error("steady state: singular market system");
+  State y{};
+  y[kCapitalNorth] = (a * sKs - nKs * b) / det;
+  y[kCapitalSouth] = (nK * b - sK * a) / det;
+  y[kRelocationState] = state_from_threshold(aR);
+  y[kValueNorth] = p_.FI;
+  y[kValueSouth] = p_.FI;
+  y[kRelocationValue] = 0.0;
+  if (!(y[kCapitalNorth] > 0.0 && y[kCapitalSouth] > 0.0)) {
+    throw std::runtime_error("steady state at aR = " + std::to_string(aR) +
+                             ": no positive capital stocks (outside the curve (M4))");
+  }
+  return y;
+}
+
+}  // namespace footloose

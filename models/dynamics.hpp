@@ -1,0 +1,71 @@
+// The general dynamic model (MODEL.md Section 3): profit flows (M6), the six ODEs (M7), path
+// outputs and the steady-state curve.
+#pragma once
+
+#include <array>
+
+#include "models/market.hpp"
+#include "models/parameters.hpp"
+#include "models/trade_path.hpp"
+
+namespace footloose {
+
+// Positions in the state/co-state vector y of (M7).
+enum StateIndex : int {
+  kCapitalNorth = 0,    // K
+  kCapitalSouth = 1,    // K*
+  kRelocationState = 2, // w ≡ aR^{ρ+σ−1}
+  kValueNorth = 3,      // W: value of a new North-born unit
+  kValueSouth = 4,      // S: value of a new South-born unit that never moves
+  kRelocationValue = 5  // P: PV of (1−φ)(B − B*)
+};
+constexpr int kStateSize = 6;
+using State = std::array<double, kStateSize>;
+
+// Everything reported along a path at one instant.
+struct PathPoint {
+  double t = 0, phi = 0;
+  double K = 0, K_star = 0, w = 0, aR = 0, W = 0, S = 0, P = 0, W_star = 0;
+  double sk = 0, sn = 0, nw = 0;
+  double B = 0, B_star = 0, aD = 0, aX = 0, aD_star = 0, aX_star = 0;
+  double relocation_flow = 0;  // X/K* = du/dt, u = aR^ρ
+  double entry_rate = 0, entry_rate_star = 0;  // dK/dt / K, dK*/dt / K*
+  double a_bar = 0, a_bar_star = 0, omega = 0, omega_star = 0;
+};
+
+class GeneralModel {
+ public:
+  // Throws ParameterError unless γE > 0 and γR > 0 (the polar cases are static).
+  GeneralModel(const Parameters& p, const TradePath& phi_path);
+
+  const Parameters& parameters() const { return p_; }
+  const TradePath& trade_path() const { return phi_path_; }
+
+  double relocation_exponent() const { return p_.rho + p_.sigma - 1.0; }  // w = aR^{ρ+σ−1}
+  double threshold_from_state(double w) const;                           // aR from w
+  double state_from_threshold(double aR) const;                          // w from aR
+
+  MarketState market_state(double t, const double* y) const;
+  // (M6) π̄N, π̄S: expected operating-profit flows per unit of capital.
+  double north_profit_flow(double B, double B_star, double phi) const;
+  double south_profit_flow(double B, double B_star, double phi) const;
+  // W* = S + c aR^θ P/σ: value of a new South-born unit.
+  double south_born_value(double S, double P, double aR) const;
+
+  // (M7) the right-hand side dy/dt at time t.
+  void rhs(double t, const double* y, double* dydt) const;
+  // Autonomous version at a fixed φ (steady-state analysis).
+  void rhs_at_phi(double phi, const double* y, double* dydt) const;
+
+  PathPoint outputs(double t, const double* y) const;
+
+  // Steady state on the curve (M4) at relocation threshold aR and freeness φ:
+  // W = S = FI, P = 0, B = B* from free entry, K and K* from (M5) (linear in K, K*).
+  State steady_state(double aR, double phi) const;
+
+ private:
+  Parameters p_;
+  TradePath phi_path_;
+};
+
+}  // namespace footloose

@@ -1,0 +1,350 @@
+#include "models/transition.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+#include "models/static_equilibria.hpp"
+#include "solvers/linearization.hpp"
+
+namespace footloose {
+
+namespace {
+
+constexpr int kFreeCostates = 3;  // W, S, P at t = 0
+
+// Magnitudes of the unknowns: scaling of Newton and absolute tolerances of CVODE.
+std::vector<double> typical_state(const Parameters& p, const State& y0, double w_scale) {
+  return {std::max(y0[kCapitalNorth], 1e-3 / p.fI()), std::max(y0[kCapitalSouth], 1e-3 / p.fI()),
+          w_scale, p.FI, p.FI, p.FI};
+}
+
+// Instant-selection relocation steady state at φ (the largest aR the path can reach).
+double instant_relocation_threshold(const Parameters& p, double phi) {
+  if (phi <= 0.0) return 0.0;
+  return instant_relocation(p, phi, SelectionReading::Instant).aR;
+}
+
+// The boundary value problem for a given trade path.
+struct PathProblem {
+  GeneralModel model;
+  State start;  // y(0) states (co-state entries unused)
+  double phi_end;
+  double t0;
+  solvers::BoundaryValueProblem bvp;
+  std::vector<double> linearization_typical;
+
+  PathProblem(const Parameters& p, const TradePath& path, const State& y0,
+              const TransitionOptions& o, double w_scale)
+      : model(p, path), start(y0), phi_end(path.phi1), t0(o.start_time) {
+    bvp.state_size = kStateSize;
+    bvp.left_free_size = kFreeCostates;
+    bvp.parameter_size = o.terminal == TerminalCondition::Asymptotic ? 1 : 0;
+    bvp.rhs = [this](double t, const double* y, double* f) { model.rhs(t, y, f); };
+    bvp.typical_state = typical_state(p, y0, w_scale);
+    bvp.typical_left_free = {p.FI, p.FI, p.FI};
+    bvp.typical_params = {std::pow(w_scale, 1.0 / model.relocation_exponent())};
+    linearization_typical = bvp.typical_state;
+    bvp.left_state = [this](const double* z, double* y) { left_state(z, y); };
+    if (o.terminal == TerminalCondition::Asymptotic) {
+      bvp.right_residual = [this](const double* yT, const double* s, double* r) {
+        asymptotic_condition(yT, s[0], r);
+      };
+    } else {
+      bvp.right_residual = [this](const double* yT, const double*, double* r) {
+        const double FI = model.parameters().FI;  // W(T) = S(T) = FI, P(T) = 0
+        r[0] = (yT[kValueNorth] - FI) / FI;
+        r[1] = (yT[kValueSouth] - FI) / FI;
+        r[2] = yT[kRelocationValue] / FI;
+      };
+    }
+  }
+
+  // y(t0) from y(0) = (K0, K*0, w0, W0, S0, P0): one Euler step of length ε. The right-hand
+  // side depends on aR^θ ∝ t^{1/p} near w = 0, so the step's error is O(ε^{1+1/p}).
+  void left_state(const double* z, double* y) const {
+    State y0 = start;
+    y0[kValueNorth] = z[0];
+    y0[kValueSouth] = z[1];
+    y0[kRelocationValue] = z[2];
+    double f[kStateSize];
+    model.rhs(0.0, y0.data(), f);
+    for (int i = 0; i < kStateSize; ++i) y[i] = y0[i] + t0 * f[i];
+  }
+
+  // Asymptotic boundary condition at the curve point ȳ(s), s = aR∞: the scaled deviation has no
+  // component on the unstable left eigenvectors and none on the curve's (zero) left eigenvector.
+  void asymptotic_condition(const double* yT, double s, double* r) const {
+    if (!(s > 0.0 && s < 1.0)) throw std::runtime_error("curve coordinate aR outside (0, 1)");
+    const State ybar = model.steady_state(s, phi_end);
+    const auto& typ = bvp.typical_state;
+    const solvers::SpectralSplit split = spectrum_at(ybar);
+    if (split.unstable != 3 || split.center != 1) {
+      throw std::runtime_error("steady state at aR = " + std::to_string(s) +
+                               " is not a saddle with 3 unstable, 1 centre eigenvalues");
+    }
+    Eigen::VectorXd d(kStateSize);
+    for (int i = 0; i < kStateSize; ++i) d(i) = (yT[i] - ybar[i]) / typ[i];
+    const Eigen::VectorXd ru = split.left_unstable * d;
+    const Eigen::VectorXd rc = split.left_center * d;
+    for (int i = 0; i < 3; ++i) r[i] = ru(i);
+    r[3] = rc(0);
+  }
+
+  // Spectrum of the scaled Jacobian D⁻¹ J D at a steady state.
+  solvers::SpectralSplit spectrum_at(const State& ybar) const {
+    std::vector<double> y(ybar.begin(), ybar.end());
+    std::vector<double> typ = linearization_typical;
+    typ[kRelocationState] = 1e-3 * std::max(ybar[kRelocationState], 1e-300);
+    const solvers::VectorField f = [this](const double* x, double* fx) {
+      model.rhs_at_phi(phi_end, x, fx);
+    };
+    Eigen::MatrixXd J = solvers::jacobian_central(f, y, typ, 1e-6);
+    const auto& D = bvp.typical_state;
+    for (int i = 0; i < kStateSize; ++i)
+      for (int j = 0; j < kStateSize; ++j) J(i, j) *= D[j] / D[i];
+    return solvers::split_spectrum(J, 1e-7 * (1.0 + J.cwiseAbs().maxCoeff()));
+  }
+};
+
+// Node values of a crude guess: capital moves from y0 to ȳ at the entry speed; relocation value
+// P decays at a speed τ⁻¹ consistent with the guessed long-run w̄ (w̄ − w0 = c∫P) and with the
+// initial gap (1−φ)(B − B*) driving it (P0 ≈ (1−φ)(B−B*)τ/2); W, S at FI.
+solvers::ShootingGuess cold_guess(const PathProblem& pb, const std::vector<double>& nodes,
+                                  double aR_guess) {
+  const Parameters& p = pb.model.parameters();
+  const State ybar = pb.model.steady_state(aR_guess, pb.phi_end);
+  const double w0 = pb.start[kRelocationState], wbar = std::max(ybar[kRelocationState], w0);
+  const TemporaryEquilibrium eq =
+      solve_temporary_equilibrium(p, pb.model.market_state(0.0, pb.start.data()));
+  const double gap = std::max((1.0 - pb.phi_end) * (eq.B - eq.B_star), 1e-12);
+  const double speed = (1.0 + 1.0 / p.beta()) / (p.sigma * p.gamma_R * p.FI);  // dw/dt = speed·P
+  const double tau = std::max(2.0 * std::sqrt(std::max(wbar - w0, 1e-300) / (speed * gap)), 1e-6);
+  const double P0 = std::max(wbar - w0, 0.0) / (speed * tau);
+  solvers::ShootingGuess g;
+  g.nodes = nodes;
+  g.states.resize(nodes.size() * kStateSize);
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const double t = nodes[i];
+    const double slow = 1.0 - std::exp(-0.3 * t / p.gamma_E);
+    const double decay = std::exp(-t / tau);
+    double* y = &g.states[i * kStateSize];
+    y[kCapitalNorth] = pb.start[kCapitalNorth] + slow * (ybar[kCapitalNorth] - pb.start[kCapitalNorth]);
+    y[kCapitalSouth] = pb.start[kCapitalSouth] + slow * (ybar[kCapitalSouth] - pb.start[kCapitalSouth]);
+    y[kRelocationState] = w0 + (wbar - w0) * (1.0 - decay);
+    y[kValueNorth] = p.FI;
+    y[kValueSouth] = p.FI;
+    y[kRelocationValue] = P0 * decay;
+  }
+  g.left_free = {p.FI, p.FI, P0};
+  if (pb.bvp.parameter_size == 1) g.params = {aR_guess};
+  return g;
+}
+
+// Re-targets a solved guess onto a new node set (linear interpolation in t).
+solvers::ShootingGuess retarget(const solvers::ShootingGuess& from, const std::vector<double>& nodes,
+                                int param_size, double param_default) {
+  solvers::ShootingGuess g;
+  g.nodes = nodes;
+  g.states.resize(nodes.size() * kStateSize);
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const double t = nodes[i];
+    auto it = std::upper_bound(from.nodes.begin(), from.nodes.end(), t);
+    size_t k = it == from.nodes.begin() ? 0 : static_cast<size_t>(it - from.nodes.begin()) - 1;
+    k = std::min(k, from.nodes.size() - 2);
+    const double t0 = from.nodes[k], t1 = from.nodes[k + 1];
+    const double x = std::clamp((t - t0) / (t1 - t0), 0.0, 1.0);
+    for (int j = 0; j < kStateSize; ++j) {
+      g.states[i * kStateSize + j] = (1.0 - x) * from.states[k * kStateSize + j] +
+                                     x * from.states[(k + 1) * kStateSize + j];
+    }
+  }
+  g.left_free = from.left_free;
+  g.params = from.params;
+  if (static_cast<int>(g.params.size()) != param_size) g.params.assign(param_size, param_default);
+  return g;
+}
+
+std::vector<double> output_times(const std::vector<double>& nodes, int per_segment) {
+  std::vector<double> t;
+  for (size_t i = 0; i + 1 < nodes.size(); ++i) {
+    const double a = nodes[i], b = nodes[i + 1];
+    const bool geometric = b > 2.0 * a;
+    for (int k = 0; k < per_segment; ++k) {
+      const double x = static_cast<double>(k) / per_segment;
+      t.push_back(geometric ? a * std::pow(b / a, x) : a + (b - a) * x);
+    }
+  }
+  t.push_back(nodes.back());
+  return t;
+}
+
+}  // namespace
+
+State initial_states(const Parameters& p, const InitialStateSpec& spec) {
+  State y{};
+  GeneralModel model(p, TradePath{TradePathKind::Jump, p.phi0, p.phi0, 0.0});
+  switch (spec.kind) {
+    case InitialStateKind::Autarky:
+      y[kCapitalNorth] = p.sE / (p.beta() * p.fI());  // 2.1: K = E/(β fI)
+      y[kCapitalSouth] = (1.0 - p.sE) / (p.beta() * p.fI());
+      y[kRelocationState] = 0.0;
+      break;
+    case InitialStateKind::Hft:
+      y = model.steady_state(0.0, p.phi0);  // the curve (M4) at aR = 0 is the HFT point
+      break;
+    case InitialStateKind::Relocation: {
+      const double aR = instant_relocation_threshold(p, p.phi0);
+      y = model.steady_state(aR, p.phi0);
+      break;
+    }
+    case InitialStateKind::Explicit:
+      if (!(spec.K > 0.0)) throw ParameterError("K0", spec.K, "K0 > 0");
+      if (!(spec.K_star > 0.0)) throw ParameterError("K_star0", spec.K_star, "K_star0 > 0");
+      if (!(spec.aR >= 0.0 && spec.aR < 1.0)) throw ParameterError("aR0", spec.aR, "0 <= aR0 < 1");
+      y[kCapitalNorth] = spec.K;
+      y[kCapitalSouth] = spec.K_star;
+      y[kRelocationState] = model.state_from_threshold(spec.aR);
+      break;
+  }
+  y[kValueNorth] = y[kValueSouth] = p.FI;
+  y[kRelocationValue] = 0.0;
+  return y;
+}
+
+std::string TransitionResult::brief_report() const {
+  std::ostringstream os;
+  os.precision(10);
+  os << (converged ? "converged" : "FAILED") << ": sn_inf = " << sn_inf << ", aR_inf = " << aR_inf
+     << ", lambda_R = " << lambda_R << ", saddle " << (saddle.ok ? "ok" : "NOT ok")
+     << ", validity " << (validity.all_ok() ? "ok" : "FLAGGED") << ", " << solve_seconds << " s";
+  return os.str();
+}
+
+TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path,
+                                  const InitialStateSpec& initial, const TransitionOptions& o,
+                                  const TransitionResult* warm_start) {
+  const auto clock_start = std::chrono::steady_clock::now();
+  validate(p);
+  TransitionResult result;
+  result.horizon = o.horizon;
+  const State y0 = initial_states(p, initial);
+  const double aR_max = std::max(instant_relocation_threshold(p, phi_path.phi1), 0.05);
+  GeneralModel probe(p, phi_path);
+  const double w_scale = probe.state_from_threshold(aR_max);
+  const std::vector<double> nodes = solvers::geometric_then_uniform_mesh(
+      o.start_time, o.mesh_first, o.mesh_switch, o.mesh_ratio, o.mesh_max_step, o.horizon,
+      {phi_path.kink_time()});
+
+  solvers::ShootingOptions so;
+  so.rtol = o.rtol;
+  so.newton.function_tolerance = o.newton_tolerance;
+
+  // Homotopy in the size of the shock: φ(t; λ) = φ0 + λ(φ(t) − φ0).
+  auto scaled_path = [&](double lambda) {
+    TradePath q = phi_path;
+    q.phi1 = p.phi0 + lambda * (phi_path.phi1 - p.phi0);
+    q.phi0 = p.phi0 + lambda * (phi_path.phi0 - p.phi0);
+    return q;
+  };
+  const int param_size = o.terminal == TerminalCondition::Asymptotic ? 1 : 0;
+  solvers::ShootingGuess current;
+  bool have_current = false;
+  if (warm_start && warm_start->converged && !warm_start->shooting.solution.nodes.empty()) {
+    current = retarget(warm_start->shooting.solution, nodes, param_size, aR_max * 0.5);
+    have_current = true;
+  }
+  std::unique_ptr<PathProblem> solved_problem;
+  const auto attempt = [&](double lambda) {
+    try {
+      const TradePath q = scaled_path(lambda);
+      auto pb = std::make_unique<PathProblem>(p, q, y0, o, w_scale);
+      solvers::ShootingGuess guess;
+      if (have_current) {
+        guess = current;
+      } else {
+        const double aR_guess = std::max(0.5 * instant_relocation_threshold(p, q.phi1), 1e-3);
+        guess = cold_guess(*pb, nodes, aR_guess);
+      }
+      solvers::ShootingSummary s = solvers::solve_multiple_shooting(pb->bvp, guess, so);
+      result.shooting = s;
+      if (!s.converged) return false;
+      current = s.solution;
+      have_current = true;
+      solved_problem = std::move(pb);
+      return true;
+    } catch (const std::exception& e) {
+      result.message = e.what();
+      return false;
+    }
+  };
+  solvers::ContinuationOptions co;
+  co.first_lambda = 1.0;
+  result.continuation = solvers::continue_to_one(attempt, co);
+  result.converged = result.continuation.reached;
+  if (!result.converged) {
+    std::ostringstream os;
+    os << "transition path not solved: continuation in the shock size reached lambda = "
+       << result.continuation.last_lambda << " of 1 (" << result.continuation.report()
+       << "); last shooting: " << result.shooting.brief_report();
+    if (!result.message.empty()) os << "; last error: " << result.message;
+    result.message = os.str();
+    result.solve_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+    return result;
+  }
+
+  // Outputs on a grid fine enough to plot.
+  const PathProblem& pb = *solved_problem;
+  const auto& sol = result.shooting.solution;
+  const std::vector<double> times = output_times(sol.nodes, o.output_points_per_segment);
+  const std::vector<double> states = solvers::evaluate_shooting_solution(pb.bvp, sol, times, so);
+  // The path starts at t = 0 (the Euler step's start), then follows the integration.
+  State y_start = y0;
+  y_start[kValueNorth] = sol.left_free[0];
+  y_start[kValueSouth] = sol.left_free[1];
+  y_start[kRelocationValue] = sol.left_free[2];
+  result.initial_state = y_start;
+  result.path.push_back(pb.model.outputs(0.0, y_start.data()));
+  for (size_t k = 0; k < times.size(); ++k) {
+    result.path.push_back(pb.model.outputs(times[k], &states[k * kStateSize]));
+  }
+  std::copy_n(&sol.states[(sol.nodes.size() - 1) * kStateSize], kStateSize,
+              result.terminal_state.begin());
+
+  // Long run: the curve point (asymptotic condition) or the state at T (truncation).
+  const double aR_inf = param_size == 1 ? sol.params[0]
+                                        : pb.model.threshold_from_state(
+                                              result.terminal_state[kRelocationState]);
+  result.long_run = pb.model.steady_state(aR_inf, phi_path.phi1);
+  const PathPoint lr = pb.model.outputs(o.horizon, result.long_run.data());
+  result.aR_inf = aR_inf;
+  result.sk_inf = lr.sk;
+  result.sn_inf = lr.sn;
+  result.nw_inf = lr.nw;
+  result.sn_hft = hft(p, phi_path.phi1).sn;
+  result.lambda_R = (result.sn_hft - result.sn_inf) / (result.sn_hft - p.sE);
+
+  // Saddle-path check at the long-run point.
+  const solvers::SpectralSplit split = pb.spectrum_at(result.long_run);
+  result.saddle.stable = split.stable;
+  result.saddle.center = split.center;
+  result.saddle.unstable = split.unstable;
+  result.saddle.eigenvalues.assign(split.eigenvalues.data(),
+                                   split.eigenvalues.data() + split.eigenvalues.size());
+  result.saddle.ok = split.stable == 2 && split.center == 1 && split.unstable == 3;
+  if (!result.saddle.ok) result.warnings.push_back("saddle-path check failed at the long-run point");
+
+  result.validity = check_validity(p, result.path, o.check_v2, o.v2_types);
+  if (!result.validity.all_ok()) {
+    result.warnings.push_back("the single relocation front is not valid on this path:\n" +
+                              result.validity.report());
+  }
+  for (const auto& w : result.shooting.warnings) result.warnings.push_back(w);
+  result.solve_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+  return result;
+}
+
+}  // namespace footloose

@@ -1,0 +1,72 @@
+// Transition paths of the general model: the saddle-path problem (M7) with its boundary
+// conditions (MODEL.md Section 3), solved by multiple shooting, with diagnostics.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/dynamics.hpp"
+#include "models/validity.hpp"
+#include "solvers/continuation.hpp"
+#include "solvers/multiple_shooting.hpp"
+
+namespace footloose {
+
+enum class TerminalCondition {
+  Asymptotic,  // deviation from the curve point ȳ(s) has no unstable and no curve component
+  Truncation   // W(T) = S(T) = FI, P(T) = 0
+};
+
+struct TransitionOptions {
+  double horizon = 60.0;          // T
+  double rtol = 1e-10;            // CVODE relative tolerance
+  double newton_tolerance = 1e-10;
+  TerminalCondition terminal = TerminalCondition::Asymptotic;
+  double start_time = 1e-12;      // ε: Euler step from t = 0 when aR(0) = 0 (error O(ε^{1+1/p}))
+  double mesh_first = 1e-3;       // first node after ε
+  double mesh_ratio = 4.0;        // geometric node spacing near t = 0
+  double mesh_switch = 1.0;       // end of the geometric part
+  double mesh_max_step = 1.0;     // largest segment afterwards
+  int output_points_per_segment = 8;
+  bool check_v2 = true;
+  int v2_types = 200;             // type grid for V2
+};
+
+struct SaddleCheck {
+  bool ok = false;
+  int stable = 0, center = 0, unstable = 0;
+  std::vector<double> eigenvalues;  // at the long-run steady state, ascending
+};
+
+struct TransitionResult {
+  bool converged = false;
+  std::string message;
+  std::vector<PathPoint> path;
+  State initial_state{};         // y(0): states and the solved co-states W, S, P at t = 0
+  State terminal_state{};        // y(T)
+  State long_run{};              // steady state reached: the curve point ȳ(s)
+  double sn_inf = 0, sk_inf = 0, aR_inf = 0, nw_inf = 0;
+  double sn_hft = 0;             // HFT share at φ1 (reference for λR)
+  double lambda_R = 0;           // (sn_HFT − sn∞)/(sn_HFT − sE)
+  SaddleCheck saddle;
+  ValidityReport validity;
+  solvers::ShootingSummary shooting;
+  solvers::ContinuationSummary continuation;
+  double horizon = 0;
+  double solve_seconds = 0;
+  std::vector<std::string> warnings;
+
+  bool trustworthy() const { return converged && saddle.ok && validity.all_ok(); }
+  std::string brief_report() const;
+};
+
+// Initial state y(0) of the three states (K, K*, w) for the given specification at φ0.
+State initial_states(const Parameters& p, const InitialStateSpec& spec);
+
+// Solves the transition path. warm_start: a solved path of nearby parameters (same options), or
+// nullptr for a cold start (continuation in the size of the trade shock φ1 − φ0).
+TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path,
+                                  const InitialStateSpec& initial, const TransitionOptions& options,
+                                  const TransitionResult* warm_start = nullptr);
+
+}  // namespace footloose

@@ -1,0 +1,32 @@
+// Validity of the single relocation front on a solved path (MODEL.md Section 3: V0, V1, V2).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/dynamics.hpp"
+
+namespace footloose {
+
+struct ValidityCheck {
+  bool ok = true;
+  double margin = 0.0;       // smallest slack (negative where violated)
+  double time = 0.0;         // where the margin is smallest
+  double type = 0.0;         // V2: the type a with the largest gain there
+  bool evaluated = false;
+};
+
+struct ValidityReport {
+  ValidityCheck v0;  // P(t) ≥ 0 on the whole path
+  ValidityCheck v1;  // aR(t) ≤ min(aX(s), aX*(s)) for all s ≥ t
+  ValidityCheck v2;  // max_{a > aR(t)} v(a,t) ≤ v(aR(t), t)
+  bool all_ok() const { return v0.ok && v1.ok && (!v2.evaluated || v2.ok); }
+  std::string report() const;
+};
+
+// path: outputs on an increasing time grid ending at the horizon, where the economy is at (or
+// very near) a steady state with B = B*. Tolerances are relative to the scale of each quantity.
+ValidityReport check_validity(const Parameters& p, const std::vector<PathPoint>& path,
+                              bool evaluate_v2, int type_grid_size);
+
+}  // namespace footloose

@@ -1,0 +1,193 @@
+#include "solvers/cvode_integrator.hpp"
+
+#include <cvodes/cvodes.h>
+#include <sundials/sundials_math.h>
+#include <sunlinsol/sunlinsol_dense.h>
+#include <sunmatrix/sunmatrix_dense.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+
+namespace footloose::solvers {
+
+CvodeIntegrator::CvodeIntegrator(int n, OdeRhs rhs, CvodeOptions options)
+    : n_(n), rhs_(std::move(rhs)), options_(std::move(options)) {
+  y_ = make_serial_vector(n_, ctx_);
+  atol_ = make_serial_vector(n_, ctx_);
+  for (int i = 0; i < n_; ++i) {
+    NV_Ith_S(atol_.get(), i) = options_.atol.empty() ? 1e-12 : options_.atol.at(i);
+  }
+  cvode_ = CVodeCreate(CV_BDF, ctx_);
+  if (!cvode_) throw CvodeError("CVodeCreate failed");
+  if (CVodeInit(cvode_, rhs_callback, 0.0, y_.get()) != CV_SUCCESS) fail("CVodeInit", -1, 0.0);
+  CVodeSetUserData(cvode_, this);
+  CVodeSVtolerances(cvode_, options_.rtol, atol_.get());
+  CVodeSetMaxNumSteps(cvode_, options_.max_steps);
+  if (options_.max_step > 0.0) CVodeSetMaxStep(cvode_, options_.max_step);
+  CVodeSetErrHandlerFn(
+      cvode_, [](int, const char*, const char* fn, char* msg, void*) { if (getenv("FOOTLOOSE_DEBUG")) fprintf(stderr, "%s: %s\n", fn, msg); }, nullptr);
+  matrix_ = SUNDenseMatrix(n_, n_, ctx_);
+  linear_solver_ = SUNLinSol_Dense(y_.get(), matrix_, ctx_);
+  if (CVodeSetLinearSolver(cvode_, linear_solver_, matrix_) != CV_SUCCESS) {
+    fail("CVodeSetLinearSolver", -1, 0.0);
+  }
+}
+
+CvodeIntegrator::~CvodeIntegrator() {
+  if (sens_initialized_) CVodeSensFree(cvode_);
+  if (sens_) N_VDestroyVectorArray(sens_, n_);
+  CVodeFree(&cvode_);
+  SUNLinSolFree(linear_solver_);
+  SUNMatDestroy(matrix_);
+}
+
+int CvodeIntegrator::rhs_callback(double t, N_Vector y, N_Vector ydot, void* user_data) {
+  auto* self = static_cast<CvodeIntegrator*>(user_data);
+  try {
+    self->rhs_(t, N_VGetArrayPointer(y), N_VGetArrayPointer(ydot));
+    for (int i = 0; i < self->n_; ++i) {
+      if (!std::isfinite(NV_Ith_S(ydot, i))) return 1;  // recoverable: CVODE shrinks the step
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    self->last_rhs_error_ = e.what();
+    return 1;
+  }
+}
+
+int CvodeIntegrator::sensitivity_callback(int ns, double t, N_Vector y, N_Vector, N_Vector* yS,
+                                          N_Vector* ySdot, void* user_data, N_Vector tmp1,
+                                          N_Vector tmp2) {
+  auto* self = static_cast<CvodeIntegrator*>(user_data);
+  const int n = self->n_;
+  const double* yy = N_VGetArrayPointer(y);
+  const double* atol = N_VGetArrayPointer(self->atol_.get());
+  double* yp = N_VGetArrayPointer(tmp1);
+  double* ym = N_VGetArrayPointer(tmp2);
+  std::vector<double> fp(n), fm(n);
+  try {
+    for (int j = 0; j < ns; ++j) {
+      const double* s = N_VGetArrayPointer(yS[j]);
+      double* out = N_VGetArrayPointer(ySdot[j]);
+      double ratio = 0.0;  // max_i |s_i| / (|y_i| + atol_i)
+      for (int i = 0; i < n; ++i) ratio = std::max(ratio, std::fabs(s[i]) / (std::fabs(yy[i]) + atol[i]));
+      if (ratio == 0.0) {
+        for (int i = 0; i < n; ++i) out[i] = 0.0;
+        continue;
+      }
+      const double h = 1e-6 / ratio;
+      for (int i = 0; i < n; ++i) {
+        yp[i] = yy[i] + h * s[i];
+        ym[i] = yy[i] - h * s[i];
+      }
+      self->rhs_(t, yp, fp.data());
+      self->rhs_(t, ym, fm.data());
+      for (int i = 0; i < n; ++i) out[i] = (fp[i] - fm[i]) / (2.0 * h);
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    self->last_rhs_error_ = e.what();
+    return 1;
+  }
+}
+
+void CvodeIntegrator::fail(const char* what, int flag, double t) const {
+  std::ostringstream os;
+  os << "CVODE " << what << " failed (flag " << flag << ") at t = " << t;
+  if (!last_rhs_error_.empty()) os << "; last right-hand-side error: " << last_rhs_error_;
+  throw CvodeError(os.str());
+}
+
+void CvodeIntegrator::reinit(double t0, const double* y0, bool with_sensitivity) {
+  last_rhs_error_.clear();
+  for (int i = 0; i < n_; ++i) NV_Ith_S(y_.get(), i) = y0[i];
+  int flag = CVodeReInit(cvode_, t0, y_.get());
+  if (flag != CV_SUCCESS) fail("CVodeReInit", flag, t0);
+  if (with_sensitivity) {
+    if (!sens_) sens_ = N_VCloneVectorArray(n_, y_.get());
+    for (int j = 0; j < n_; ++j) {
+      N_VConst(0.0, sens_[j]);
+      NV_Ith_S(sens_[j], j) = 1.0;
+    }
+    if (!sens_initialized_) {
+      flag = CVodeSensInit(cvode_, n_, CV_STAGGERED, sensitivity_callback, sens_);
+      if (flag != CV_SUCCESS) fail("CVodeSensInit", flag, t0);
+      sens_initialized_ = true;
+      // Sensitivities to the initial state: tolerances scaled like the state's.
+      std::vector<double> atolS(static_cast<size_t>(n_) * n_);
+      std::vector<N_Vector> abs(n_);
+      for (int j = 0; j < n_; ++j) abs[j] = atol_.get();
+      const double rtolS = options_.sensitivity_rtol > 0.0 ? options_.sensitivity_rtol : options_.rtol;
+      CVodeSensSVtolerances(cvode_, rtolS, abs.data());
+      CVodeSetSensErrCon(cvode_, SUNFALSE);  // G feeds the Newton matrix only
+
+    } else {
+      flag = CVodeSensReInit(cvode_, CV_STAGGERED, sens_);
+      if (flag != CV_SUCCESS) fail("CVodeSensReInit", flag, t0);
+    }
+  } else if (sens_initialized_) {
+    CVodeSensToggleOff(cvode_);
+  }
+}
+
+void CvodeIntegrator::accumulate_stats() {
+  long v = 0;
+  CVodeGetNumSteps(cvode_, &v);
+  stats_.steps += v;
+  CVodeGetNumRhsEvals(cvode_, &v);
+  stats_.rhs_evals += v;
+  CVodeGetNumJacEvals(cvode_, &v);
+  stats_.jac_evals += v;
+  CVodeGetNumErrTestFails(cvode_, &v);
+  stats_.error_test_fails += v;
+  CVodeGetNumNonlinSolvConvFails(cvode_, &v);
+  stats_.newton_fails += v;
+}
+
+void CvodeIntegrator::integrate(double t0, const double* y0, double t1, double* y1) {
+  integrate_to_times(t0, y0, {t1}, y1);
+}
+
+void CvodeIntegrator::integrate_to_times(double t0, const double* y0,
+                                         const std::vector<double>& times, double* out) {
+  reinit(t0, y0, false);
+  if (times.empty()) return;
+  CVodeSetStopTime(cvode_, times.back());
+  double t = t0;
+  for (size_t k = 0; k < times.size(); ++k) {
+    if (times[k] <= t0) {
+      for (int i = 0; i < n_; ++i) out[k * n_ + i] = y0[i];
+      continue;
+    }
+    const int flag = CVode(cvode_, times[k], y_.get(), &t, CV_NORMAL);
+    if (flag < 0) {
+      accumulate_stats();
+      fail("CVode", flag, t);
+    }
+    for (int i = 0; i < n_; ++i) out[k * n_ + i] = NV_Ith_S(y_.get(), i);
+  }
+  accumulate_stats();
+}
+
+void CvodeIntegrator::integrate_with_sensitivity(double t0, const double* y0, double t1, double* y1,
+                                                 double* G) {
+  reinit(t0, y0, true);
+  CVodeSetStopTime(cvode_, t1);
+  double t = t0;
+  int flag = CVode(cvode_, t1, y_.get(), &t, CV_NORMAL);
+  accumulate_stats();
+  if (flag < 0) fail("CVode (with sensitivities)", flag, t);
+  for (int i = 0; i < n_; ++i) y1[i] = NV_Ith_S(y_.get(), i);
+  flag = CVodeGetSens(cvode_, &t, sens_);
+  if (flag != CV_SUCCESS) fail("CVodeGetSens", flag, t);
+  for (int j = 0; j < n_; ++j) {
+    for (int i = 0; i < n_; ++i) G[j * n_ + i] = NV_Ith_S(sens_[j], i);
+  }
+  CVodeSensToggleOff(cvode_);
+}
+
+}  // namespace footloose::solvers

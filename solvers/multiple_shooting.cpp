@@ -1,0 +1,364 @@
+#include "solvers/multiple_shooting.hpp"
+
+#include <Eigen/Dense>
+#include <Eigen/Sparse>
+#include <Eigen/SparseLU>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+namespace footloose::solvers {
+
+namespace {
+
+using Matrix = Eigen::MatrixXd;
+using Triplet = Eigen::Triplet<double>;
+
+CvodeOptions integrator_options(const BoundaryValueProblem& problem, const ShootingOptions& o) {
+  CvodeOptions c;
+  c.rtol = o.rtol;
+  c.atol.resize(problem.state_size);
+  for (int i = 0; i < problem.state_size; ++i) {
+    c.atol[i] = o.rtol * o.atol_factor * problem.typical_state.at(i);
+  }
+  return c;
+}
+
+// The discretised shooting system: unknowns u = [z | y_1 | ... | y_{N-1} | params].
+class ShootingSystem {
+ public:
+  ShootingSystem(const BoundaryValueProblem& problem, std::vector<double> nodes,
+                 const ShootingOptions& options)
+      : pb_(problem),
+        nodes_(std::move(nodes)),
+        opt_(options),
+        n_(problem.state_size),
+        m_(problem.left_free_size),
+        p_(problem.parameter_size),
+        segments_(static_cast<int>(nodes_.size()) - 1),
+        integrator_(problem.state_size, problem.rhs, integrator_options(problem, options)) {
+    if (segments_ < 1) throw std::invalid_argument("multiple shooting: need at least two nodes");
+    if (static_cast<int>(pb_.typical_state.size()) != n_ ||
+        static_cast<int>(pb_.typical_params.size()) != p_ ||
+        static_cast<int>(pb_.typical_left_free.size()) != m_) {
+      throw std::invalid_argument("multiple shooting: typical magnitudes have the wrong size");
+    }
+    ends_.resize(static_cast<size_t>(segments_) * n_);
+  }
+
+  int size() const { return m_ + (segments_ - 1) * n_ + p_; }
+  int segments() const { return segments_; }
+  const std::vector<double>& ends() const { return ends_; }
+  CvodeIntegrator& integrator() { return integrator_; }
+
+  void pack(const ShootingGuess& g, std::vector<double>& u) const {
+    u.assign(size(), 0.0);
+    std::copy(g.left_free.begin(), g.left_free.end(), u.begin());
+    for (int i = 1; i < segments_; ++i) {
+      std::copy_n(&g.states[static_cast<size_t>(i) * n_], n_, &u[m_ + (i - 1) * n_]);
+    }
+    std::copy(g.params.begin(), g.params.end(), u.begin() + m_ + (segments_ - 1) * n_);
+  }
+
+  // Fills a full solution: node states from u, row N from the last integration.
+  ShootingGuess unpack(const std::vector<double>& u) const {
+    ShootingGuess g;
+    g.nodes = nodes_;
+    g.left_free.assign(u.begin(), u.begin() + m_);
+    g.params.assign(u.begin() + m_ + (segments_ - 1) * n_, u.end());
+    g.states.resize(static_cast<size_t>(segments_ + 1) * n_);
+    pb_.left_state(u.data(), g.states.data());
+    for (int i = 1; i < segments_; ++i) std::copy_n(&u[m_ + (i - 1) * n_], n_, &g.states[i * n_]);
+    std::copy_n(&ends_[(segments_ - 1) * n_], n_, &g.states[segments_ * n_]);
+    return g;
+  }
+
+  std::vector<double> u_scale() const {
+    std::vector<double> s(size());
+    for (int j = 0; j < m_; ++j) s[j] = 1.0 / pb_.typical_left_free[j];
+    for (int i = 1; i < segments_; ++i)
+      for (int j = 0; j < n_; ++j) s[m_ + (i - 1) * n_ + j] = 1.0 / pb_.typical_state[j];
+    for (int j = 0; j < p_; ++j) s[m_ + (segments_ - 1) * n_ + j] = 1.0 / pb_.typical_params[j];
+    return s;
+  }
+  std::vector<double> f_scale() const {
+    std::vector<double> s(size(), 1.0);
+    for (int i = 0; i + 1 < segments_; ++i)
+      for (int j = 0; j < n_; ++j) s[i * n_ + j] = 1.0 / pb_.typical_state[j];
+    return s;  // right-boundary rows: the problem states them in scaled form
+  }
+
+  void residual(const double* u, double* F) { evaluate(u, F, false); }
+
+  void setup(const double* u) {
+    std::vector<double> F(size());
+    evaluate(u, F.data(), true);
+    assemble_and_factor(u);
+  }
+
+  void precondition(double* v) const {
+    Eigen::Map<Eigen::VectorXd> vv(v, size());
+    Eigen::VectorXd x = lu_.solve(vv);
+    if (lu_.info() != Eigen::Success) throw std::runtime_error("shooting preconditioner solve failed");
+    vv = x;
+  }
+
+  // max_i ‖D⁻¹ G_i D‖_∞ from the last setup, and which segment.
+  std::pair<double, int> amplification() const {
+    double worst = 0.0;
+    int at = -1;
+    for (int i = 0; i < segments_; ++i) {
+      const Matrix& G = sens_[i];
+      double norm = 0.0;
+      for (int r = 0; r < n_; ++r) {
+        double row = 0.0;
+        for (int c = 0; c < n_; ++c) {
+          row += std::fabs(G(r, c)) * pb_.typical_state[c] / pb_.typical_state[r];
+        }
+        norm = std::max(norm, row);
+      }
+      if (norm > worst) worst = norm, at = i;
+    }
+    return {worst, at};
+  }
+
+  const BoundaryValueProblem& problem() const { return pb_; }
+
+ private:
+  const double* segment_start(const double* u, int i, std::vector<double>& y0) const {
+    if (i == 0) {
+      pb_.left_state(u, y0.data());
+      return y0.data();
+    }
+    return u + m_ + (i - 1) * n_;
+  }
+
+  void evaluate(const double* u, double* F, bool with_sensitivity) {
+    std::vector<double> y0(n_);
+    if (with_sensitivity) sens_.assign(segments_, Matrix(n_, n_));
+    for (int i = 0; i < segments_; ++i) {
+      const double* start = segment_start(u, i, y0);
+      double* end = &ends_[static_cast<size_t>(i) * n_];
+      if (with_sensitivity) {
+        integrator_.integrate_with_sensitivity(nodes_[i], start, nodes_[i + 1], end,
+                                               sens_[i].data());
+      } else {
+        integrator_.integrate(nodes_[i], start, nodes_[i + 1], end);
+      }
+      if (i + 1 < segments_) {
+        const double* next = u + m_ + i * n_;
+        for (int j = 0; j < n_; ++j) F[i * n_ + j] = next[j] - end[j];
+      }
+    }
+    pb_.right_residual(&ends_[static_cast<size_t>(segments_ - 1) * n_],
+                       u + m_ + (segments_ - 1) * n_, F + (segments_ - 1) * n_);
+  }
+
+  // ∂y0/∂z by central differences.
+  Matrix left_jacobian(const double* u) const {
+    Matrix L(n_, m_);
+    std::vector<double> z(u, u + m_), yp(n_), ym(n_);
+    for (int j = 0; j < m_; ++j) {
+      const double h = opt_.fd_relative_step * std::max(std::fabs(z[j]), pb_.typical_left_free[j]);
+      const double zj = z[j];
+      z[j] = zj + h;
+      pb_.left_state(z.data(), yp.data());
+      z[j] = zj - h;
+      pb_.left_state(z.data(), ym.data());
+      z[j] = zj;
+      for (int r = 0; r < n_; ++r) L(r, j) = (yp[r] - ym[r]) / (2.0 * h);
+    }
+    return L;
+  }
+
+  // ∂R/∂(yN, params) by central differences.
+  void right_jacobians(const double* yN_in, const double* params_in, Matrix& Ry, Matrix& Rp) const {
+    const int rows = n_ - m_ + p_;
+    Ry.resize(rows, n_);
+    Rp.resize(rows, p_);
+    std::vector<double> yN(yN_in, yN_in + n_), par(params_in, params_in + p_), rp(rows), rm(rows);
+    for (int j = 0; j < n_; ++j) {
+      const double h = opt_.fd_relative_step * std::max(std::fabs(yN[j]), pb_.typical_state[j]);
+      const double v = yN[j];
+      yN[j] = v + h;
+      pb_.right_residual(yN.data(), par.data(), rp.data());
+      yN[j] = v - h;
+      pb_.right_residual(yN.data(), par.data(), rm.data());
+      yN[j] = v;
+      for (int r = 0; r < rows; ++r) Ry(r, j) = (rp[r] - rm[r]) / (2.0 * h);
+    }
+    for (int j = 0; j < p_; ++j) {
+      const double h = opt_.fd_relative_step * std::max(std::fabs(par[j]), pb_.typical_params[j]);
+      const double v = par[j];
+      par[j] = v + h;
+      pb_.right_residual(yN.data(), par.data(), rp.data());
+      par[j] = v - h;
+      pb_.right_residual(yN.data(), par.data(), rm.data());
+      par[j] = v;
+      for (int r = 0; r < rows; ++r) Rp(r, j) = (rp[r] - rm[r]) / (2.0 * h);
+    }
+  }
+
+  void add_block(std::vector<Triplet>& t, int row, int col, const Matrix& M) const {
+    for (int c = 0; c < M.cols(); ++c)
+      for (int r = 0; r < M.rows(); ++r)
+        if (M(r, c) != 0.0) t.emplace_back(row + r, col + c, M(r, c));
+  }
+
+  void assemble_and_factor(const double* u) {
+    std::vector<Triplet> t;
+    const Matrix L = left_jacobian(u);
+    const Matrix I = Matrix::Identity(n_, n_);
+    const int param_col = m_ + (segments_ - 1) * n_;
+    auto col_of = [&](int i) { return m_ + (i - 1) * n_; };  // column of y_i, i ≥ 1
+    for (int i = 0; i + 1 < segments_; ++i) {
+      const int row = i * n_;
+      if (i == 0) add_block(t, row, 0, -sens_[0] * L);
+      else add_block(t, row, col_of(i), -sens_[i]);
+      add_block(t, row, col_of(i + 1), I);
+    }
+    Matrix Ry, Rp;
+    const int last = segments_ - 1;
+    right_jacobians(&ends_[static_cast<size_t>(last) * n_], u + param_col, Ry, Rp);
+    const int row = last * n_;
+    if (last == 0) add_block(t, row, 0, Ry * sens_[0] * L);
+    else add_block(t, row, col_of(last), Ry * sens_[last]);
+    if (p_ > 0) add_block(t, row, param_col, Rp);
+    Eigen::SparseMatrix<double> J(size(), size());
+    J.setFromTriplets(t.begin(), t.end());
+    lu_.compute(J);
+    if (lu_.info() != Eigen::Success) {
+      throw std::runtime_error("shooting Jacobian is singular (sparse LU failed)");
+    }
+  }
+
+  const BoundaryValueProblem& pb_;
+  std::vector<double> nodes_;
+  ShootingOptions opt_;
+  int n_, m_, p_, segments_;
+  CvodeIntegrator integrator_;
+  std::vector<double> ends_;
+  std::vector<Matrix> sens_;
+  Eigen::SparseLU<Eigen::SparseMatrix<double>> lu_;
+};
+
+}  // namespace
+
+std::string ShootingSummary::brief_report() const {
+  std::ostringstream os;
+  os << (converged ? "converged" : "NOT converged") << " (" << newton.message << "): "
+     << newton.iterations << " Newton iterations, " << newton.linear_iterations
+     << " Krylov iterations, scaled residual " << newton.residual_max << ", matching defect "
+     << max_matching_defect << ", segment amplification " << max_segment_amplification << ", "
+     << seconds << " s";
+  if (!message.empty()) os << "; " << message;
+  return os.str();
+}
+
+ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
+                                        const ShootingGuess& guess,
+                                        const ShootingOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  ShootingSystem sys(problem, guess.nodes, options);
+  std::vector<double> u;
+  sys.pack(guess, u);
+
+  NonlinearSystem nl;
+  nl.size = sys.size();
+  nl.residual = [&](const double* uu, double* F) { sys.residual(uu, F); };
+  nl.preconditioner_setup = [&](const double* uu, const double*) { sys.setup(uu); };
+  nl.preconditioner_solve = [&](double* v) { sys.precondition(v); };
+  nl.u_scale = sys.u_scale();
+  nl.f_scale = sys.f_scale();
+
+  ShootingSummary s;
+  s.newton = solve_newton_krylov(nl, u, options.newton);
+  // Final consistent evaluation at the returned iterate, with sensitivities for diagnostics.
+  std::vector<double> F(sys.size());
+  try {
+    sys.setup(u.data());
+    sys.residual(u.data(), F.data());
+    const auto fs = sys.f_scale();
+    const int match_rows = (sys.segments() - 1) * problem.state_size;
+    for (int i = 0; i < match_rows; ++i) {
+      s.max_matching_defect = std::max(s.max_matching_defect, std::fabs(F[i]) * fs[i]);
+    }
+    for (int i = match_rows; i < sys.size(); ++i) {
+      s.max_boundary_residual = std::max(s.max_boundary_residual, std::fabs(F[i]));
+    }
+    std::tie(s.max_segment_amplification, s.worst_segment) = sys.amplification();
+    s.solution = sys.unpack(u);
+  } catch (const std::exception& e) {
+    s.newton.converged = false;
+    s.message = std::string("final evaluation failed: ") + e.what();
+  }
+  s.converged = s.newton.converged;
+  if (!s.converged && s.message.empty()) {
+    s.message = "KINSOL " + s.newton.message;
+    if (!s.newton.last_residual_error.empty()) {
+      s.message += "; last residual error: " + s.newton.last_residual_error;
+    }
+  }
+  if (s.max_segment_amplification > 1e4) {
+    s.warnings.push_back("a shooting segment amplifies perturbations by more than 1e4 (segment " +
+                         std::to_string(s.worst_segment) + "); refine the mesh there");
+  }
+  s.integration = sys.integrator().stats();
+  s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return s;
+}
+
+std::vector<double> evaluate_shooting_solution(const BoundaryValueProblem& problem,
+                                               const ShootingGuess& solution,
+                                               const std::vector<double>& times,
+                                               const ShootingOptions& options) {
+  const int n = problem.state_size;
+  const auto& nodes = solution.nodes;
+  CvodeIntegrator integrator(n, problem.rhs, integrator_options(problem, options));
+  std::vector<double> out(times.size() * n);
+  size_t k = 0;
+  for (size_t i = 0; i + 1 < nodes.size() && k < times.size(); ++i) {
+    std::vector<double> seg_times;
+    const size_t first = k;
+    while (k < times.size() && (times[k] <= nodes[i + 1] || i + 2 == nodes.size())) {
+      seg_times.push_back(std::max(times[k], nodes[i]));
+      ++k;
+    }
+    if (seg_times.empty()) continue;
+    integrator.integrate_to_times(nodes[i], &solution.states[i * n], seg_times, &out[first * n]);
+  }
+  return out;
+}
+
+std::vector<double> geometric_then_uniform_mesh(double t_start, double t_first, double t_switch,
+                                                double ratio, double h_max, double t_end,
+                                                const std::vector<double>& break_points) {
+  std::vector<double> t{t_start};
+  double x = std::max(t_first, t_start);
+  if (x < t_end) t.push_back(x);
+  while (x * ratio < t_switch && x * ratio < t_end) {
+    x *= ratio;
+    t.push_back(x);
+  }
+  while (x < t_end) {
+    const double remaining = t_end - x;
+    const int steps = static_cast<int>(std::ceil(remaining / h_max - 1e-12));
+    x += remaining / std::max(steps, 1);
+    if (t_end - x < 1e-12 * t_end) x = t_end;
+    t.push_back(x);
+  }
+  for (double b : break_points) {
+    if (b > t_start && b < t_end) t.push_back(b);
+  }
+  std::sort(t.begin(), t.end());
+  std::vector<double> unique{t.front()};
+  for (double v : t) {
+    if (v > unique.back() * (1.0 + 1e-9) + 1e-14) unique.push_back(v);
+  }
+  unique.back() = t_end;
+  return unique;
+}
+
+}  // namespace footloose::solvers

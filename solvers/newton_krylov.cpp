@@ -1,0 +1,147 @@
+#include "solvers/newton_krylov.hpp"
+
+#include <kinsol/kinsol.h>
+#include <sunlinsol/sunlinsol_spbcgs.h>
+#include <sunlinsol/sunlinsol_spgmr.h>
+
+#include <cmath>
+#include <memory>
+#include <stdexcept>
+
+#include "solvers/sundials_context.hpp"
+
+namespace footloose::solvers {
+
+namespace {
+
+struct KinsolData {
+  const NonlinearSystem* system;
+  std::string last_error;
+  long setups = 0;
+};
+
+int residual_callback(N_Vector u, N_Vector F, void* user_data) {
+  auto* data = static_cast<KinsolData*>(user_data);
+  try {
+    data->system->residual(N_VGetArrayPointer(u), N_VGetArrayPointer(F));
+    const double* f = N_VGetArrayPointer(F);
+    for (int i = 0; i < data->system->size; ++i) {
+      if (!std::isfinite(f[i])) return 1;
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    data->last_error = e.what();
+    return 1;  // recoverable
+  }
+}
+
+int setup_callback(N_Vector u, N_Vector, N_Vector F, N_Vector, void* user_data) {
+  auto* data = static_cast<KinsolData*>(user_data);
+  try {
+    data->system->preconditioner_setup(N_VGetArrayPointer(u), N_VGetArrayPointer(F));
+    ++data->setups;
+    return 0;
+  } catch (const std::exception& e) {
+    data->last_error = e.what();
+    return -1;
+  }
+}
+
+int solve_callback(N_Vector, N_Vector, N_Vector, N_Vector, N_Vector v, void* user_data) {
+  auto* data = static_cast<KinsolData*>(user_data);
+  try {
+    data->system->preconditioner_solve(N_VGetArrayPointer(v));
+    return 0;
+  } catch (const std::exception& e) {
+    data->last_error = e.what();
+    return -1;
+  }
+}
+
+struct KinsolMemory {
+  void* mem = nullptr;
+  ~KinsolMemory() { KINFree(&mem); }
+};
+struct LinearSolverHolder {
+  SUNLinearSolver ls = nullptr;
+  ~LinearSolverHolder() {
+    if (ls) SUNLinSolFree(ls);
+  }
+};
+
+}  // namespace
+
+NewtonKrylovSummary solve_newton_krylov(const NonlinearSystem& system, std::vector<double>& u,
+                                        const NewtonKrylovOptions& options) {
+  const int n = system.size;
+  if (static_cast<int>(u.size()) != n) throw std::invalid_argument("newton_krylov: size mismatch");
+  SundialsContext ctx;
+  NVectorPtr uu = make_serial_vector(n, ctx), us = make_serial_vector(n, ctx),
+             fs = make_serial_vector(n, ctx);
+  for (int i = 0; i < n; ++i) {
+    NV_Ith_S(uu.get(), i) = u[i];
+    NV_Ith_S(us.get(), i) = system.u_scale.empty() ? 1.0 : system.u_scale[i];
+    NV_Ith_S(fs.get(), i) = system.f_scale.empty() ? 1.0 : system.f_scale[i];
+  }
+  KinsolData data{&system, {}, 0};
+  KinsolMemory kin;
+  kin.mem = KINCreate(ctx);
+  if (!kin.mem) throw std::runtime_error("KINCreate failed");
+  if (KINInit(kin.mem, residual_callback, uu.get()) != KIN_SUCCESS) {
+    throw std::runtime_error("KINInit failed");
+  }
+  KINSetUserData(kin.mem, &data);
+  KINSetErrHandlerFn(
+      kin.mem, [](int, const char*, const char*, char*, void*) {}, nullptr);
+  KINSetFuncNormTol(kin.mem, options.function_tolerance);
+  KINSetScaledStepTol(kin.mem, options.step_tolerance);
+  KINSetNumMaxIters(kin.mem, options.max_iterations);
+  KINSetMaxSetupCalls(kin.mem, options.max_setup_calls);
+  if (options.max_newton_step > 0.0) KINSetMaxNewtonStep(kin.mem, options.max_newton_step);
+
+  LinearSolverHolder holder;
+  const int prec = system.preconditioner_solve ? SUN_PREC_RIGHT : SUN_PREC_NONE;
+  holder.ls = options.krylov == KrylovMethod::Spgmr
+                  ? SUNLinSol_SPGMR(uu.get(), prec, options.max_krylov_dimension, ctx)
+                  : SUNLinSol_SPBCGS(uu.get(), prec, options.max_krylov_dimension, ctx);
+  if (options.krylov == KrylovMethod::Spgmr) SUNLinSol_SPGMRSetMaxRestarts(holder.ls, 2);
+  if (KINSetLinearSolver(kin.mem, holder.ls, nullptr) != KIN_SUCCESS) {
+    throw std::runtime_error("KINSetLinearSolver failed");
+  }
+  if (system.preconditioner_solve) {
+    KINSetPreconditioner(kin.mem, system.preconditioner_setup ? setup_callback : nullptr,
+                         solve_callback);
+  }
+
+  NewtonKrylovSummary s;
+  s.flag = KINSol(kin.mem, uu.get(), options.line_search ? KIN_LINESEARCH : KIN_NONE, us.get(),
+                  fs.get());
+  s.converged = s.flag == KIN_SUCCESS || s.flag == KIN_INITIAL_GUESS_OK;
+  char* name = KINGetReturnFlagName(s.flag);
+  s.message = name ? name : "unknown";
+  free(name);
+  KINGetNumNonlinSolvIters(kin.mem, &s.iterations);
+  KINGetNumLinIters(kin.mem, &s.linear_iterations);
+  KINGetNumFuncEvals(kin.mem, &s.function_evaluations);
+  KINGetFuncNorm(kin.mem, &s.function_norm);
+  s.preconditioner_setups = data.setups;
+  s.last_residual_error = data.last_error;
+  for (int i = 0; i < n; ++i) u[i] = NV_Ith_S(uu.get(), i);
+  // Independent check of the returned point.
+  std::vector<double> F(n);
+  try {
+    system.residual(u.data(), F.data());
+    double m = 0.0;
+    for (int i = 0; i < n; ++i) {
+      m = std::max(m, std::fabs(F[i]) * (system.f_scale.empty() ? 1.0 : system.f_scale[i]));
+    }
+    s.residual_max = m;
+  } catch (const std::exception& e) {
+    s.converged = false;
+    s.residual_max = INFINITY;
+    s.last_residual_error = e.what();
+  }
+  return s;
+}
+
+}  // namespace footloose::solvers

@@ -1,0 +1,51 @@
+// Newton-Krylov solution of F(u) = 0 by KINSOL (SPGMR or SPBCGS, line search, right
+// preconditioning, scaling). Options in, Summary out. Generic numerics only.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace footloose::solvers {
+
+struct NonlinearSystem {
+  int size = 0;
+  // F(u); may throw, which KINSOL treats as a recoverable failure (it backtracks).
+  std::function<void(const double* u, double* F)> residual;
+  // Optional preconditioner: setup at (u, F(u)), then solve P x = v in place.
+  std::function<void(const double* u, const double* F)> preconditioner_setup;
+  std::function<void(double* v)> preconditioner_solve;
+  std::vector<double> u_scale, f_scale;  // KINSOL's D_u, D_F (entries ~ 1/typical size)
+};
+
+enum class KrylovMethod { Spgmr, Spbcgs };
+
+struct NewtonKrylovOptions {
+  double function_tolerance = 1e-10;  // on ||D_F F||_∞
+  double step_tolerance = 1e-15;      // on the scaled step
+  int max_iterations = 60;
+  int max_setup_calls = 1;  // preconditioner refreshed every k Newton iterations
+  KrylovMethod krylov = KrylovMethod::Spgmr;
+  int max_krylov_dimension = 30;
+  bool line_search = true;
+  double max_newton_step = 0.0;  // scaled; 0 = KINSOL default
+};
+
+struct NewtonKrylovSummary {
+  bool converged = false;
+  int flag = 0;              // KINSOL return flag
+  std::string message;       // KINSOL's meaning of the flag
+  long iterations = 0;       // nonlinear iterations
+  long linear_iterations = 0;
+  long function_evaluations = 0;
+  long preconditioner_setups = 0;
+  double function_norm = 0.0;  // ||D_F F||_2 at the returned u (KINSOL's fnorm)
+  double residual_max = 0.0;   // max |F_i| · f_scale_i at the returned u
+  std::string last_residual_error;  // message of the last exception thrown by the residual
+};
+
+// Solves in place; u holds the initial guess on entry and the last iterate on exit.
+NewtonKrylovSummary solve_newton_krylov(const NonlinearSystem& system, std::vector<double>& u,
+                                        const NewtonKrylovOptions& options);
+
+}  // namespace footloose::solvers

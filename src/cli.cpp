@@ -1,0 +1,95 @@
+#include "src/cli.hpp"
+
+#include <memory>
+#include <vector>
+
+#include "src/config_schema.hpp"
+#include "src/output.hpp"
+#include "src/static_report.hpp"
+
+namespace footloose {
+
+namespace {
+
+// ---- footloose static ----
+struct StaticOptions {
+  std::string config_file;
+  std::string json_file;
+};
+
+void run_static(const StaticOptions& options, std::ostream& out) {
+  const RunConfig config = load_run_config(options.config_file);
+  const StaticReport report = compute_static_report(config);  // everything computed before writing
+  print_static_report(out, report);
+  if (!options.json_file.empty()) write_json(options.json_file, static_report_json(report));
+}
+
+Command add_static_command(CLI::App& parent, std::ostream& out) {
+  auto options = std::make_shared<StaticOptions>();
+  CLI::App* command = parent.add_subcommand(
+      "static", "Static equilibria (MODEL.md Section 2) at phi = phi1: autarky, HFT, instant relocation "
+                "in both readings, phi_P, phi_S, and the paper's (21)-(26) beside the corrected (M4)");
+  add_config_option(*command, options->config_file);
+  add_output_option(*command, "--json", options->json_file, "Also write the report as JSON to this file");
+  return {command, [options, &out] { run_static(*options, out); }};
+}
+
+// ---- footloose path ----
+// The dynamic-path command goes here: `Command add_path_command(CLI::App&, std::ostream&)`,
+// built like add_static_command, then listed in command_factories below.
+
+using CommandFactory = Command (*)(CLI::App& parent, std::ostream& out);
+const CommandFactory command_factories[] = {
+    add_static_command,
+};
+
+}  // namespace
+
+void add_config_option(CLI::App& command, std::string& config_file) {
+  command.add_option("--config", config_file,
+                     "TOML file of config keys (listed below); without it, the baseline calibration")
+      ->type_name("FILE");
+  command.footer(config_keys_help());
+}
+
+CLI::Option* add_output_option(CLI::App& command, const std::string& name, std::string& file,
+                               const std::string& description) {
+  const CLI::Validator directory_exists(
+      [](std::string& path) -> std::string {
+        try {
+          check_output_directory(path);
+          return "";
+        } catch (const OutputError& error) {
+          return error.what();
+        }
+      },
+      "", "OutputFile");
+  return command.add_option(name, file, description)->type_name("FILE")->check(directory_exists);
+}
+
+RunConfig load_run_config(const std::string& config_file) {
+  if (config_file.empty()) return RunConfig{};
+  return load_config_file(config_file);
+}
+
+int run_cli(int argc, const char* const* argv, std::ostream& out) {
+  CLI::App app("footloose: relocation and entry under heterogeneous firms (Baldwin and Okubo, "
+               "NBER WP 16660), static equilibria and adjustment paths.",
+               "footloose");
+  app.require_subcommand(1);
+  app.footer("Run 'footloose <command> --help' for a command's options and every config key.");
+  std::vector<Command> commands;
+  for (const CommandFactory factory : command_factories) commands.push_back(factory(app, out));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    if (error.get_exit_code() == 0) return app.exit(error, out, out);  // --help
+    throw UsageError(std::string(error.what()) + " (see 'footloose --help')");
+  }
+  for (const Command& command : commands)
+    if (command.app->parsed()) command.run();
+  return 0;
+}
+
+}  // namespace footloose

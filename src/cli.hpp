@@ -1,0 +1,41 @@
+// The command line: `footloose <command> [options]`, one CLI11 subcommand per command.
+#pragma once
+
+#include <functional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "src/config.hpp"
+
+namespace footloose {
+
+// Bad command line (unknown option, missing subcommand, unusable output path, ...).
+class UsageError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+// A subcommand: its CLI11 app, and what to do when it was chosen (called after parsing).
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<void()> run;
+};
+
+// Helpers shared by command definitions.
+// --config FILE (optional; without it the baseline calibration), and the config-key help.
+void add_config_option(CLI::App& command, std::string& config_file);
+// An output-file option; the file's directory must exist (checked while parsing).
+CLI::Option* add_output_option(CLI::App& command, const std::string& name, std::string& file,
+                               const std::string& description);
+// The configuration named by --config, or the defaults when none was given.
+RunConfig load_run_config(const std::string& config_file);
+
+// Parses argv and runs the chosen command. Returns the exit code (0; help output included).
+// Throws UsageError, ConfigError, ParameterError, OutputError, ... : main turns them into
+// one line on stderr and an exit code.
+int run_cli(int argc, const char* const* argv, std::ostream& out);
+
+}  // namespace footloose

@@ -1,0 +1,253 @@
+#include "src/config.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "src/config_schema.hpp"
+#include "src/format.hpp"
+
+namespace footloose {
+
+namespace {
+
+// One `key = value` of the input, with where it came from.
+struct Entry {
+  std::string key;
+  std::optional<ConfigValue> value;  // nullopt: not a scalar (array, table, date)
+  std::string type;                  // type of the value as the input spelled it
+  std::string where;                 // "file:line:column", or the source name
+};
+
+[[noreturn]] void fail(const std::string& field, const std::string& where, const std::string& message) {
+  throw ConfigError(field, where + ": " + message);
+}
+
+std::string type_of(const ConfigValue& value) {
+  switch (value.index()) {
+    case 0: return "boolean";
+    case 1: return "integer";
+    case 2: return "float";
+    default: return "string";
+  }
+}
+
+std::string value_text(const ConfigValue& value) {
+  if (const auto* b = std::get_if<bool>(&value)) return *b ? "true" : "false";
+  if (const auto* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
+  if (const auto* x = std::get_if<double>(&value)) return shortest_text(*x);
+  return "\"" + std::get<std::string>(value) + "\"";
+}
+
+std::string join(const std::vector<std::string>& words, const std::string& separator) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) out += (i ? separator : "") + words[i];
+  return out;
+}
+
+// Quantities derived from the parameters, which users may try to set directly.
+std::optional<std::string> derived_quantity(const std::string& name) {
+  static const std::map<std::string, std::string> derived = {
+      {"beta", "beta = rho/(sigma-1)"}, {"theta", "theta = rho-(sigma-1)"}, {"c", "c = rho/theta"},
+      {"f", "f = sigma(r+delta)F"},     {"fI", "fI = sigma(r+delta)FI"}};
+  const auto found = derived.find(name);
+  if (found == derived.end()) return std::nullopt;
+  return found->second;
+}
+
+const ConfigKey& known_key(const Entry& entry) {
+  if (const ConfigKey* key = find_config_key(entry.key)) return *key;
+  std::string message = "unknown key '" + entry.key + "'";
+  if (auto formula = derived_quantity(entry.key))
+    message += " (it is derived: " + *formula + "; set the parameters it is made of)";
+  else if (entry.type == "table")
+    message += " (keys go at the top level of the file, not in tables)";
+  else if (auto nearest = nearest_word(entry.key, config_key_names()))
+    message += " (did you mean '" + *nearest + "'?)";
+  message += "; valid keys: " + join(config_key_names(), ", ");
+  fail(entry.key, entry.where, message);
+}
+
+[[noreturn]] void fail_type(const ConfigKey& key, const Entry& entry, const std::string& expected) {
+  std::string got = "got " + entry.type;
+  if (entry.value) got += " " + value_text(*entry.value);
+  fail(key.name, entry.where,
+       "key '" + key.name + "' must be " + expected + " (allowed: " + key.allowed + "); " + got);
+}
+
+void apply_word(const ConfigKey& key, const Entry& entry, RunConfig& config) {
+  const std::string* word = entry.value ? std::get_if<std::string>(&*entry.value) : nullptr;
+  if (!word) fail_type(key, entry, "a string");
+  if (std::find(key.choices.begin(), key.choices.end(), *word) == key.choices.end()) {
+    std::string message = "key '" + key.name + "' = \"" + *word + "\" is not allowed: allowed " + key.allowed;
+    if (auto nearest = nearest_word(*word, key.choices)) message += " (did you mean '" + *nearest + "'?)";
+    fail(key.name, entry.where, message);
+  }
+  key.set_word(config, *word);
+}
+
+void apply_number(const ConfigKey& key, const Entry& entry, RunConfig& config) {
+  double x = 0.0;
+  if (const auto* integer = entry.value ? std::get_if<std::int64_t>(&*entry.value) : nullptr)
+    x = static_cast<double>(*integer);
+  else if (const auto* number = entry.value ? std::get_if<double>(&*entry.value) : nullptr)
+    x = *number;
+  else
+    fail_type(key, entry, "a number");
+  if (key.range && !key.range->contains(x))
+    fail(key.name, entry.where,
+         "key '" + key.name + "' = " + shortest_text(x) + " is out of range: allowed " + key.allowed);
+  key.set_number(config, x);
+}
+
+std::string where_set(const std::vector<Entry>& entries, const std::string& key, const std::string& source) {
+  for (const auto& entry : entries)
+    if (entry.key == key) return entry.where;
+  return source;
+}
+
+bool is_set(const std::vector<Entry>& entries, const std::string& key) {
+  return std::any_of(entries.begin(), entries.end(), [&](const Entry& e) { return e.key == key; });
+}
+
+// Model parameter domains: validate() from models/parameters.hpp is the one check.
+void check_parameters(const RunConfig& config, const std::vector<Entry>& entries, const std::string& source) {
+  try {
+    validate(config.params);
+  } catch (const ParameterError& error) {
+    std::string message = error.what();
+    if (!is_set(entries, error.field())) message += " (default value; set it or the keys it depends on)";
+    fail(error.field(), where_set(entries, error.field(), source), message);
+  }
+}
+
+// Keys that are required, or meaningless, depending on another key's choice.
+void check_dependent_keys(const RunConfig& config, const std::vector<Entry>& entries,
+                          const std::string& source) {
+  const PathConfig& path = config.path;
+  const auto& phi_path_time = *find_config_key("phi_path_time");
+  if (path.phi_path == TradePathKind::Jump && path.phi_path_time)
+    fail("phi_path_time", where_set(entries, "phi_path_time", source),
+         "key 'phi_path_time' is only used when phi_path is linear or exponential (phi_path = jump)");
+  if (path.phi_path != TradePathKind::Jump && !path.phi_path_time)
+    fail("phi_path_time", where_set(entries, "phi_path", source),
+         std::string("key 'phi_path_time' is required when phi_path = ") + to_string(path.phi_path) +
+             " (allowed: " + phi_path_time.allowed + ")");
+  const bool is_explicit = path.initial_state == InitialStateKind::Explicit;
+  for (const char* name : {"K0", "K_star0", "aR0"}) {
+    const ConfigKey& key = *find_config_key(name);
+    const bool present = key.get(config).has_value();
+    if (is_explicit && !present)
+      fail(name, where_set(entries, "initial_state", source),
+           "key '" + key.name + "' is required when initial_state = explicit (allowed: " + key.allowed + ")");
+    if (!is_explicit && present)
+      fail(name, where_set(entries, name, source),
+           "key '" + key.name + "' is only used when initial_state = explicit");
+  }
+}
+
+RunConfig config_from_entries(const std::vector<Entry>& entries, const std::string& source) {
+  RunConfig config;
+  for (const auto& entry : entries) {
+    const ConfigKey& key = known_key(entry);
+    if (key.takes_word())
+      apply_word(key, entry, config);
+    else
+      apply_number(key, entry, config);
+  }
+  check_parameters(config, entries, source);
+  check_dependent_keys(config, entries, source);
+  return config;
+}
+
+std::string location(const std::string& source, const toml::source_region& region) {
+  if (region.begin.line == 0) return source;
+  return source + ":" + std::to_string(region.begin.line) + ":" + std::to_string(region.begin.column);
+}
+
+Entry entry_from_node(const std::string& key, const toml::node& node, const std::string& source) {
+  Entry entry;
+  entry.key = key;
+  entry.where = location(source, node.source());
+  if (const auto* integer = node.as_integer()) entry.value = integer->get();
+  else if (const auto* number = node.as_floating_point()) entry.value = number->get();
+  else if (const auto* text = node.as_string()) entry.value = text->get();
+  else if (const auto* flag = node.as_boolean()) entry.value = flag->get();
+  std::ostringstream type;
+  type << node.type();
+  entry.type = entry.value ? type_of(*entry.value) : type.str();
+  return entry;
+}
+
+}  // namespace
+
+const char* to_string(TerminalCondition condition) {
+  return condition == TerminalCondition::Asymptotic ? "asymptotic" : "truncation";
+}
+
+TradePath trade_path(const RunConfig& config) {
+  TradePath path;
+  path.kind = config.path.phi_path;
+  path.phi0 = config.params.phi0;
+  path.phi1 = config.params.phi1;
+  path.duration = config.path.phi_path_time.value_or(0.0);
+  return path;
+}
+
+InitialStateSpec initial_state(const RunConfig& config) {
+  InitialStateSpec spec;
+  spec.kind = config.path.initial_state;
+  spec.K = config.path.K0.value_or(0.0);
+  spec.K_star = config.path.K_star0.value_or(0.0);
+  spec.aR = config.path.aR0.value_or(0.0);
+  return spec;
+}
+
+RunConfig config_from_table(const toml::table& table, const std::string& source) {
+  std::vector<std::pair<toml::source_position, Entry>> located;
+  for (const auto& [key, node] : table)
+    located.emplace_back(node.source().begin, entry_from_node(std::string(key.str()), node, source));
+  // Report problems in the order of the file, not of the (sorted) table.
+  std::stable_sort(located.begin(), located.end(), [](const auto& a, const auto& b) {
+    return std::pair(a.first.line, a.first.column) < std::pair(b.first.line, b.first.column);
+  });
+  std::vector<Entry> entries;
+  for (auto& item : located) entries.push_back(std::move(item.second));
+  return config_from_entries(entries, source);
+}
+
+RunConfig config_from_dict(const std::map<std::string, ConfigValue>& values, const std::string& source) {
+  std::vector<Entry> entries;
+  for (const auto& [key, value] : values) entries.push_back(Entry{key, value, type_of(value), source});
+  return config_from_entries(entries, source);
+}
+
+RunConfig config_from_toml_text(const std::string& text, const std::string& source) {
+  toml::table table;
+  try {
+    table = toml::parse(text, source);
+  } catch (const toml::parse_error& error) {
+    const auto& at = error.source().begin;
+    throw ConfigError("", source + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+                              ": malformed TOML: " + std::string(error.description()));
+  }
+  return config_from_table(table, source);
+}
+
+RunConfig load_config_file(const std::filesystem::path& file) {
+  const std::string name = file.string();
+  std::error_code ignored;
+  if (std::filesystem::is_directory(file, ignored))
+    throw ConfigError("", "cannot read config file '" + name + "': it is a directory");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ConfigError("", "cannot open config file '" + name + "': " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw ConfigError("", "cannot read config file '" + name + "': " + std::strerror(errno));
+  return config_from_toml_text(text.str(), name);
+}
+
+}  // namespace footloose

@@ -1,0 +1,73 @@
+// Run configuration: the model Parameters plus the dynamic-solver settings, read from a TOML
+// file (or a key → value map, for the Python binding). Every key, its default, its allowed range
+// and its meaning live in one schema table (src/config_schema.hpp) that drives parsing,
+// validation messages and the --help text.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <variant>
+
+#include <toml++/toml.h>
+
+#include "models/parameters.hpp"
+#include "models/trade_path.hpp"
+
+namespace footloose {
+
+// Bad configuration input: unknown key, wrong type, out of range, malformed TOML, missing file.
+// The message says where (file:line:column when known), which key, the value and what is allowed.
+class ConfigError : public std::invalid_argument {
+ public:
+  ConfigError(const std::string& field, const std::string& message)
+      : std::invalid_argument(message), field_(field) {}
+  // The offending key ("" when the error is not about one key, e.g. malformed TOML).
+  const std::string& field() const { return field_; }
+
+ private:
+  std::string field_;
+};
+
+// How the dynamic path is closed at the horizon T (MODEL.md Section 3, boundary conditions).
+enum class TerminalCondition { Asymptotic, Truncation };
+const char* to_string(TerminalCondition condition);
+
+// Settings of the dynamic solver (MODEL.md Section 3). The defaults are the documented ones.
+struct PathConfig {
+  double T = 60.0;            // horizon
+  double rtol = 1e-10;        // integrator relative tolerance
+  double atol = 1e-12;        // integrator absolute tolerance
+  double newton_tol = 1e-10;  // tolerance of the shooting (Newton) iteration
+  TerminalCondition terminal_condition = TerminalCondition::Asymptotic;
+  TradePathKind phi_path = TradePathKind::Jump;
+  std::optional<double> phi_path_time;  // linear: duration; exponential: half-life
+  InitialStateKind initial_state = InitialStateKind::Autarky;
+  std::optional<double> K0, K_star0, aR0;  // only with initial_state = explicit
+};
+
+struct RunConfig {
+  Parameters params;
+  PathConfig path;
+};
+
+// φ(t) and the initial state the configuration describes.
+TradePath trade_path(const RunConfig& config);
+InitialStateSpec initial_state(const RunConfig& config);
+
+// A value as it comes from outside (a TOML scalar or a Python object). Integers are accepted
+// where numbers are expected; booleans never are.
+using ConfigValue = std::variant<bool, std::int64_t, double, std::string>;
+
+// Entry points. Each starts from the defaults, applies the given keys, then validates the whole
+// configuration; each throws ConfigError. `source` names the input in messages.
+RunConfig load_config_file(const std::filesystem::path& file);
+RunConfig config_from_toml_text(const std::string& text, const std::string& source = "<string>");
+RunConfig config_from_table(const toml::table& table, const std::string& source = "<table>");
+RunConfig config_from_dict(const std::map<std::string, ConfigValue>& values,
+                           const std::string& source = "<dict>");
+
+}  // namespace footloose

@@ -1,0 +1,249 @@
+#include "src/config_schema.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <sstream>
+#include <utility>
+
+#include "src/format.hpp"
+
+namespace footloose {
+
+namespace {
+
+// The allowed range of a model parameter, as validate() states it: the domain is written once,
+// in models/parameters.cpp. Probe: make only this field invalid and read the error.
+std::string parameter_domain(const std::string& name, double Parameters::*field) {
+  Parameters probe;
+  probe.*field = std::numeric_limits<double>::quiet_NaN();
+  try {
+    validate(probe);
+  } catch (const ParameterError& error) {
+    const std::string message = error.what();
+    const std::string marker = "allowed ";
+    const auto at = message.rfind(marker);
+    if (error.field() == name && at != std::string::npos) return message.substr(at + marker.size());
+  }
+  throw std::logic_error("validate() does not report the domain of parameter '" + name + "'");
+}
+
+ConfigKey parameter_key(const std::string& name, double Parameters::*field, const std::string& meaning) {
+  ConfigKey key;
+  key.name = name;
+  key.group = KeyGroup::Model;
+  key.meaning = meaning;
+  key.allowed = parameter_domain(name, field);
+  key.set_number = [field](RunConfig& config, double x) { config.params.*field = x; };
+  key.get = [field](const RunConfig& config) -> KeyValue { return config.params.*field; };
+  return key;
+}
+
+// A path setting with a number range checked at parse time.
+ConfigKey path_range_key(const std::string& name, NumberRange range, const std::string& meaning) {
+  ConfigKey key;
+  key.name = name;
+  key.group = KeyGroup::Path;
+  key.meaning = meaning;
+  key.allowed = range.text(name);
+  key.range = range;
+  return key;
+}
+
+ConfigKey path_number_key(const std::string& name, double PathConfig::*field, NumberRange range,
+                          const std::string& meaning) {
+  ConfigKey key = path_range_key(name, range, meaning);
+  key.set_number = [field](RunConfig& config, double x) { config.path.*field = x; };
+  key.get = [field](const RunConfig& config) -> KeyValue { return config.path.*field; };
+  return key;
+}
+
+ConfigKey path_optional_key(const std::string& name, std::optional<double> PathConfig::*field,
+                            NumberRange range, const std::string& meaning) {
+  ConfigKey key = path_range_key(name, range, meaning);
+  key.set_number = [field](RunConfig& config, double x) { config.path.*field = x; };
+  key.get = [field](const RunConfig& config) -> KeyValue {
+    if (!(config.path.*field)) return std::nullopt;
+    return *(config.path.*field);
+  };
+  return key;
+}
+
+template <class Enum>
+ConfigKey path_choice_key(const std::string& name, Enum PathConfig::*field,
+                          std::vector<std::pair<std::string, Enum>> words, const std::string& meaning) {
+  ConfigKey key;
+  key.name = name;
+  key.group = KeyGroup::Path;
+  key.meaning = meaning;
+  for (const auto& word : words) key.choices.push_back(word.first);
+  key.allowed = "one of";
+  for (std::size_t i = 0; i < key.choices.size(); ++i)
+    key.allowed += (i == 0 ? " " : ", ") + key.choices[i];
+  key.set_word = [field, words](RunConfig& config, const std::string& word) {
+    for (const auto& [text, value] : words)
+      if (text == word) config.path.*field = value;
+  };
+  key.get = [field, words](const RunConfig& config) -> KeyValue {
+    for (const auto& [text, value] : words)
+      if (config.path.*field == value) return text;
+    return std::nullopt;
+  };
+  return key;
+}
+
+NumberRange above(double lower) { return {lower, false}; }
+NumberRange between(double lower, bool lower_closed, double upper, bool upper_closed) {
+  return {lower, lower_closed, upper, upper_closed};
+}
+
+std::vector<ConfigKey> build_schema() {
+  using P = Parameters;
+  using C = PathConfig;
+  return {
+      parameter_key("sigma", &P::sigma, "elasticity of substitution"),
+      parameter_key("rho", &P::rho, "Pareto shape of unit labour requirements, G(a) = a^rho"),
+      parameter_key("sE", &P::sE, "North share of world expenditure"),
+      parameter_key("F", &P::F, "beachhead cost per market served"),
+      parameter_key("FI", &P::FI, "cost of creating a unit of capital (a variety)"),
+      parameter_key("delta", &P::delta, "Poisson death rate of firms"),
+      parameter_key("r", &P::r, "pure discount rate"),
+      parameter_key("phi0", &P::phi0, "freeness of trade before t = 0"),
+      parameter_key("phi1", &P::phi1,
+                    "freeness of trade after the shock (the static equilibria are computed here)"),
+      parameter_key("gamma_E", &P::gamma_E, "entry adjustment cost (time units)"),
+      parameter_key("gamma_R", &P::gamma_R, "relocation adjustment cost (time units)"),
+      path_number_key("T", &C::T, above(0.0), "horizon of the dynamic path"),
+      path_number_key("rtol", &C::rtol, between(0.0, false, 1e-3, true),
+                      "relative tolerance of the ODE integrator"),
+      path_number_key("atol", &C::atol, above(0.0), "absolute tolerance of the ODE integrator"),
+      path_number_key("newton_tol", &C::newton_tol, above(0.0),
+                      "tolerance of the shooting (Newton) iteration"),
+      path_choice_key("terminal_condition", &C::terminal_condition,
+                      {{"asymptotic", TerminalCondition::Asymptotic},
+                       {"truncation", TerminalCondition::Truncation}},
+                      "closing condition at T: no unstable component, or W = S = FI, P = 0"),
+      path_choice_key("phi_path", &C::phi_path,
+                      {{"jump", TradePathKind::Jump},
+                       {"linear", TradePathKind::Linear},
+                       {"exponential", TradePathKind::Exponential}},
+                      "how phi(t) goes from phi0 to phi1"),
+      path_optional_key("phi_path_time", &C::phi_path_time, above(0.0),
+                        "linear: duration of the change; exponential: half-life; "
+                        "required unless phi_path = jump"),
+      path_choice_key("initial_state", &C::initial_state,
+                      {{"autarky", InitialStateKind::Autarky},
+                       {"hft", InitialStateKind::Hft},
+                       {"relocation", InitialStateKind::Relocation},
+                       {"explicit", InitialStateKind::Explicit}},
+                      "state at t = 0: autarky, steady state at phi0 (hft / relocation), "
+                      "or explicit K0, K_star0, aR0"),
+      path_optional_key("K0", &C::K0, above(0.0),
+                        "initial North-born capital; required when initial_state = explicit"),
+      path_optional_key("K_star0", &C::K_star0, above(0.0),
+                        "initial South-born capital; required when initial_state = explicit"),
+      path_optional_key("aR0", &C::aR0, between(0.0, true, 1.0, false),
+                        "initial relocation threshold; required when initial_state = explicit"),
+  };
+}
+
+// Edit distance counting insertions, deletions, substitutions and swaps of neighbours, ignoring case.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  const auto same = [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  };
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (same(a[i - 1], b[j - 1]) ? 0 : 1)});
+      if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1]))
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+}  // namespace
+
+bool NumberRange::contains(double x) const {
+  if (!std::isfinite(x)) return false;
+  const bool lower_ok = lower_closed ? x >= lower : x > lower;
+  const bool upper_ok = upper_closed ? x <= upper : x < upper;
+  return lower_ok && upper_ok;
+}
+
+std::string NumberRange::text(const std::string& name) const {
+  const bool has_lower = std::isfinite(lower);
+  const bool has_upper = std::isfinite(upper);
+  if (has_lower && !has_upper) return name + (lower_closed ? " >= " : " > ") + shortest_text(lower);
+  if (!has_lower && has_upper) return name + (upper_closed ? " <= " : " < ") + shortest_text(upper);
+  if (!has_lower && !has_upper) return name + " finite";
+  return shortest_text(lower) + (lower_closed ? " <= " : " < ") + name +
+         (upper_closed ? " <= " : " < ") + shortest_text(upper);
+}
+
+const std::vector<ConfigKey>& config_schema() {
+  static const std::vector<ConfigKey> schema = build_schema();
+  return schema;
+}
+
+const ConfigKey* find_config_key(const std::string& name) {
+  for (const auto& key : config_schema())
+    if (key.name == name) return &key;
+  return nullptr;
+}
+
+std::vector<std::string> config_key_names() {
+  std::vector<std::string> names;
+  for (const auto& key : config_schema()) names.push_back(key.name);
+  return names;
+}
+
+std::optional<std::string> nearest_word(const std::string& word,
+                                        const std::vector<std::string>& candidates) {
+  std::optional<std::string> best;
+  std::size_t best_distance = 0;
+  for (const auto& candidate : candidates) {
+    const std::size_t distance = edit_distance(word, candidate);
+    if (!best || distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  // Close enough to be a typo: about a third of the letters wrong at most.
+  if (best && 3 * best_distance <= std::max(word.size(), best->size()) + 1) return best;
+  return std::nullopt;
+}
+
+std::string key_value_text(const KeyValue& value) {
+  if (!value) return "(unset)";
+  if (const auto* number = std::get_if<double>(&*value)) return shortest_text(*number);
+  return std::get<std::string>(*value);
+}
+
+std::string config_keys_help() {
+  const RunConfig defaults;
+  std::ostringstream out;
+  out << "Config keys (TOML file given with --config: `key = value` lines at top level; every key\n"
+         "is optional and takes its default when absent):\n";
+  const std::pair<KeyGroup, const char*> groups[] = {
+      {KeyGroup::Model, "Model parameters (MODEL.md Section 1; defaults: baseline, Section 4)"},
+      {KeyGroup::Path, "Dynamic path settings (MODEL.md Section 3; used by path computations)"}};
+  for (const auto& [group, title] : groups) {
+    out << "\n " << title << "\n";
+    out << "  key                 default     allowed\n";
+    for (const auto& key : config_schema()) {
+      if (key.group != group) continue;
+      std::string line = "  " + key.name;
+      line.resize(std::max<std::size_t>(line.size() + 1, 22), ' ');
+      line += key_value_text(key.get(defaults));
+      line.resize(std::max<std::size_t>(line.size() + 1, 34), ' ');
+      out << line << key.allowed << "\n" << std::string(22, ' ') << key.meaning << "\n";
+    }
+  }
+  return out.str();
+}
+
+}  // namespace footloose
