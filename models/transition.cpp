@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include "models/static_equilibria.hpp"
@@ -34,6 +36,14 @@ struct PathProblem {
   double t0;
   solvers::BoundaryValueProblem bvp;
   std::vector<double> linearization_typical;
+  Eigen::MatrixXd reference_unstable_rows, reference_center_row;  // set by set_reference()
+
+  // Fixes the row bases of the asymptotic condition at the curve point aR = s_ref.
+  void set_reference(double s_ref) {
+    const auto split = spectrum_at(model.steady_state(s_ref, phi_end));
+    reference_unstable_rows = split.left_unstable;
+    reference_center_row = split.left_center;
+  }
 
   PathProblem(const Parameters& p, const TradePath& path, const State& y0,
               const TransitionOptions& o, double w_scale)
@@ -44,6 +54,8 @@ struct PathProblem {
     bvp.rhs = [this](double t, const double* y, double* f) { model.rhs(t, y, f); };
     bvp.typical_state = typical_state(p, y0, w_scale);
     bvp.typical_left_free = {p.FI, p.FI, p.FI};
+    bvp.positive_state = {true, true, true, false, false, false};  // K, K*, w > 0
+    bvp.positive_params = {true};                                  // aR∞ > 0
     bvp.typical_params = {std::pow(w_scale, 1.0 / model.relocation_exponent())};
     linearization_typical = bvp.typical_state;
     bvp.left_state = [this](const double* z, double* y) { left_state(z, y); };
@@ -86,8 +98,9 @@ struct PathProblem {
     }
     Eigen::VectorXd d(kStateSize);
     for (int i = 0; i < kStateSize; ++i) d(i) = (yT[i] - ybar[i]) / typ[i];
-    const Eigen::VectorXd ru = split.left_unstable * d;
-    const Eigen::VectorXd rc = split.left_center * d;
+    // Fixed row bases (from the reference point) times the smooth spectral projectors.
+    const Eigen::VectorXd ru = reference_unstable_rows * (split.unstable_projector * d);
+    const Eigen::VectorXd rc = reference_center_row * (split.center_projector * d);
     for (int i = 0; i < 3; ++i) r[i] = ru(i);
     r[3] = rc(0);
   }
@@ -230,11 +243,23 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
   TransitionResult result;
   result.horizon = o.horizon;
   const State y0 = initial_states(p, initial);
-  const double aR_max = std::max(instant_relocation_threshold(p, phi_path.phi1), 0.05);
+  const double aR_instant = instant_relocation_threshold(p, phi_path.phi1);
+  const double aR_max = std::max(aR_instant, 0.05);
   GeneralModel probe(p, phi_path);
   const double w_scale = probe.state_from_threshold(aR_max);
+  // Long-run guess: relocation does most of the adjustment when γR ≤ γE (MODEL.md §4).
+  const double aR_guess = std::max(aR_instant * (p.gamma_R <= p.gamma_E ? 0.95 : 0.5), 1e-3);
+  // Node spacing from the local stiffness: the fastest unstable eigenvalue at the guessed long
+  // run bounds the segment length (|λ₊|·h ≤ 3) after the geometric start.
+  double max_step = o.mesh_max_step;
+  {
+    const PathProblem full(p, phi_path, y0, o, w_scale);
+    const auto split = full.spectrum_at(full.model.steady_state(aR_guess, phi_path.phi1));
+    const double fastest = split.eigenvalues(split.eigenvalues.size() - 1);
+    if (fastest > 0.0) max_step = std::min(max_step, 3.0 / fastest);
+  }
   const std::vector<double> nodes = solvers::geometric_then_uniform_mesh(
-      o.start_time, o.mesh_first, o.mesh_switch, o.mesh_ratio, o.mesh_max_step, o.horizon,
+      o.start_time, o.mesh_first, o.mesh_switch, o.mesh_ratio, max_step, o.horizon,
       {phi_path.kink_time()});
 
   solvers::ShootingOptions so;
@@ -252,7 +277,7 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
   solvers::ShootingGuess current;
   bool have_current = false;
   if (warm_start && warm_start->converged && !warm_start->shooting.solution.nodes.empty()) {
-    current = retarget(warm_start->shooting.solution, nodes, param_size, aR_max * 0.5);
+    current = retarget(warm_start->shooting.solution, nodes, param_size, aR_guess);
     have_current = true;
   }
   std::unique_ptr<PathProblem> solved_problem;
@@ -263,12 +288,19 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
       solvers::ShootingGuess guess;
       if (have_current) {
         guess = current;
+        if (param_size == 1) pb->set_reference(current.params[0]);
       } else {
-        const double aR_guess = std::max(0.5 * instant_relocation_threshold(p, q.phi1), 1e-3);
-        guess = cold_guess(*pb, nodes, aR_guess);
+        const double aR_scaled = std::max(aR_guess * instant_relocation_threshold(p, q.phi1) /
+                                              std::max(aR_instant, 1e-300), 1e-3);
+        guess = cold_guess(*pb, nodes, aR_scaled);
+        if (param_size == 1) pb->set_reference(aR_scaled);
       }
       solvers::ShootingSummary s = solvers::solve_multiple_shooting(pb->bvp, guess, so);
       result.shooting = s;
+      if (std::getenv("FOOTLOOSE_DEBUG")) {
+        std::fprintf(stderr, "lambda %g: %s\n", lambda, s.brief_report().c_str());
+        std::fflush(stderr);
+      }
       if (!s.converged) return false;
       current = s.solution;
       have_current = true;

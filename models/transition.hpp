@@ -20,13 +20,13 @@ enum class TerminalCondition {
 struct TransitionOptions {
   double horizon = 60.0;          // T
   double rtol = 1e-10;            // CVODE relative tolerance
-  double newton_tolerance = 1e-10;
+  double newton_tolerance = 1e-9;  // on the scaled residual (max-norm)
   TerminalCondition terminal = TerminalCondition::Asymptotic;
   double start_time = 1e-12;      // ε: Euler step from t = 0 when aR(0) = 0 (error O(ε^{1+1/p}))
   double mesh_first = 1e-3;       // first node after ε
   double mesh_ratio = 4.0;        // geometric node spacing near t = 0
   double mesh_switch = 1.0;       // end of the geometric part
-  double mesh_max_step = 1.0;     // largest segment afterwards
+  double mesh_max_step = 2.5;     // largest segment afterwards (also |λ₊|·h ≤ 3)
   int output_points_per_segment = 8;
   bool check_v2 = true;
   int v2_types = 200;             // type grid for V2

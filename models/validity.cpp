@@ -89,10 +89,16 @@ ValidityReport check_validity(const Parameters& p, const std::vector<PathPoint>&
     types[j] = (j + 1.0) / type_grid_size;
     values[j] = gain_value(p, path, types[j], 0);
   }
+  // Gains below this floor are integration noise (the path has settled): not compared.
+  double v_scale = 0.0;
+  for (size_t k = 0; k + 1 < N; ++k) {
+    if (path[k].aR > 0.0) v_scale = std::max(v_scale, std::fabs(gain_value(p, path, path[k].aR, k)[k]));
+  }
   for (size_t k = 0; k + 1 < N; ++k) {
     const double aR = path[k].aR;
     if (!(aR > 0.0)) continue;
     const double v_marginal = gain_value(p, path, aR, k)[k];
+    if (std::fabs(v_marginal) < 1e-6 * v_scale) continue;
     double best = -INFINITY, best_type = 0.0;
     for (int j = 0; j < type_grid_size; ++j) {
       if (types[j] > aR && values[j][k] > best) best = values[j][k], best_type = types[j];

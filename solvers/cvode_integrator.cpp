@@ -73,8 +73,15 @@ int CvodeIntegrator::sensitivity_callback(int ns, double t, N_Vector y, N_Vector
     for (int j = 0; j < ns; ++j) {
       const double* s = N_VGetArrayPointer(yS[j]);
       double* out = N_VGetArrayPointer(ySdot[j]);
-      double ratio = 0.0;  // max_i |s_i| / (|y_i| + atol_i)
-      for (int i = 0; i < n; ++i) ratio = std::max(ratio, std::fabs(s[i]) / (std::fabs(yy[i]) + atol[i]));
+      // Step: each component moves by at most 1e-6 of its size (of |y_i| alone for the
+      // components that must stay positive, else of max(|y_i|, typical_i)).
+      double ratio = 0.0;
+      for (int i = 0; i < n; ++i) {
+        const double typical = self->options_.typical.empty() ? 1.0 : self->options_.typical[i];
+        const bool positive = !self->options_.positive.empty() && self->options_.positive[i];
+        const double size = positive ? std::fabs(yy[i]) + atol[i] : std::max(std::fabs(yy[i]), typical);
+        ratio = std::max(ratio, std::fabs(s[i]) / size);
+      }
       if (ratio == 0.0) {
         for (int i = 0; i < n; ++i) out[i] = 0.0;
         continue;

@@ -17,6 +17,8 @@ using OdeRhs = std::function<void(double t, const double* y, double* dydt)>;
 struct CvodeOptions {
   double rtol = 1e-10;
   std::vector<double> atol;  // per component; empty = 1e-12 for all
+  std::vector<double> typical;       // per component magnitudes; empty = 1
+  std::vector<bool> positive;        // components that must stay > 0 (difference steps respect it)
   long max_steps = 200000;
   double max_step = 0.0;     // 0 = no limit
   double sensitivity_rtol = 0.0;  // 0 = same as rtol

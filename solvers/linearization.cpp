@@ -48,6 +48,7 @@ SpectralSplit split_spectrum(const Eigen::MatrixXd& jacobian, double center_tole
   s.eigenvalues.resize(n);
   s.imaginary_parts.resize(n);
   std::vector<Eigen::VectorXd> lu, lc, rs, rc;
+  Eigen::MatrixXcd Pu = Eigen::MatrixXcd::Zero(n, n), Pc = Eigen::MatrixXcd::Zero(n, n);
   for (int k = 0; k < n; ++k) {
     const int i = order[k];
     s.eigenvalues(k) = lambda(i).real();
@@ -55,6 +56,9 @@ SpectralSplit split_spectrum(const Eigen::MatrixXd& jacobian, double center_tole
     s.max_imaginary = std::max(s.max_imaginary, std::fabs(lambda(i).imag()));
     const Eigen::VectorXd left = W.row(i).real().transpose();
     const Eigen::VectorXd right = V.col(i).real();
+    const Eigen::MatrixXcd outer = V.col(i) * W.row(i);
+    if (lambda(i).real() > center_tolerance) Pu += outer;
+    else if (lambda(i).real() >= -center_tolerance) Pc += outer;
     if (lambda(i).real() > center_tolerance) {
       ++s.unstable;
       lu.push_back(normalised(left));
@@ -77,6 +81,8 @@ SpectralSplit split_spectrum(const Eigen::MatrixXd& jacobian, double center_tole
     for (size_t k = 0; k < v.size(); ++k) M.col(k) = v[k];
     return M;
   };
+  s.unstable_projector = Pu.real();
+  s.center_projector = Pc.real();
   s.left_unstable = rows(lu);
   s.left_center = rows(lc);
   s.right_stable = cols(rs);

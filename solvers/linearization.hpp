@@ -22,6 +22,8 @@ struct SpectralSplit {
   Eigen::MatrixXd left_center;        // rows: unit left eigenvectors of centre eigenvalues
   Eigen::MatrixXd right_stable;       // columns: right eigenvectors of stable eigenvalues
   Eigen::MatrixXd right_center;       // columns: right eigenvectors of centre eigenvalues
+  Eigen::MatrixXd unstable_projector;  // spectral projectors (basis-free, smooth in J)
+  Eigen::MatrixXd center_projector;
   double max_imaginary = 0.0;         // > 0 flags complex pairs (bases then are real parts)
 };
 

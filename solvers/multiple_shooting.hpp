@@ -23,7 +23,9 @@ struct BoundaryValueProblem {
   std::function<void(const double* yN, const double* params, double* residual)> right_residual;
   std::vector<double> typical_state;   // n magnitudes: scaling, absolute tolerances
   std::vector<double> typical_params;  // p magnitudes
+  std::vector<bool> positive_params;   // p flags: parameters that stay > 0 (may be empty)
   std::vector<double> typical_left_free;  // m magnitudes
+  std::vector<bool> positive_state;       // n flags: components that stay > 0 (may be empty)
 };
 
 // Unknowns of the discretisation: node times, the states at every node t_1..t_{N-1}, the left
@@ -40,6 +42,7 @@ struct ShootingOptions {
   double atol_factor = 1e-3;  // absolute tolerance = rtol · atol_factor · typical_state
   NewtonKrylovOptions newton;
   double fd_relative_step = 1e-7;  // for the boundary maps' small Jacobians
+  long max_steps_per_segment = 5000;  // a segment needing more is treated as a failed trial
 };
 
 struct ShootingSummary {

@@ -5,6 +5,7 @@
 #include <sunlinsol/sunlinsol_spgmr.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 #include <stdexcept>
 
@@ -93,12 +94,19 @@ NewtonKrylovSummary solve_newton_krylov(const NonlinearSystem& system, std::vect
   KINSetUserData(kin.mem, &data);
   KINSetErrHandlerFn(
       kin.mem, [](int, const char*, const char*, char*, void*) {}, nullptr);
+  if (std::getenv("FOOTLOOSE_DEBUG")) KINSetPrintLevel(kin.mem, 1);
   KINSetFuncNormTol(kin.mem, options.function_tolerance);
   KINSetScaledStepTol(kin.mem, options.step_tolerance);
   KINSetNumMaxIters(kin.mem, options.max_iterations);
   KINSetMaxSetupCalls(kin.mem, options.max_setup_calls);
   if (options.max_newton_step > 0.0) KINSetMaxNewtonStep(kin.mem, options.max_newton_step);
 
+  NVectorPtr constraints;
+  if (!system.constraints.empty()) {
+    constraints = make_serial_vector(n, ctx);
+    for (int i = 0; i < n; ++i) NV_Ith_S(constraints.get(), i) = system.constraints[i];
+    KINSetConstraints(kin.mem, constraints.get());
+  }
   LinearSolverHolder holder;
   const int prec = system.preconditioner_solve ? SUN_PREC_RIGHT : SUN_PREC_NONE;
   holder.ls = options.krylov == KrylovMethod::Spgmr
@@ -118,7 +126,8 @@ NewtonKrylovSummary solve_newton_krylov(const NonlinearSystem& system, std::vect
                   fs.get());
   s.converged = s.flag == KIN_SUCCESS || s.flag == KIN_INITIAL_GUESS_OK;
   char* name = KINGetReturnFlagName(s.flag);
-  s.message = name ? name : "unknown";
+  s.message = (name ? std::string(name) : std::string("unknown")) + " (flag " +
+              std::to_string(s.flag) + ")";
   free(name);
   KINGetNumNonlinSolvIters(kin.mem, &s.iterations);
   KINGetNumLinIters(kin.mem, &s.linear_iterations);

@@ -16,6 +16,7 @@ struct NonlinearSystem {
   std::function<void(const double* u, const double* F)> preconditioner_setup;
   std::function<void(double* v)> preconditioner_solve;
   std::vector<double> u_scale, f_scale;  // KINSOL's D_u, D_F (entries ~ 1/typical size)
+  std::vector<double> constraints;       // KINSOL's: 0 none, 1 u ≥ 0, 2 u > 0 (empty = none)
 };
 
 enum class KrylovMethod { Spgmr, Spbcgs };

@@ -1,0 +1,131 @@
+// solve_path: runs solve_transition (models/transition.hpp) and converts its result to Python.
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include "models/transition.hpp"
+#include "src/python/path_bridge.hpp"
+
+namespace py = pybind11;
+
+namespace footloose::python {
+
+namespace {
+
+// The columns of result["path"], one numpy array each, in this order.
+const std::pair<const char*, double PathPoint::*> path_columns[] = {
+    {"t", &PathPoint::t},
+    {"phi", &PathPoint::phi},
+    {"K", &PathPoint::K},
+    {"K_star", &PathPoint::K_star},
+    {"sk", &PathPoint::sk},
+    {"sn", &PathPoint::sn},
+    {"nw", &PathPoint::nw},
+    {"aR", &PathPoint::aR},
+    {"w", &PathPoint::w},
+    {"W", &PathPoint::W},
+    {"S", &PathPoint::S},
+    {"P", &PathPoint::P},
+    {"W_star", &PathPoint::W_star},
+    {"B", &PathPoint::B},
+    {"B_star", &PathPoint::B_star},
+    {"aD", &PathPoint::aD},
+    {"aX", &PathPoint::aX},
+    {"aD_star", &PathPoint::aD_star},
+    {"aX_star", &PathPoint::aX_star},
+    {"relocation_flow", &PathPoint::relocation_flow},
+    {"entry_rate", &PathPoint::entry_rate},
+    {"entry_rate_star", &PathPoint::entry_rate_star},
+    {"a_bar", &PathPoint::a_bar},
+    {"a_bar_star", &PathPoint::a_bar_star},
+    {"omega", &PathPoint::omega},
+    {"omega_star", &PathPoint::omega_star},
+};
+
+py::dict path_arrays(const std::vector<PathPoint>& path) {
+  py::dict arrays;
+  const auto n = static_cast<py::ssize_t>(path.size());
+  for (const auto& [name, member] : path_columns) {
+    py::array_t<double> column(n);
+    auto out = column.mutable_unchecked<1>();
+    for (py::ssize_t i = 0; i < n; ++i) out(i) = path[static_cast<std::size_t>(i)].*member;
+    arrays[name] = std::move(column);
+  }
+  return arrays;
+}
+
+py::dict validity_dict(const ValidityCheck& check) {
+  py::dict d;
+  d["ok"] = check.ok;
+  d["evaluated"] = check.evaluated;
+  d["margin"] = check.margin;
+  d["time"] = check.time;
+  d["type"] = check.type;
+  return d;
+}
+
+}  // namespace
+
+PathOutcome solve_path_run(const PathRun& run) {
+  TransitionOptions options;
+  options.horizon = run.horizon;
+  options.rtol = run.rtol;
+  options.newton_tolerance = run.newton_tolerance;
+  options.terminal = run.truncation ? TerminalCondition::Truncation : TerminalCondition::Asymptotic;
+
+  TransitionResult r;
+  {
+    py::gil_scoped_release release;
+    r = solve_transition(run.params, run.phi_path, run.initial, options);
+  }
+
+  py::dict d;
+  d["converged"] = r.converged;
+  d["trustworthy"] = r.trustworthy();
+  d["message"] = r.message;
+  d["report"] = r.brief_report();
+  d["path"] = path_arrays(r.path);
+  // Without a solved path the long-run values and checks were never computed: NaN / None.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto solved = [&](double x) { return r.converged ? x : nan; };
+  d["sn_inf"] = solved(r.sn_inf);
+  d["sk_inf"] = solved(r.sk_inf);
+  d["aR_inf"] = solved(r.aR_inf);
+  d["nw_inf"] = solved(r.nw_inf);
+  d["sn_hft"] = solved(r.sn_hft);
+  d["lambda_R"] = solved(r.lambda_R);
+  d["horizon"] = r.horizon;
+  d["residual_norm"] = r.shooting.newton.residual_max;
+  d["newton_iterations"] = r.shooting.newton.iterations;
+  d["saddle_ok"] = r.saddle.ok;
+  d["saddle_eigenvalues"] = r.saddle.eigenvalues;
+  // None where a check was not made (no solved path; V2 skipped) rather than a vacuous True.
+  const auto check = [](bool made, bool ok) { return made ? py::object(py::bool_(ok)) : py::object(py::none()); };
+  d["V0_ok"] = check(r.converged, r.validity.v0.ok);
+  d["V1_ok"] = check(r.converged, r.validity.v1.ok);
+  d["V2_ok"] = check(r.converged && r.validity.v2.evaluated, r.validity.v2.ok);
+  py::dict validity;
+  validity["V0"] = validity_dict(r.validity.v0);
+  validity["V1"] = validity_dict(r.validity.v1);
+  validity["V2"] = validity_dict(r.validity.v2);
+  d["validity"] = validity;
+  py::dict costates;
+  costates["W"] = r.initial_state[kValueNorth];
+  costates["S"] = r.initial_state[kValueSouth];
+  costates["P"] = r.initial_state[kRelocationValue];
+  d["initial_costates"] = costates;
+  d["continuation_lambda"] = r.continuation.last_lambda;
+  d["solve_seconds"] = r.solve_seconds;
+  d["warnings"] = r.warnings;
+
+  PathOutcome outcome;
+  outcome.result = std::move(d);
+  outcome.converged = r.converged;
+  outcome.message = r.message;
+  return outcome;
+}
+
+}  // namespace footloose::python
