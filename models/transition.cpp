@@ -29,12 +29,11 @@ double instant_relocation_threshold(const Parameters& p, double phi) {
 }
 
 // The boundary value problem for a given trade path.
-struct PathProblem {
+struct PathProblem : PathBvp {
   GeneralModel model;
   State start;  // y(0) states (co-state entries unused)
   double phi_end;
   double t0;
-  solvers::BoundaryValueProblem bvp;
   std::vector<double> linearization_typical;
   Eigen::MatrixXd reference_unstable_rows, reference_center_row;  // set by set_reference()
 
@@ -55,8 +54,10 @@ struct PathProblem {
     bvp.typical_state = typical_state(p, y0, w_scale);
     bvp.typical_left_free = {p.FI, p.FI, p.FI};
     bvp.positive_state = {true, true, true, false, false, false};  // K, K*, w > 0
-    bvp.positive_params = {true};                                  // aR∞ > 0
-    bvp.typical_params = {std::pow(w_scale, 1.0 / model.relocation_exponent())};
+    if (bvp.parameter_size == 1) {
+      bvp.typical_params = {std::pow(w_scale, 1.0 / model.relocation_exponent())};
+      bvp.positive_params = {true};  // aR∞ > 0
+    }
     linearization_typical = bvp.typical_state;
     bvp.left_state = [this](const double* z, double* y) { left_state(z, y); };
     if (o.terminal == TerminalCondition::Asymptotic) {
@@ -194,6 +195,18 @@ std::vector<double> output_times(const std::vector<double>& nodes, int per_segme
 }
 
 }  // namespace
+
+std::unique_ptr<PathBvp> make_path_problem(const Parameters& p, const TradePath& phi_path,
+                                           const InitialStateSpec& initial,
+                                           const TransitionOptions& options, double reference_aR) {
+  const State y0 = initial_states(p, initial);
+  GeneralModel probe(p, phi_path);
+  const double aR_max = std::max(instant_relocation_threshold(p, phi_path.phi1), 0.05);
+  auto pb = std::make_unique<PathProblem>(p, phi_path, y0, options,
+                                          probe.state_from_threshold(aR_max));
+  if (options.terminal == TerminalCondition::Asymptotic) pb->set_reference(reference_aR);
+  return pb;
+}
 
 State initial_states(const Parameters& p, const InitialStateSpec& spec) {
   State y{};

@@ -2,6 +2,7 @@
 // conditions (MODEL.md Section 3), solved by multiple shooting, with diagnostics.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,16 @@ struct TransitionResult {
 
 // Initial state y(0) of the three states (K, K*, w) for the given specification at φ0.
 State initial_states(const Parameters& p, const InitialStateSpec& spec);
+
+// The boundary value problem that solve_transition builds for the full shock (λ = 1), ready
+// for any BVP method; its asymptotic condition uses row bases fixed at aR = reference_aR.
+struct PathBvp {
+  virtual ~PathBvp() = default;
+  solvers::BoundaryValueProblem bvp;
+};
+std::unique_ptr<PathBvp> make_path_problem(const Parameters& p, const TradePath& phi_path,
+                                           const InitialStateSpec& initial,
+                                           const TransitionOptions& options, double reference_aR);
 
 // Solves the transition path. warm_start: a solved path of nearby parameters (same options), or
 // nullptr for a cold start (continuation in the size of the trade shock φ1 − φ0).

@@ -378,7 +378,6 @@ CollocationSummary solve_collocation(const BoundaryValueProblem& problem,
   }
 
   Eigen::SparseLU<Eigen::SparseMatrix<double>, Eigen::COLAMDOrdering<int>> lu;
-  bool pattern_analyzed = false;
   for (int it = 0;; ++it) {
     const double fmax = max_abs(F);
     if (fmax <= options.tolerance) return finish(true, "residual below tolerance");
@@ -394,11 +393,7 @@ CollocationSummary solve_collocation(const BoundaryValueProblem& problem,
     Eigen::VectorXd dx;
     try {
       const Eigen::SparseMatrix<double> J = sys.jacobian(u.data());
-      if (!pattern_analyzed) {
-        lu.analyzePattern(J);
-        pattern_analyzed = true;
-      }
-      lu.factorize(J);
+      lu.compute(J);  // the pattern may change (exact zeros are skipped), so analyse each time
       if (lu.info() != Eigen::Success) {
         return finish(false, "collocation Jacobian is singular (sparse LU failed): " +
                                  lu.lastErrorMessage());

@@ -117,11 +117,12 @@ class ShootingSystem {
     vv = x;
   }
 
-  // max_i ‖D⁻¹ G_i D‖_∞ from the last setup, and which segment.
+  // max_i ‖D⁻¹ G_i D‖_∞ from the last setup (D: typical magnitudes), and which segment. The
+  // first segment is left out: its start may sit at a singular point of the field.
   std::pair<double, int> amplification() const {
     double worst = 0.0;
     int at = -1;
-    for (int i = 0; i < segments_; ++i) {
+    for (int i = 1; i < segments_; ++i) {
       const Matrix& G = sens_[i];
       double norm = 0.0;
       for (int r = 0; r < n_; ++r) {
@@ -153,9 +154,12 @@ class ShootingSystem {
     for (int i = 0; i < segments_; ++i) {
       const double* start = segment_start(u, i, y0);
       double* end = &ends_[static_cast<size_t>(i) * n_];
-      if (with_sensitivity) {
+      if (with_sensitivity && opt_.sensitivity == SegmentSensitivity::Cvodes) {
         integrator_.integrate_with_sensitivity(nodes_[i], start, nodes_[i + 1], end,
                                                sens_[i].data());
+      } else if (with_sensitivity) {
+        integrator_.integrate(nodes_[i], start, nodes_[i + 1], end);
+        finite_difference_sensitivity(i, start, end);
       } else {
         integrator_.integrate(nodes_[i], start, nodes_[i + 1], end);
       }
@@ -166,6 +170,21 @@ class ShootingSystem {
     }
     pb_.right_residual(&ends_[static_cast<size_t>(segments_ - 1) * n_],
                        u + m_ + (segments_ - 1) * n_, F + (segments_ - 1) * n_);
+  }
+
+  // G_i by forward differences of whole-segment integrations; steps relative to each component's
+  // size (to |y_j| alone for components that must stay positive).
+  void finite_difference_sensitivity(int i, const double* start, const double* end) {
+    std::vector<double> y(start, start + n_), out(n_);
+    for (int j = 0; j < n_; ++j) {
+      const bool positive = !pb_.positive_state.empty() && pb_.positive_state[j];
+      const double size = positive ? std::fabs(start[j]) : std::max(std::fabs(start[j]), pb_.typical_state[j]);
+      const double h = 1e-7 * (size > 0.0 ? size : pb_.typical_state[j]);
+      y[j] = start[j] + h;
+      integrator_.integrate(nodes_[i], y.data(), nodes_[i + 1], out.data());
+      y[j] = start[j];
+      for (int r = 0; r < n_; ++r) sens_[i](r, j) = (out[r] - end[r]) / h;
+    }
   }
 
   // ∂y0/∂z by central differences.
@@ -187,7 +206,7 @@ class ShootingSystem {
 
   // ∂R/∂(yN, params) by central differences.
   void right_jacobians(const double* yN_in, const double* params_in, Matrix& Ry, Matrix& Rp) const {
-    const int rows = n_ - m_ + p_;
+    const int rows = m_ + p_;
     Ry.resize(rows, n_);
     Rp.resize(rows, p_);
     std::vector<double> yN(yN_in, yN_in + n_), par(params_in, params_in + p_), rp(rows), rm(rows);

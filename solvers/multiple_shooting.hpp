@@ -19,7 +19,8 @@ struct BoundaryValueProblem {
   int parameter_size = 0;   // p: extra unknowns entering only the right condition
   OdeRhs rhs;
   std::function<void(const double* z, double* y0)> left_state;
-  // n − m + p residuals of the right boundary condition at y(t_N) and the parameters.
+  // m + p residuals of the right boundary condition at y(t_N) and the parameters (y(t_0)
+  // fixes n − m conditions, so the right end supplies the other m, plus one per parameter).
   std::function<void(const double* yN, const double* params, double* residual)> right_residual;
   std::vector<double> typical_state;   // n magnitudes: scaling, absolute tolerances
   std::vector<double> typical_params;  // p magnitudes
@@ -37,7 +38,14 @@ struct ShootingGuess {
   std::vector<double> params;
 };
 
+// How the segment sensitivities G_i = ∂y(t_{i+1})/∂y(t_i) of the Newton matrix are formed.
+enum class SegmentSensitivity {
+  FiniteDifference,  // n extra integrations per segment (forward differences); default, fastest
+  Cvodes             // CVODES forward sensitivities (staggered corrector)
+};
+
 struct ShootingOptions {
+  SegmentSensitivity sensitivity = SegmentSensitivity::FiniteDifference;
   double rtol = 1e-10;        // CVODE relative tolerance
   double atol_factor = 1e-3;  // absolute tolerance = rtol · atol_factor · typical_state
   NewtonKrylovOptions newton;

@@ -25,7 +25,7 @@ struct NewtonKrylovOptions {
   double function_tolerance = 1e-10;  // on ||D_F F||_∞
   double step_tolerance = 1e-15;      // on the scaled step
   int max_iterations = 60;
-  int max_setup_calls = 1;  // preconditioner refreshed every k Newton iterations
+  int max_setup_calls = 5;  // preconditioner refreshed every k Newton iterations
   KrylovMethod krylov = KrylovMethod::Spgmr;
   int max_krylov_dimension = 30;
   bool line_search = true;

@@ -1,10 +1,12 @@
 #include "src/cli.hpp"
 
+#include <iostream>
 #include <memory>
 #include <vector>
 
 #include "src/config_schema.hpp"
 #include "src/output.hpp"
+#include "src/path_report.hpp"
 #include "src/static_report.hpp"
 
 namespace footloose {
@@ -35,12 +37,57 @@ Command add_static_command(CLI::App& parent, std::ostream& out) {
 }
 
 // ---- footloose path ----
-// The dynamic-path command goes here: `Command add_path_command(CLI::App&, std::ostream&)`,
-// built like add_static_command, then listed in command_factories below.
+struct PathOptions {
+  std::string config_file;
+  std::string json_file;
+  std::string csv_file;
+};
+
+// Solve, print, then write: nothing is written unless the path converged (PathNotSolved, exit 1).
+// A converged path that is not trustworthy is written (flagged) and exits 0, but the verdict also
+// goes to stderr so that it is not lost when stdout is redirected.
+void run_path(const PathOptions& options, std::ostream& out) {
+  const RunConfig config = load_run_config(options.config_file);
+  const PathReport report = compute_path_report(config);
+  print_path_report(out, report);
+  if (!options.json_file.empty()) write_json(options.json_file, path_report_json(report));
+  if (!options.csv_file.empty()) write_csv(options.csv_file, path_csv(report.result.path));
+  if (!report.result.trustworthy()) {
+    out.flush();
+    std::cerr << "footloose: " << trust_line(report.result) << std::endl;
+  }
+}
+
+Command add_path_command(CLI::App& parent, std::ostream& out) {
+  auto options = std::make_shared<PathOptions>();
+  CLI::App* command = parent.add_subcommand(
+      "path", "Transition path after the trade shock phi0 -> phi1 (MODEL.md Section 3): long-run "
+              "sn_inf, sk_inf, aR_inf, lambda_R, with saddle-path and V0/V1/V2 validity checks");
+  add_config_option(*command, options->config_file);
+  command->footer(
+      "Needs gamma_E > 0 and gamma_R > 0 (zero is a static polar case: see 'footloose static').\n"
+      "The summary ends with TRUSTWORTHY, or NOT TRUSTWORTHY: <reasons> (saddle-path check failed,\n"
+      "or V0/V1/V2 violated: the single relocation front does not describe the path).\n"
+      "Exit codes:\n"
+      "  0  the path converged. Also when NOT TRUSTWORTHY: the files are still written, with\n"
+      "     trustworthy = false and the flags, and the verdict line goes to stderr as well;\n"
+      "  1  the path did not converge (the message says what was tried); no file is written;\n"
+      "  2  bad input (command line, config file, parameter domain); no file is written.\n\n" +
+      config_keys_help());
+  add_output_option(*command, "--json", options->json_file,
+                    "Also write the result as JSON: long-run values, diagnostics, parameters, and "
+                    "'path' (one array per column); non-finite values are null (relocation_flow is "
+                    "+inf at t = 0 when aR(0) = 0 < P(0))");
+  add_output_option(*command, "--csv", options->csv_file,
+                    "Also write the path as CSV: a header line, then one row per time point, same "
+                    "columns as the JSON 'path'; +inf is written as inf");
+  return {command, [options, &out] { run_path(*options, out); }};
+}
 
 using CommandFactory = Command (*)(CLI::App& parent, std::ostream& out);
 const CommandFactory command_factories[] = {
     add_static_command,
+    add_path_command,
 };
 
 }  // namespace

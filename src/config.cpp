@@ -52,7 +52,8 @@ std::string join(const std::vector<std::string>& words, const std::string& separ
 std::optional<std::string> derived_quantity(const std::string& name) {
   static const std::map<std::string, std::string> derived = {
       {"beta", "beta = rho/(sigma-1)"}, {"theta", "theta = rho-(sigma-1)"}, {"c", "c = rho/theta"},
-      {"f", "f = sigma(r+delta)F"},     {"fI", "fI = sigma(r+delta)FI"}};
+      {"f", "f = sigma(r+delta)F"},     {"fI", "fI = sigma(r+delta)FI"},
+      {"atol", "the integrator's absolute tolerances are rtol * 1e-3 * each state's typical magnitude"}};
   const auto found = derived.find(name);
   if (found == derived.end()) return std::nullopt;
   return found->second;
@@ -62,7 +63,7 @@ const ConfigKey& known_key(const Entry& entry) {
   if (const ConfigKey* key = find_config_key(entry.key)) return *key;
   std::string message = "unknown key '" + entry.key + "'";
   if (auto formula = derived_quantity(entry.key))
-    message += " (it is derived: " + *formula + "; set the parameters it is made of)";
+    message += " (it is derived: " + *formula + "; set the keys it is made of)";
   else if (entry.type == "table")
     message += " (keys go at the top level of the file, not in tables)";
   else if (auto nearest = nearest_word(entry.key, config_key_names()))
@@ -195,6 +196,15 @@ TradePath trade_path(const RunConfig& config) {
   path.phi1 = config.params.phi1;
   path.duration = config.path.phi_path_time.value_or(0.0);
   return path;
+}
+
+TransitionOptions transition_options(const RunConfig& config) {
+  TransitionOptions options;  // the mesh and output settings keep their defaults
+  options.horizon = config.path.T;
+  options.rtol = config.path.rtol;
+  options.newton_tolerance = config.path.newton_tol;
+  options.terminal = config.path.terminal_condition;
+  return options;
 }
 
 InitialStateSpec initial_state(const RunConfig& config) {

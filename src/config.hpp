@@ -16,6 +16,7 @@
 
 #include "models/parameters.hpp"
 #include "models/trade_path.hpp"
+#include "models/transition.hpp"  // TerminalCondition, TransitionOptions
 
 namespace footloose {
 
@@ -32,16 +33,14 @@ class ConfigError : public std::invalid_argument {
   std::string field_;
 };
 
-// How the dynamic path is closed at the horizon T (MODEL.md Section 3, boundary conditions).
-enum class TerminalCondition { Asymptotic, Truncation };
+// How the dynamic path is closed at the horizon T (TerminalCondition of models/transition.hpp).
 const char* to_string(TerminalCondition condition);
 
 // Settings of the dynamic solver (MODEL.md Section 3). The defaults are the documented ones.
 struct PathConfig {
   double T = 60.0;            // horizon
-  double rtol = 1e-10;        // integrator relative tolerance
-  double atol = 1e-12;        // integrator absolute tolerance
-  double newton_tol = 1e-10;  // tolerance of the shooting (Newton) iteration
+  double rtol = 1e-10;        // integrator relative tolerance (absolute: rtol × 1e-3 × typical size)
+  double newton_tol = 1e-9;   // tolerance of the shooting (Newton) iteration, scaled max-norm
   TerminalCondition terminal_condition = TerminalCondition::Asymptotic;
   TradePathKind phi_path = TradePathKind::Jump;
   std::optional<double> phi_path_time;  // linear: duration; exponential: half-life
@@ -54,9 +53,10 @@ struct RunConfig {
   PathConfig path;
 };
 
-// φ(t) and the initial state the configuration describes.
+// φ(t), the initial state and the transition-solver options the configuration describes.
 TradePath trade_path(const RunConfig& config);
 InitialStateSpec initial_state(const RunConfig& config);
+TransitionOptions transition_options(const RunConfig& config);
 
 // A value as it comes from outside (a TOML scalar or a Python object). Integers are accepted
 // where numbers are expected; booleans never are.

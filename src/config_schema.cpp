@@ -115,10 +115,11 @@ std::vector<ConfigKey> build_schema() {
       parameter_key("gamma_R", &P::gamma_R, "relocation adjustment cost (time units)"),
       path_number_key("T", &C::T, above(0.0), "horizon of the dynamic path"),
       path_number_key("rtol", &C::rtol, between(0.0, false, 1e-3, true),
-                      "relative tolerance of the ODE integrator"),
-      path_number_key("atol", &C::atol, above(0.0), "absolute tolerance of the ODE integrator"),
+                      "relative tolerance of the ODE integrator; the absolute tolerances are "
+                      "rtol * 1e-3 * each state's typical size"),
       path_number_key("newton_tol", &C::newton_tol, above(0.0),
-                      "tolerance of the shooting (Newton) iteration"),
+                      "tolerance of the shooting (Newton) iteration on the scaled max-norm "
+                      "residual; floor set by rtol"),
       path_choice_key("terminal_condition", &C::terminal_condition,
                       {{"asymptotic", TerminalCondition::Asymptotic},
                        {"truncation", TerminalCondition::Truncation}},

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <system_error>
 
 namespace footloose {
@@ -13,6 +14,23 @@ std::string shortest_text(double value) {
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);  // shortest round trip
   if (result.ec != std::errc()) return "?";
   return std::string(buffer, result.ptr);
+}
+
+std::string table_number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.12g", value);
+  return buffer;
+}
+
+void print_row(std::ostream& out, const std::string& label, const std::string& first,
+               const std::string& second) {
+  const auto padded = [](std::string text, std::size_t width) {
+    if (text.size() < width) text.resize(width, ' ');
+    return text;
+  };
+  std::string line = "  " + padded(label, 36) + padded(first, 22) + second;
+  line.erase(line.find_last_not_of(' ') + 1);
+  out << line << "\n";
 }
 
 }  // namespace footloose

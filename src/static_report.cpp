@@ -5,6 +5,7 @@
 #include <string>
 
 #include "src/config_schema.hpp"
+#include "src/format.hpp"
 
 namespace footloose {
 
@@ -48,21 +49,11 @@ nlohmann::ordered_json optional_json(const std::optional<double>& value) {
   return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
 }
 
-// Table helpers: a label column, then one or two value columns.
-std::string number(double x) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.12g", x);
-  return buffer;
-}
-std::string padded(std::string text, std::size_t width) {
-  if (text.size() < width) text.resize(width, ' ');
-  return text;
-}
+// Table helpers (src/format.hpp): a label column, then one or two value columns.
+std::string number(double x) { return table_number(x); }
 void heading(std::ostream& out, const std::string& title) { out << "\n" << title << "\n"; }
 void row(std::ostream& out, const std::string& label, const std::string& first, const std::string& second = "") {
-  std::string line = "  " + padded(label, 36) + padded(first, 22) + second;
-  line.erase(line.find_last_not_of(' ') + 1);
-  out << line << "\n";
+  print_row(out, label, first, second);
 }
 void row(std::ostream& out, const std::string& label, double first) { row(out, label, number(first)); }
 void row(std::ostream& out, const std::string& label, double first, double second) {

@@ -232,6 +232,24 @@ TEST_CASE("Collocation: linear saddle BVP converges at fourth order to e^{-t}",
     CHECK(dense_ratio < 18.0);
   }
   std::cout << "[collocation] linear saddle N=800 error " << errors.back() << "\n";
+  // Defects of the exact solution sampled on the mesh: local truncation error, O(h^5).
+  std::vector<double> defects;
+  for (int N : {50, 100}) {
+    ShootingGuess exact;
+    exact.nodes = uniform_mesh(0.0, 10.0, N);
+    for (double t : exact.nodes) {
+      double y[2];
+      linear_saddle_exact(t, y);
+      exact.states.insert(exact.states.end(), {y[0], y[1]});
+    }
+    exact.left_free = {-1.0};
+    const auto d = collocation_defects(pb, exact);
+    REQUIRE(d.size() == static_cast<size_t>(N));
+    defects.push_back(d.front());  // largest where e^{-t} is largest
+  }
+  std::cout << "[collocation] linear saddle local defect ratio " << defects[0] / defects[1] << "\n";
+  CHECK(defects[0] / defects[1] > 28.0);  // 32 · e^{-O(h)}: first interval shrinks
+  CHECK(defects[0] / defects[1] < 34.0);
   CHECK(errors[3] < 1e-9);   // N = 400
   CHECK(errors.back() < 2e-11);
 }

@@ -92,8 +92,7 @@ TEST_CASE("defaults are the baseline calibration and experiments/baseline.toml m
   }
   CHECK(defaults.path.T == 60.0);
   CHECK(defaults.path.rtol == 1e-10);
-  CHECK(defaults.path.atol == 1e-12);
-  CHECK(defaults.path.newton_tol == 1e-10);
+  CHECK(defaults.path.newton_tol == 1e-9);
   CHECK(defaults.path.terminal_condition == TerminalCondition::Asymptotic);
   CHECK(defaults.path.phi_path == TradePathKind::Jump);
   CHECK_FALSE(defaults.path.phi_path_time.has_value());
@@ -118,12 +117,11 @@ TEST_CASE("integers are accepted as numbers", "[config]") {
 
 TEST_CASE("path settings are read from TOML", "[config]") {
   const RunConfig config = config_from_toml_text(
-      "T = 80.5\nrtol = 1e-8\natol = 1e-9\nnewton_tol = 1e-7\nterminal_condition = \"truncation\"\n"
+      "T = 80.5\nrtol = 1e-8\nnewton_tol = 1e-7\nterminal_condition = \"truncation\"\n"
       "phi_path = \"exponential\"\nphi_path_time = 4.0\ninitial_state = \"explicit\"\n"
       "K0 = 0.7\nK_star0 = 0.55\naR0 = 0.2\nphi0 = 0.1\n");
   CHECK(config.path.T == 80.5);
   CHECK(config.path.rtol == 1e-8);
-  CHECK(config.path.atol == 1e-9);
   CHECK(config.path.newton_tol == 1e-7);
   CHECK(config.path.terminal_condition == TerminalCondition::Truncation);
   CHECK(config.path.phi_path == TradePathKind::Exponential);
@@ -135,6 +133,12 @@ TEST_CASE("path settings are read from TOML", "[config]") {
   CHECK(phi.phi0 == 0.1);
   CHECK(phi.phi1 == 0.4);
   CHECK(phi.duration == 4.0);
+  const TransitionOptions options = transition_options(config);
+  CHECK(options.horizon == 80.5);
+  CHECK(options.rtol == 1e-8);
+  CHECK(options.newton_tolerance == 1e-7);
+  CHECK(options.terminal == TerminalCondition::Truncation);
+  CHECK(transition_options(config_from_dict({})).terminal == TerminalCondition::Asymptotic);
   const InitialStateSpec start = initial_state(config);
   CHECK(start.kind == InitialStateKind::Explicit);
   CHECK(start.K == 0.7);
@@ -161,6 +165,11 @@ TEST_CASE("unknown key: named, nearest key suggested, valid keys listed", "[conf
   CHECK(derived.field == "beta");
   CHECK(contains(derived.message, "beta = rho/(sigma-1)"));
   CHECK(contains(error_from_toml("[path]\nT = 3\n").message, "top level"));
+  // atol is no key: the absolute tolerances follow from rtol.
+  const auto atol = error_from_toml("atol = 1e-12\n");
+  CHECK(atol.field == "atol");
+  CHECK(contains(atol.message, "unknown key 'atol'"));
+  CHECK(contains(atol.message, "rtol * 1e-3"));
   CHECK(error_from_dict({{"gammaE", 1.0}}).message.find("did you mean 'gamma_E'?") != std::string::npos);
 }
 
@@ -235,7 +244,6 @@ TEST_CASE("path setting out of range: field, value and range", "[config][errors]
       {"T = 0", "T", "0", "T > 0"},
       {"rtol = 0", "rtol", "0", "0 < rtol <= 0.001"},
       {"rtol = 0.01", "rtol", "0.01", "0 < rtol <= 0.001"},
-      {"atol = -1e-12", "atol", "-1e-12", "atol > 0"},
       {"newton_tol = 0", "newton_tol", "0", "newton_tol > 0"},
       {"phi_path = \"linear\"\nphi_path_time = 0", "phi_path_time", "0", "phi_path_time > 0"},
       {"initial_state = \"explicit\"\nK0 = 0\nK_star0 = 1\naR0 = 0.1", "K0", "0", "K0 > 0"},

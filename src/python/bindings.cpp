@@ -125,11 +125,7 @@ py::dict solve_path(const py::object& params, bool allow_unconverged) {
   run.params = config.params;
   run.phi_path = trade_path(config);
   run.initial = initial_state(config);
-  run.horizon = config.path.T;
-  run.rtol = config.path.rtol;
-  run.atol = config.path.atol;
-  run.newton_tolerance = config.path.newton_tol;
-  run.truncation = config.path.terminal_condition == TerminalCondition::Truncation;
+  run.options = transition_options(config);
   PathOutcome outcome = solve_path_run(run);
   if (!outcome.converged && !allow_unconverged)
     throw UnconvergedPath{outcome.message.empty() ? "transition path not solved" : outcome.message,
@@ -182,12 +178,12 @@ PYBIND11_MODULE(footloose, m) {
         "Transition path after the trade shock phi0 -> phi1 (MODEL.md Section 3).\n\n"
         "Returns a dict: 'path' maps t, phi, K, K_star, sk, sn, nw, aR, w, W, S, P, W_star, B, "
         "B_star, aD, aX, aD_star, aX_star, relocation_flow, entry_rate, entry_rate_star, a_bar, "
-        "a_bar_star, omega, omega_star to numpy arrays of equal length (t increasing from 0 to T); "
+        "a_bar_star, omega, omega_star to numpy arrays of equal length (t increasing from 0 to T; "
+        "relocation_flow[0] is inf when aR(0) = 0 < P(0)); "
         "scalars sn_inf, sk_inf, aR_inf, nw_inf, sn_hft, lambda_R, converged, trustworthy, "
         "residual_norm (max scaled shooting residual), saddle_ok, V0_ok, V1_ok, V2_ok (None where "
         "the check was not made), initial_costates {W, S, P}, solve_seconds, warnings, message; "
-        "'report' is the one-line summary. The keys accept exactly the config keys; atol is "
-        "validated but not yet used by the transition solver.\n\n"
+        "'report' is the one-line summary. The keys accept exactly the config keys.\n\n"
         "If the path does not converge: raises SolveError (a RuntimeError) with the solver's "
         "message and the flagged result as .result, unless allow_unconverged=True, which returns "
         "it (converged=False, empty path arrays, NaN long-run values). The GIL is released while "

@@ -1,7 +1,6 @@
 // The run settings of solve_path, handed from bindings.cpp (which reads the configuration,
-// src/config.hpp) to path_solve.cpp (which runs the transition solver, models/transition.hpp).
-// Both headers declare footloose::TerminalCondition, so no translation unit includes both, and
-// this header includes neither.
+// src/config.hpp) to path_solve.cpp (which runs the transition solver, models/transition.hpp,
+// and converts its result to numpy).
 #pragma once
 
 #include <string>
@@ -10,6 +9,7 @@
 
 #include "models/parameters.hpp"
 #include "models/trade_path.hpp"
+#include "models/transition.hpp"
 
 namespace footloose::python {
 
@@ -17,11 +17,7 @@ struct PathRun {
   Parameters params;
   TradePath phi_path;
   InitialStateSpec initial;
-  double horizon = 60.0;
-  double rtol = 1e-10;
-  double atol = 1e-12;  // not used yet: TransitionOptions has no absolute tolerance
-  double newton_tolerance = 1e-10;
-  bool truncation = false;  // terminal_condition = truncation (else asymptotic)
+  TransitionOptions options;  // from transition_options(config), as `footloose path` uses
 };
 
 struct PathOutcome {

@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 
 #include "models/transition.hpp"
+#include "src/path_columns.hpp"
 #include "src/python/path_bridge.hpp"
 
 namespace py = pybind11;
@@ -15,40 +16,10 @@ namespace footloose::python {
 
 namespace {
 
-// The columns of result["path"], one numpy array each, in this order.
-const std::pair<const char*, double PathPoint::*> path_columns[] = {
-    {"t", &PathPoint::t},
-    {"phi", &PathPoint::phi},
-    {"K", &PathPoint::K},
-    {"K_star", &PathPoint::K_star},
-    {"sk", &PathPoint::sk},
-    {"sn", &PathPoint::sn},
-    {"nw", &PathPoint::nw},
-    {"aR", &PathPoint::aR},
-    {"w", &PathPoint::w},
-    {"W", &PathPoint::W},
-    {"S", &PathPoint::S},
-    {"P", &PathPoint::P},
-    {"W_star", &PathPoint::W_star},
-    {"B", &PathPoint::B},
-    {"B_star", &PathPoint::B_star},
-    {"aD", &PathPoint::aD},
-    {"aX", &PathPoint::aX},
-    {"aD_star", &PathPoint::aD_star},
-    {"aX_star", &PathPoint::aX_star},
-    {"relocation_flow", &PathPoint::relocation_flow},
-    {"entry_rate", &PathPoint::entry_rate},
-    {"entry_rate_star", &PathPoint::entry_rate_star},
-    {"a_bar", &PathPoint::a_bar},
-    {"a_bar_star", &PathPoint::a_bar_star},
-    {"omega", &PathPoint::omega},
-    {"omega_star", &PathPoint::omega_star},
-};
-
 py::dict path_arrays(const std::vector<PathPoint>& path) {
   py::dict arrays;
   const auto n = static_cast<py::ssize_t>(path.size());
-  for (const auto& [name, member] : path_columns) {
+  for (const auto& [name, member] : path_columns) {  // src/path_columns.hpp
     py::array_t<double> column(n);
     auto out = column.mutable_unchecked<1>();
     for (py::ssize_t i = 0; i < n; ++i) out(i) = path[static_cast<std::size_t>(i)].*member;
@@ -70,16 +41,10 @@ py::dict validity_dict(const ValidityCheck& check) {
 }  // namespace
 
 PathOutcome solve_path_run(const PathRun& run) {
-  TransitionOptions options;
-  options.horizon = run.horizon;
-  options.rtol = run.rtol;
-  options.newton_tolerance = run.newton_tolerance;
-  options.terminal = run.truncation ? TerminalCondition::Truncation : TerminalCondition::Asymptotic;
-
   TransitionResult r;
   {
     py::gil_scoped_release release;
-    r = solve_transition(run.params, run.phi_path, run.initial, options);
+    r = solve_transition(run.params, run.phi_path, run.initial, run.options);
   }
 
   py::dict d;

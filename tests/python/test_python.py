@@ -177,7 +177,10 @@ class BaselinePath(unittest.TestCase):
         self.assertAlmostEqual(path["sk"][-1], r["sk_inf"], delta=1e-6)
         self.assertIsInstance(r["V0_ok"], bool)
         self.assertIsInstance(r["V1_ok"], bool)
-        self.assertTrue(np.all(np.isfinite(np.column_stack([path[k] for k in PATH_KEYS]))))
+        # Finite everywhere, except relocation_flow at t = 0, which is +inf when aR(0) = 0 < P(0).
+        finite = np.isfinite(np.column_stack([path[k] for k in PATH_KEYS]))
+        finite[0, PATH_KEYS.index("relocation_flow")] |= path["relocation_flow"][0] == np.inf
+        self.assertTrue(np.all(finite))
 
     def test_allow_unconverged_returns_flagged_result(self):
         if self.error is None:

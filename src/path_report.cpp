@@ -1,0 +1,256 @@
+#include "src/path_report.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "src/config_schema.hpp"
+#include "src/format.hpp"
+#include "src/path_columns.hpp"
+
+namespace footloose {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// JSON has no infinity or NaN: such values are written as null.
+Json json_number(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
+
+Json json_numbers(const std::vector<double>& values) {
+  Json out = Json::array();
+  for (double x : values) out.push_back(json_number(x));
+  return out;
+}
+
+// Every config key with its value (null when an optional key is unset).
+Json config_json(const RunConfig& config) {
+  Json out;
+  for (const auto& key : config_schema()) {
+    const KeyValue value = key.get(config);
+    if (!value)
+      out[key.name] = nullptr;
+    else if (const auto* number = std::get_if<double>(&*value))
+      out[key.name] = json_number(*number);
+    else
+      out[key.name] = std::get<std::string>(*value);
+  }
+  return out;
+}
+
+Json path_json(const std::vector<PathPoint>& path) {
+  Json out;
+  for (const auto& column : path_columns) {
+    Json values = Json::array();
+    for (const auto& point : path) values.push_back(json_number(point.*column.member));
+    out[column.name] = std::move(values);
+  }
+  return out;
+}
+
+std::string short_number(double x) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3g", x);
+  return buffer;
+}
+
+std::string settings_text(const RunConfig& config) {
+  std::string text;
+  for (const auto& key : config_schema()) {
+    if (key.group != KeyGroup::Path) continue;
+    const KeyValue value = key.get(config);
+    if (value) text += (text.empty() ? "" : " ") + key.name + "=" + key_value_text(value);
+  }
+  return text;
+}
+
+std::string saddle_signature(const SaddleCheck& saddle) {
+  return std::to_string(saddle.stable) + " stable, " + std::to_string(saddle.center) + " center, " +
+         std::to_string(saddle.unstable) + " unstable";
+}
+
+std::string violation(const char* name, const char* what, const ValidityCheck& check) {
+  std::string text = std::string(name) + " violated (" + what + "; smallest margin " +
+                     short_number(check.margin) + " at t = " + short_number(check.time);
+  if (check.type > 0.0) text += ", type a = " + short_number(check.type);
+  return text + ")";
+}
+
+void heading(std::ostream& out, const std::string& title) { out << "\n" << title << "\n"; }
+void row(std::ostream& out, const std::string& label, double value, const std::string& note = "") {
+  print_row(out, label, table_number(value), note);
+}
+
+void print_lines(std::ostream& out, const std::string& text, const std::string& first_prefix,
+                 const std::string& prefix) {
+  std::istringstream lines(text);
+  std::string line;
+  bool first = true;
+  while (std::getline(lines, line)) {
+    out << (first ? first_prefix : prefix) << line << "\n";
+    first = false;
+  }
+}
+
+}  // namespace
+
+PathReport compute_path_report(const RunConfig& config) {
+  PathReport report;
+  report.config = config;
+  report.options = transition_options(config);
+  report.result = solve_transition(config.params, trade_path(config), initial_state(config), report.options);
+  if (!report.result.converged) {
+    throw PathNotSolved(report.result.message + " [settings: " + settings_text(config) + "; " +
+                        short_number(report.result.solve_seconds) +
+                        " s; no output file written]");
+  }
+  return report;
+}
+
+std::vector<std::string> untrustworthy_reasons(const TransitionResult& r) {
+  std::vector<std::string> reasons;
+  if (!r.converged) reasons.push_back("not converged");
+  if (!r.saddle.ok)
+    reasons.push_back("saddle-path check failed (" + saddle_signature(r.saddle) +
+                      " eigenvalues at the long-run point; expected 2, 1, 3)");
+  const ValidityReport& v = r.validity;
+  if (!v.v0.ok) reasons.push_back(violation("V0", "P >= 0", v.v0));
+  if (!v.v1.ok) reasons.push_back(violation("V1", "aR(t) <= min(aX, aX*) ahead", v.v1));
+  if (v.v2.evaluated && !v.v2.ok) reasons.push_back(violation("V2", "marginal type gains most", v.v2));
+  if (!r.trustworthy() && reasons.empty()) reasons.push_back("flagged by the solver (see above)");
+  return reasons;
+}
+
+std::string trust_line(const TransitionResult& result) {
+  if (result.trustworthy()) return "TRUSTWORTHY";
+  std::string line = "NOT TRUSTWORTHY: ";
+  const auto reasons = untrustworthy_reasons(result);
+  for (std::size_t i = 0; i < reasons.size(); ++i) line += (i ? "; " : "") + reasons[i];
+  return line;
+}
+
+void print_path_report(std::ostream& out, const PathReport& report) {
+  const RunConfig& config = report.config;
+  const Parameters& p = config.params;
+  const TransitionResult& r = report.result;
+  out << "Transition path (MODEL.md Section 3): phi " << table_number(p.phi0) << " -> "
+      << table_number(p.phi1) << " (" << to_string(config.path.phi_path) << "), initial state "
+      << key_value_text(find_config_key("initial_state")->get(config)) << "\n";
+  out << "parameters:";
+  for (const auto& key : config_schema())
+    if (key.group == KeyGroup::Model) out << " " << key.name << "=" << key_value_text(key.get(config));
+  out << "\nsettings:   " << settings_text(config) << "\n";
+
+  heading(out, "Long run (t -> infinity)");
+  row(out, "sn_inf", r.sn_inf);
+  row(out, "sk_inf", r.sk_inf);
+  row(out, "aR_inf", r.aR_inf);
+  row(out, "nw_inf", r.nw_inf);
+  row(out, "sn_HFT (reference, at phi1)", r.sn_hft);
+  row(out, "lambda_R", r.lambda_R, "(sn_HFT - sn_inf)/(sn_HFT - sE)");
+
+  heading(out, "Initial co-states (t = 0)");
+  row(out, "W(0)", r.initial_state[kValueNorth]);
+  row(out, "S(0)", r.initial_state[kValueSouth]);
+  row(out, "P(0)", r.initial_state[kRelocationValue]);
+
+  heading(out, "Saddle-path check at the long-run point");
+  print_row(out, "stable, center, unstable",
+            std::to_string(r.saddle.stable) + ", " + std::to_string(r.saddle.center) + ", " +
+                std::to_string(r.saddle.unstable),
+            std::string("(expected 2, 1, 3): ") + (r.saddle.ok ? "ok" : "FAILED"));
+  std::string eigenvalues;
+  for (double x : r.saddle.eigenvalues) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.6g", x);
+    eigenvalues += (eigenvalues.empty() ? "" : ", ") + std::string(buffer);
+  }
+  print_row(out, "eigenvalues (ascending)", eigenvalues);
+
+  heading(out, "Validity of the single relocation front");
+  print_lines(out, r.validity.report(), "  ", "  ");
+
+  heading(out, "Shooting (last continuation step)");
+  print_row(out, "scaled residual (max-norm)", short_number(r.shooting.newton.residual_max),
+            "(newton_tol " + short_number(report.options.newton_tolerance) + ")");
+  print_row(out, "matching defect (scaled)", short_number(r.shooting.max_matching_defect));
+  print_row(out, "segment amplification (max)", short_number(r.shooting.max_segment_amplification));
+  print_row(out, "Newton iterations", std::to_string(r.shooting.newton.iterations));
+  print_row(out, "Krylov iterations", std::to_string(r.shooting.newton.linear_iterations));
+  print_row(out, "continuation in the shock size", r.continuation.report());
+  print_row(out, "horizon T", table_number(r.horizon));
+  print_row(out, "path points", std::to_string(r.path.size()));
+  print_row(out, "solve time (s)", short_number(r.solve_seconds));
+
+  heading(out, "Warnings");
+  if (r.warnings.empty()) out << "  none\n";
+  for (const auto& warning : r.warnings) print_lines(out, warning, "  - ", "    ");
+
+  out << "\n" << trust_line(r) << "\n";
+}
+
+Json path_report_json(const PathReport& report) {
+  const TransitionResult& r = report.result;
+  const ValidityReport& v = r.validity;
+  Json out;
+  out["model"] = "MODEL.md Section 3: transition path after the trade shock phi0 -> phi1";
+  out["sn_inf"] = json_number(r.sn_inf);
+  out["sk_inf"] = json_number(r.sk_inf);
+  out["aR_inf"] = json_number(r.aR_inf);
+  out["nw_inf"] = json_number(r.nw_inf);
+  out["sn_hft"] = json_number(r.sn_hft);
+  out["lambda_R"] = json_number(r.lambda_R);
+  out["converged"] = r.converged;
+  out["trustworthy"] = r.trustworthy();
+  out["untrustworthy_reasons"] = untrustworthy_reasons(r);
+  out["residual_norm"] = json_number(r.shooting.newton.residual_max);
+  out["matching_defect"] = json_number(r.shooting.max_matching_defect);
+  out["segment_amplification"] = json_number(r.shooting.max_segment_amplification);
+  out["newton_iterations"] = r.shooting.newton.iterations;
+  out["krylov_iterations"] = r.shooting.newton.linear_iterations;
+  out["continuation"] = {{"attempts", r.continuation.attempts},
+                         {"failures", r.continuation.failures},
+                         {"lambdas_solved", json_numbers(r.continuation.solved)}};
+  out["saddle_ok"] = r.saddle.ok;
+  out["saddle_signature"] = {{"stable", r.saddle.stable}, {"center", r.saddle.center},
+                             {"unstable", r.saddle.unstable}};
+  out["eigenvalues"] = json_numbers(r.saddle.eigenvalues);
+  out["V0_ok"] = v.v0.ok;
+  out["V0_margin"] = json_number(v.v0.margin);
+  out["V0_time"] = json_number(v.v0.time);
+  out["V1_ok"] = v.v1.ok;
+  out["V1_margin"] = json_number(v.v1.margin);
+  out["V1_time"] = json_number(v.v1.time);
+  // V2 may be skipped by the solver: then null, not a vacuous true.
+  const auto v2 = [&](double x) { return v.v2.evaluated ? json_number(x) : Json(nullptr); };
+  out["V2_ok"] = v.v2.evaluated ? Json(v.v2.ok) : Json(nullptr);
+  out["V2_margin"] = v2(v.v2.margin);
+  out["V2_time"] = v2(v.v2.time);
+  out["V2_type"] = v2(v.v2.type);
+  out["initial_costates"] = {{"W", json_number(r.initial_state[kValueNorth])},
+                             {"S", json_number(r.initial_state[kValueSouth])},
+                             {"P", json_number(r.initial_state[kRelocationValue])}};
+  out["solve_seconds"] = r.solve_seconds;
+  out["horizon"] = r.horizon;
+  out["rtol"] = report.options.rtol;
+  out["newton_tol"] = report.options.newton_tolerance;
+  out["terminal_condition"] = to_string(report.options.terminal);
+  out["warnings"] = r.warnings;
+  out["parameters"] = config_json(report.config);
+  out["path"] = path_json(r.path);
+  return out;
+}
+
+CsvTable path_csv(const std::vector<PathPoint>& path) {
+  CsvTable table;
+  for (const auto& column : path_columns) table.columns.push_back(column.name);
+  for (const auto& point : path) {
+    std::vector<double> values;
+    values.reserve(table.columns.size());
+    for (const auto& column : path_columns) values.push_back(point.*column.member);
+    table.rows.push_back(std::move(values));
+  }
+  return table;
+}
+
+}  // namespace footloose

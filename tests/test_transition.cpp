@@ -1,0 +1,160 @@
+// The general model's transition path (MODEL.md Section 3) against independent checks:
+// the static curve (M4), MODEL.md's measured eigenvalues, Boost.Odeint re-integration,
+// horizon and tolerance refinement.
+#include <boost/numeric/odeint.hpp>
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "models/static_equilibria.hpp"
+#include "models/transition.hpp"
+
+using namespace footloose;
+
+namespace {
+
+TradePath jump(const Parameters& p) { return {TradePathKind::Jump, p.phi0, p.phi1, 0.0}; }
+
+const TransitionResult& baseline_path() {
+  static const TransitionResult r = [] {
+    Parameters p;
+    return solve_transition(p, jump(p), {}, TransitionOptions{});
+  }();
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("Baseline path converges, passes the saddle-path and validity checks", "[transition]") {
+  const TransitionResult& r = baseline_path();
+  INFO(r.brief_report() << "\n" << r.message);
+  REQUIRE(r.converged);
+  CHECK(r.saddle.ok);
+  CHECK(r.validity.all_ok());
+  CHECK(r.shooting.newton.residual_max <= 1e-9);
+  WARN("baseline: " << r.brief_report() << "; W0 = " << r.initial_state[kValueNorth]
+                    << ", S0 = " << r.initial_state[kValueSouth]
+                    << ", P0 = " << r.initial_state[kRelocationValue]);
+}
+
+TEST_CASE("Baseline long run lies on the static curve (M4) with HFT nw, aD, aX", "[transition]") {
+  const TransitionResult& r = baseline_path();
+  REQUIRE(r.converged);
+  Parameters p;
+  // Independent: the closed-form curve of static_equilibria at the solved aR∞.
+  const CurvePoint c = corrected_curve_at_aR(p, p.phi1, r.aR_inf);
+  CHECK(std::fabs(r.sk_inf - c.sn) < 1e-10);
+  CHECK(std::fabs(r.sn_inf - c.sn) < 1e-10);
+  const HftEquilibrium h = hft(p, p.phi1);
+  CHECK(std::fabs(r.nw_inf - h.nw) < 1e-10);
+  CHECK(std::fabs(r.long_run[kCapitalNorth] + r.long_run[kCapitalSouth] - 1.0 / (p.beta() * p.fI())) <
+        1e-10);
+  // Sign and size of the split of MODEL.md §4: sk moves by about 1.8e-4, λR ≈ 0.995.
+  CHECK(r.sk_inf - p.sE == Approx(1.8e-4).epsilon(0.05));
+  CHECK(r.lambda_R == Approx(0.995).margin(0.001));
+  CHECK(std::fabs(r.lambda_R - (h.sn - r.sn_inf) / (h.sn - p.sE)) < 1e-12);
+  // The path's end matches the steady state (co-states W = S = FI, P = 0).
+  CHECK(std::fabs(r.terminal_state[kValueNorth] - p.FI) < 1e-7);
+  CHECK(std::fabs(r.terminal_state[kValueSouth] - p.FI) < 1e-7);
+  CHECK(std::fabs(r.terminal_state[kRelocationValue]) < 1e-7);
+}
+
+TEST_CASE("Baseline linearisation has MODEL.md's measured eigenvalues", "[transition]") {
+  const TransitionResult& r = baseline_path();
+  REQUIRE(r.converged);
+  REQUIRE(r.saddle.eigenvalues.size() == 6);
+  const auto& e = r.saddle.eigenvalues;
+  // MODEL.md §3 (measured there): λ1− ≈ −1.8 at aR = 0.444, λ2− ≈ −0.27, and the rest
+  // {0, r+δ, r+δ−λ2−, r+δ−λ1−}.
+  CHECK(r.aR_inf == Approx(0.444).margin(0.001));
+  CHECK(e[0] == Approx(-1.8).epsilon(0.01));
+  CHECK(e[1] == Approx(-0.27).epsilon(0.02));
+  CHECK(std::fabs(e[2]) < 1e-6);
+  CHECK(e[3] == Approx(0.1).epsilon(1e-4));
+  CHECK(e[4] == Approx(0.1 - e[1]).epsilon(1e-4));
+  CHECK(e[5] == Approx(0.1 - e[0]).epsilon(1e-4));
+}
+
+TEST_CASE("Boost.Odeint re-integration of each segment agrees with CVODE", "[transition]") {
+  const TransitionResult& r = baseline_path();
+  REQUIRE(r.converged);
+  Parameters p;
+  const GeneralModel model(p, jump(p));
+  using state_type = std::vector<double>;
+  namespace odeint = boost::numeric::odeint;
+  const auto sys = [&](const state_type& y, state_type& dydt, double t) {
+    model.rhs(t, y.data(), dydt.data());
+  };
+  const auto& sol = r.shooting.solution;
+  double worst = 0.0;
+  // Segment by segment from the solved node values (skip the first, which starts at the
+  // singular point w ≈ 0, where an explicit method would need ~1e6 steps).
+  for (size_t i = 1; i + 1 < sol.nodes.size(); ++i) {
+    state_type y(sol.states.begin() + i * kStateSize, sol.states.begin() + (i + 1) * kStateSize);
+    odeint::integrate_adaptive(
+        odeint::make_controlled<odeint::runge_kutta_dopri5<state_type>>(1e-12, 1e-11), sys, y,
+        sol.nodes[i], sol.nodes[i + 1], (sol.nodes[i + 1] - sol.nodes[i]) / 100.0);
+    const double* next = &sol.states[(i + 1) * kStateSize];
+    for (int j = 0; j < kStateSize; ++j) {
+      const double scale = j == kRelocationState ? std::max(next[j], 1e-12) : 1.0;
+      worst = std::max(worst, std::fabs(y[j] - next[j]) / scale);
+    }
+  }
+  WARN("largest Odeint/CVODE node difference (relative for w, absolute otherwise): " << worst);
+  CHECK(worst < 1e-7);
+}
+
+TEST_CASE("Doubling the horizon and tightening the tolerance leave the answer in place",
+          "[transition][accuracy]") {
+  const TransitionResult& base = baseline_path();
+  REQUIRE(base.converged);
+  Parameters p;
+  TransitionOptions longer;
+  longer.horizon = 2.0 * base.horizon;
+  const TransitionResult r2 = solve_transition(p, jump(p), {}, longer, &base);
+  REQUIRE(r2.converged);
+  TransitionOptions tighter;
+  tighter.rtol = 1e-11;
+  tighter.newton_tolerance = 1e-10;
+  const TransitionResult r3 = solve_transition(p, jump(p), {}, tighter, &base);
+  REQUIRE(r3.converged);
+  const double d_T = std::max({std::fabs(r2.sn_inf - base.sn_inf), std::fabs(r2.aR_inf - base.aR_inf),
+                               std::fabs(r2.initial_state[kRelocationValue] - base.initial_state[kRelocationValue])});
+  const double d_tol = std::max({std::fabs(r3.sn_inf - base.sn_inf), std::fabs(r3.aR_inf - base.aR_inf),
+                                 std::fabs(r3.initial_state[kRelocationValue] - base.initial_state[kRelocationValue])});
+  WARN("change when T doubles: " << d_T << "; when rtol tightens tenfold: " << d_tol);
+  CHECK(d_T < 1e-8);
+  CHECK(d_tol < 1e-8);
+}
+
+TEST_CASE("Asymptotic boundary condition at T = 30 matches truncation at T = 120", "[transition][accuracy]") {
+  const TransitionResult& base = baseline_path();
+  REQUIRE(base.converged);
+  Parameters p;
+  TransitionOptions shortT;
+  shortT.horizon = 30.0;
+  const TransitionResult a = solve_transition(p, jump(p), {}, shortT, &base);
+  TransitionOptions trunc;
+  trunc.terminal = TerminalCondition::Truncation;
+  trunc.horizon = 30.0;
+  const TransitionResult t30 = solve_transition(p, jump(p), {}, trunc, &base);
+  trunc.horizon = 120.0;
+  const TransitionResult t120 = solve_transition(p, jump(p), {}, trunc, &base);
+  REQUIRE(a.converged);
+  REQUIRE(t30.converged);
+  REQUIRE(t120.converged);
+  WARN("sn_inf: asymptotic T=30 " << a.sn_inf << ", T=60 " << base.sn_inf << "; truncation T=30 "
+                                  << t30.sn_inf << ", T=120 " << t120.sn_inf);
+  CHECK(std::fabs(a.sn_inf - base.sn_inf) < 1e-8);
+  CHECK(std::fabs(t120.sn_inf - base.sn_inf) < 1e-8);
+  // Truncation at the short horizon is visibly worse than the asymptotic condition.
+  CHECK(std::fabs(t30.sn_inf - base.sn_inf) > 10.0 * std::fabs(a.sn_inf - base.sn_inf));
+}
+
+TEST_CASE("The dynamic model refuses the static polar cases with a clear message", "[transition]") {
+  Parameters p;
+  p.gamma_R = 0.0;
+  CHECK_THROWS_WITH(GeneralModel(p, jump(p)), Catch::Contains("gamma_R"));
+  p.gamma_R = 1.0;
+  p.gamma_E = 0.0;
+  CHECK_THROWS_WITH(GeneralModel(p, jump(p)), Catch::Contains("gamma_E"));
+}
