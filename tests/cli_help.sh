@@ -6,6 +6,12 @@ footloose="$1"
 
 top="$("$footloose" --help)"
 grep -qE '^  static ' <<<"$top" || { echo "FAIL: top-level --help does not list 'static'" >&2; exit 1; }
+grep -qE '^  path ' <<<"$top" || { echo "FAIL: top-level --help does not list 'path'" >&2; exit 1; }
+
+path_help="$("$footloose" path --help)"
+for text in "--csv FILE" "--json FILE" "Exit codes:" "NOT TRUSTWORTHY" "gamma_R > 0" "  newton_tol "; do
+  grep -qF -- "$text" <<<"$path_help" || { echo "FAIL: 'path --help' lacks '$text'" >&2; exit 1; }
+done
 
 help="$("$footloose" static --help)"
 # key, default, allowed range (spaces removed) as the help must show them
