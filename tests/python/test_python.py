@@ -182,10 +182,11 @@ class BaselinePath(unittest.TestCase):
         finite[0, PATH_KEYS.index("relocation_flow")] |= path["relocation_flow"][0] == np.inf
         self.assertTrue(np.all(finite))
 
-    def test_allow_unconverged_returns_flagged_result(self):
+    def test_unconverged_result_is_flagged(self):
+        # SolveError.result is the dict solve_path(..., allow_unconverged=True) returns.
         if self.error is None:
             self.skipTest("baseline converges: nothing to flag")
-        result = footloose.solve_path({}, allow_unconverged=True)
+        result = self.error.result
         self.assertFalse(result["converged"])
         self.assertFalse(result["trustworthy"])
         self.assertTrue(result["message"])
@@ -193,6 +194,13 @@ class BaselinePath(unittest.TestCase):
         self.assertIsNone(result["V0_ok"])
         for key in PATH_KEYS:
             self.assertEqual(result["path"][key].shape, result["path"]["t"].shape)
+
+    def test_allow_unconverged_is_keyword_only(self):
+        # Validation comes first, so these return at once.
+        with self.assertRaises(footloose.ConfigError):
+            footloose.solve_path({"sE": 1.2}, allow_unconverged=True)
+        with self.assertRaises(TypeError):
+            footloose.solve_path({"sE": 1.2}, True)
 
 
 if __name__ == "__main__":
