@@ -28,6 +28,20 @@ double instant_relocation_threshold(const Parameters& p, double phi) {
   return instant_relocation(p, phi, SelectionReading::Instant).aR;
 }
 
+// A first guess of aR∞: the share of the adjustment done by relocation is guessed as
+// λR ≈ 1/(1 + 0.005·γR/γE) (fitted to baseline solves: 0.995 at γR/γE = 1, 0.957 at 10), and
+// aR∞ read off the static curve (M4) at the implied sn.
+double guess_long_run_threshold(const Parameters& p, double phi, double aR_instant) {
+  try {
+    const double lambda_R = 1.0 / (1.0 + 0.005 * p.gamma_R / p.gamma_E);
+    const double sn_hft = hft(p, phi).sn;
+    const double sn = sn_hft - lambda_R * (sn_hft - p.sE);
+    return std::max(corrected_curve_at_sn(p, phi, sn).aR, 1e-3);
+  } catch (const std::exception&) {
+    return std::max(0.5 * aR_instant, 1e-3);
+  }
+}
+
 // The boundary value problem for a given trade path.
 struct PathProblem : PathBvp {
   GeneralModel model;
@@ -261,23 +275,39 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
   GeneralModel probe(p, phi_path);
   const double w_scale = probe.state_from_threshold(aR_max);
   // Long-run guess: relocation does most of the adjustment when γR ≤ γE (MODEL.md §4).
-  const double aR_guess = std::max(aR_instant * (p.gamma_R <= p.gamma_E ? 0.95 : 0.5), 1e-3);
-  // Node spacing from the local stiffness: the fastest unstable eigenvalue at the guessed long
-  // run bounds the segment length (|λ₊|·h ≤ 3) after the geometric start.
-  double max_step = o.mesh_max_step;
+  const double aR_guess = guess_long_run_threshold(p, phi_path.phi1, aR_instant);
+  // Horizon and node spacing from the linearisation at the guessed long run: T covers 12 time
+  // constants of the slowest stable mode; the fastest unstable eigenvalue bounds the segment
+  // length (|λ₊|·h ≤ 3) after the geometric start.
+  double horizon = o.horizon, max_step = o.mesh_max_step;
   {
     const PathProblem full(p, phi_path, y0, o, w_scale);
     const auto split = full.spectrum_at(full.model.steady_state(aR_guess, phi_path.phi1));
-    const double fastest = split.eigenvalues(split.eigenvalues.size() - 1);
+    const auto& ev = split.eigenvalues;
+    double slowest = 0.0;  // the stable eigenvalue nearest 0 (the centre one excluded)
+    for (int k = 0; k < split.stable; ++k) slowest = ev(k);
+    if (o.extend_horizon && slowest < 0.0) horizon = std::max(horizon, 12.0 / -slowest);
+    max_step = std::max(max_step, horizon / 100.0);
+    const double fastest = ev(ev.size() - 1);
     if (fastest > 0.0) max_step = std::min(max_step, 3.0 / fastest);
   }
+  if (horizon > o.horizon) {
+    result.warnings.push_back("horizon extended from " + std::to_string(o.horizon) + " to " +
+                              std::to_string(horizon) + " (12 time constants of the slowest mode)");
+  }
+  result.horizon = horizon;
+  TransitionOptions oh = o;
+  oh.horizon = horizon;
   const std::vector<double> nodes = solvers::geometric_then_uniform_mesh(
-      o.start_time, o.mesh_first, o.mesh_switch, o.mesh_ratio, max_step, o.horizon,
+      o.start_time, o.mesh_first, o.mesh_switch, o.mesh_ratio, max_step, horizon,
       {phi_path.kink_time()});
 
   solvers::ShootingOptions so;
   so.rtol = o.rtol;
   so.newton.function_tolerance = o.newton_tolerance;
+  const auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+  };
 
   // Homotopy in the size of the shock: φ(t; λ) = φ0 + λ(φ(t) − φ0).
   auto scaled_path = [&](double lambda) {
@@ -295,6 +325,13 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
   }
   std::unique_ptr<PathProblem> solved_problem;
   const auto attempt = [&](double lambda) {
+    if (o.time_limit > 0.0) {
+      so.newton.time_limit = o.time_limit - elapsed();
+      if (so.newton.time_limit <= 0.0) {
+        result.message = "time limit of " + std::to_string(o.time_limit) + " s reached";
+        return false;
+      }
+    }
     try {
       const TradePath q = scaled_path(lambda);
       auto pb = std::make_unique<PathProblem>(p, q, y0, o, w_scale);
@@ -308,12 +345,35 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
         guess = cold_guess(*pb, nodes, aR_scaled);
         if (param_size == 1) pb->set_reference(aR_scaled);
       }
-      solvers::ShootingSummary s = solvers::solve_multiple_shooting(pb->bvp, guess, so);
-      result.shooting = s;
-      if (std::getenv("FOOTLOOSE_DEBUG")) {
-        std::fprintf(stderr, "lambda %g: %s\n", lambda, s.brief_report().c_str());
-        std::fflush(stderr);
+      // Before Newton: refine the guess's mesh where a segment amplifies perturbations too much.
+      for (int pass = 0; pass < o.max_refinements; ++pass) {
+        const auto amp = solvers::shooting_segment_amplification(pb->bvp, guess, so);
+        if (*std::max_element(amp.begin(), amp.end()) <= o.max_amplification) break;
+        const auto refined = solvers::split_amplifying_segments(guess.nodes, amp,
+                                                                o.split_amplification);
+        guess = retarget(guess, refined, param_size, aR_guess);  // interpolation keeps K, w > 0
       }
+      // Solve; where a segment amplifies perturbations too much (|λ₊|·h too large for the
+      // local stiffness), split it and solve again from the re-integrated solution.
+      solvers::ShootingSummary s;
+      for (int pass = 0;; ++pass) {
+        s = solvers::solve_multiple_shooting(pb->bvp, guess, so);
+        if (std::getenv("FOOTLOOSE_DEBUG")) {
+          std::fprintf(stderr, "lambda %g, pass %d (%zu nodes): %s\n", lambda, pass,
+                       guess.nodes.size(), s.brief_report().c_str());
+        }
+        const bool amplifying = s.max_segment_amplification > o.max_amplification;
+        if (!amplifying || pass >= o.max_refinements || s.solution.nodes.empty()) break;
+        const auto refined = solvers::split_amplifying_segments(
+            s.solution.nodes, s.segment_amplification, o.split_amplification);
+        solvers::ShootingGuess next = s.solution;
+        next.nodes = refined;
+        next.states = solvers::evaluate_shooting_solution(pb->bvp, s.solution, refined, so);
+        guess = next;
+        if (o.time_limit > 0.0) so.newton.time_limit = o.time_limit - elapsed();
+        if (o.time_limit > 0.0 && so.newton.time_limit <= 0.0) break;
+      }
+      result.shooting = s;
       if (!s.converged) return false;
       current = s.solution;
       have_current = true;
@@ -363,7 +423,7 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
                                         : pb.model.threshold_from_state(
                                               result.terminal_state[kRelocationState]);
   result.long_run = pb.model.steady_state(aR_inf, phi_path.phi1);
-  const PathPoint lr = pb.model.outputs(o.horizon, result.long_run.data());
+  const PathPoint lr = pb.model.outputs(horizon, result.long_run.data());
   result.aR_inf = aR_inf;
   result.sk_inf = lr.sk;
   result.sn_inf = lr.sn;

@@ -19,7 +19,9 @@ enum class TerminalCondition {
 };
 
 struct TransitionOptions {
-  double horizon = 60.0;          // T
+  double horizon = 60.0;          // T (extended if shorter than 12/|slowest stable eigenvalue|)
+  bool extend_horizon = true;     // allow that extension
+  double time_limit = 120.0;      // seconds for the whole solve (continuation included); 0 = none
   double rtol = 1e-10;            // CVODE relative tolerance
   double newton_tolerance = 1e-9;  // on the scaled residual (max-norm)
   TerminalCondition terminal = TerminalCondition::Asymptotic;
@@ -28,6 +30,9 @@ struct TransitionOptions {
   double mesh_ratio = 4.0;        // geometric node spacing near t = 0
   double mesh_switch = 1.0;       // end of the geometric part
   double mesh_max_step = 2.5;     // largest segment afterwards (also |λ₊|·h ≤ 3)
+  double max_amplification = 1e4;   // refine the mesh while a segment amplifies more than this
+  double split_amplification = 100; // ... splitting every segment that amplifies more than this
+  int max_refinements = 4;
   int output_points_per_segment = 8;
   bool check_v2 = true;
   int v2_types = 200;             // type grid for V2

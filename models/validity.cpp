@@ -68,7 +68,8 @@ ValidityReport check_validity(const Parameters& p, const std::vector<PathPoint>&
   for (const auto& x : path) {
     if (x.P < r.v0.margin) r.v0.margin = x.P, r.v0.time = x.t;
   }
-  r.v0.ok = r.v0.margin >= -1e-9 * std::max(p_scale, 1e-300);
+  // Tolerance: integration noise, relative to the path's largest |P| with an absolute floor.
+  r.v0.ok = r.v0.margin >= -(1e-6 * p_scale + 1e-12 * p.FI);
   // V1: aR(t) ≤ min over s ≥ t of min(aX(s), aX*(s)).
   r.v1.evaluated = true;
   r.v1.margin = INFINITY;

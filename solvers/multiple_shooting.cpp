@@ -117,24 +117,21 @@ class ShootingSystem {
     vv = x;
   }
 
-  // max_i ‖D⁻¹ G_i D‖_∞ from the last setup (D: typical magnitudes), and which segment. The
-  // first segment is left out: its start may sit at a singular point of the field.
-  std::pair<double, int> amplification() const {
-    double worst = 0.0;
-    int at = -1;
+  // ‖D⁻¹ G_i D‖_∞ for every segment from the last setup (D: typical magnitudes). The first
+  // segment is reported as 0: its start may sit at a singular point of the field.
+  std::vector<double> amplification() const {
+    std::vector<double> a(segments_, 0.0);
     for (int i = 1; i < segments_; ++i) {
       const Matrix& G = sens_[i];
-      double norm = 0.0;
       for (int r = 0; r < n_; ++r) {
         double row = 0.0;
         for (int c = 0; c < n_; ++c) {
           row += std::fabs(G(r, c)) * pb_.typical_state[c] / pb_.typical_state[r];
         }
-        norm = std::max(norm, row);
+        a[i] = std::max(a[i], row);
       }
-      if (norm > worst) worst = norm, at = i;
     }
-    return {worst, at};
+    return a;
   }
 
   const BoundaryValueProblem& problem() const { return pb_; }
@@ -311,6 +308,7 @@ ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
   std::vector<double> F(sys.size());
   try {
     sys.setup(u.data());
+    s.segment_amplification = sys.amplification();
     sys.residual(u.data(), F.data());
     const auto fs = sys.f_scale();
     const int match_rows = (sys.segments() - 1) * problem.state_size;
@@ -320,16 +318,31 @@ ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
     for (int i = match_rows; i < sys.size(); ++i) {
       s.max_boundary_residual = std::max(s.max_boundary_residual, std::fabs(F[i]));
     }
-    std::tie(s.max_segment_amplification, s.worst_segment) = sys.amplification();
+    s.segment_amplification = sys.amplification();
+    for (int i = 0; i < static_cast<int>(s.segment_amplification.size()); ++i) {
+      if (s.segment_amplification[i] > s.max_segment_amplification) {
+        s.max_segment_amplification = s.segment_amplification[i];
+        s.worst_segment = i;
+      }
+    }
     s.solution = sys.unpack(u);
   } catch (const std::exception& e) {
     s.newton.converged = false;
     s.message = std::string("final evaluation failed: ") + e.what();
   }
   // KINSOL may stop in its line search once the residual is at the integration noise floor;
-  // the returned point is accepted only if its own scaled residual meets the tolerance.
-  s.converged = s.message.empty() && s.newton.residual_max <= options.newton.function_tolerance;
-  if (s.converged && !s.newton.converged) {
+  // the returned point is accepted only if its own scaled residual meets the tolerance, or the
+  // looser stall tolerance (with a warning saying so).
+  const double r = s.newton.residual_max;
+  s.converged = s.message.empty() && (r <= options.newton.function_tolerance ||
+                                      (!s.newton.converged && r <= options.stall_tolerance));
+  if (s.converged && r > options.newton.function_tolerance) {
+    std::ostringstream os;
+    os << "Newton stalled at the integration noise floor: scaled residual " << r
+       << " > tolerance " << options.newton.function_tolerance << " (accepted up to "
+       << options.stall_tolerance << ")";
+    s.warnings.push_back(os.str());
+  } else if (s.converged && !s.newton.converged) {
     s.warnings.push_back("KINSOL stopped with " + s.newton.message +
                          " but the scaled residual meets the tolerance");
   }
@@ -346,6 +359,16 @@ ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
   s.integration = sys.integrator().stats();
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return s;
+}
+
+std::vector<double> shooting_segment_amplification(const BoundaryValueProblem& problem,
+                                                   const ShootingGuess& guess,
+                                                   const ShootingOptions& options) {
+  ShootingSystem sys(problem, guess.nodes, options);
+  std::vector<double> u;
+  sys.pack(guess, u);
+  sys.setup(u.data());
+  return sys.amplification();
 }
 
 std::vector<double> evaluate_shooting_solution(const BoundaryValueProblem& problem,
@@ -366,6 +389,20 @@ std::vector<double> evaluate_shooting_solution(const BoundaryValueProblem& probl
     }
     if (seg_times.empty()) continue;
     integrator.integrate_to_times(nodes[i], &solution.states[i * n], seg_times, &out[first * n]);
+  }
+  return out;
+}
+
+std::vector<double> split_amplifying_segments(const std::vector<double>& nodes,
+                                              const std::vector<double>& amplification,
+                                              double threshold) {
+  std::vector<double> out{nodes.front()};
+  for (size_t i = 0; i + 1 < nodes.size(); ++i) {
+    const double a = nodes[i], b = nodes[i + 1];
+    if (i < amplification.size() && amplification[i] > threshold) {
+      out.push_back(a > 0.0 && b > 2.0 * a ? std::sqrt(a * b) : 0.5 * (a + b));
+    }
+    out.push_back(b);
   }
   return out;
 }

@@ -50,6 +50,10 @@ struct ShootingOptions {
   double atol_factor = 1e-3;  // absolute tolerance = rtol · atol_factor · typical_state
   NewtonKrylovOptions newton;
   double fd_relative_step = 1e-7;  // for the boundary maps' small Jacobians
+  // If KINSOL stalls in its line search (the residual is at the integration noise floor,
+  // ~ rtol × segment amplification) the iterate is still accepted when its scaled residual is
+  // below this, with a warning that says how far it got.
+  double stall_tolerance = 1e-8;
   long max_steps_per_segment = 5000;  // a segment needing more is treated as a failed trial
 };
 
@@ -61,6 +65,7 @@ struct ShootingSummary {
   double max_boundary_residual = 0.0;   // max |right residual|
   double max_segment_amplification = 0.0;  // max_i ‖D⁻¹ G_i D‖_∞ (growth across one segment)
   int worst_segment = -1;
+  std::vector<double> segment_amplification;  // per segment (0 for the first), at the end
   CvodeStats integration;
   double seconds = 0.0;
   std::vector<std::string> warnings;
@@ -73,12 +78,23 @@ ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
                                         const ShootingGuess& guess,
                                         const ShootingOptions& options);
 
+// Segment amplifications ‖D⁻¹ G_i D‖_∞ at the guess, without solving (one sensitivity pass).
+std::vector<double> shooting_segment_amplification(const BoundaryValueProblem& problem,
+                                                   const ShootingGuess& guess,
+                                                   const ShootingOptions& options);
+
 // Re-integrates a solved problem segment by segment from the node values and returns the
 // states at the requested increasing times (each within [t_0, t_N]), row-major.
 std::vector<double> evaluate_shooting_solution(const BoundaryValueProblem& problem,
                                                const ShootingGuess& solution,
                                                const std::vector<double>& times,
                                                const ShootingOptions& options);
+
+// Refinement: every segment whose amplification exceeds the threshold is split in two (at its
+// geometric mean if it starts at t > 0 and spans more than a factor 2, else at its midpoint).
+std::vector<double> split_amplifying_segments(const std::vector<double>& nodes,
+                                              const std::vector<double>& amplification,
+                                              double threshold);
 
 // Node placement: t_start, then geometric spacing (h ∝ t) from t_first to t_switch with the
 // given ratio, then uniform steps of at most h_max up to t_end; break points are inserted.

@@ -4,6 +4,7 @@
 #include <sunlinsol/sunlinsol_spbcgs.h>
 #include <sunlinsol/sunlinsol_spgmr.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -19,10 +20,16 @@ struct KinsolData {
   const NonlinearSystem* system;
   std::string last_error;
   long setups = 0;
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  bool timed_out = false;
 };
 
 int residual_callback(N_Vector u, N_Vector F, void* user_data) {
   auto* data = static_cast<KinsolData*>(user_data);
+  if (std::chrono::steady_clock::now() > data->deadline) {
+    data->timed_out = true;
+    return -1;  // unrecoverable: KINSOL stops
+  }
   try {
     data->system->residual(N_VGetArrayPointer(u), N_VGetArrayPointer(F));
     const double* f = N_VGetArrayPointer(F);
@@ -85,6 +92,11 @@ NewtonKrylovSummary solve_newton_krylov(const NonlinearSystem& system, std::vect
     NV_Ith_S(fs.get(), i) = system.f_scale.empty() ? 1.0 : system.f_scale[i];
   }
   KinsolData data{&system, {}, 0};
+  if (options.time_limit > 0.0) {
+    data.deadline = std::chrono::steady_clock::now() +
+                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                        std::chrono::duration<double>(options.time_limit));
+  }
   KinsolMemory kin;
   kin.mem = KINCreate(ctx);
   if (!kin.mem) throw std::runtime_error("KINCreate failed");
@@ -112,7 +124,7 @@ NewtonKrylovSummary solve_newton_krylov(const NonlinearSystem& system, std::vect
   holder.ls = options.krylov == KrylovMethod::Spgmr
                   ? SUNLinSol_SPGMR(uu.get(), prec, options.max_krylov_dimension, ctx)
                   : SUNLinSol_SPBCGS(uu.get(), prec, options.max_krylov_dimension, ctx);
-  if (options.krylov == KrylovMethod::Spgmr) SUNLinSol_SPGMRSetMaxRestarts(holder.ls, 2);
+  if (options.krylov == KrylovMethod::Spgmr) SUNLinSol_SPGMRSetMaxRestarts(holder.ls, 0);
   if (KINSetLinearSolver(kin.mem, holder.ls, nullptr) != KIN_SUCCESS) {
     throw std::runtime_error("KINSetLinearSolver failed");
   }
@@ -135,6 +147,11 @@ NewtonKrylovSummary solve_newton_krylov(const NonlinearSystem& system, std::vect
   KINGetFuncNorm(kin.mem, &s.function_norm);
   s.preconditioner_setups = data.setups;
   s.last_residual_error = data.last_error;
+  s.timed_out = data.timed_out;
+  if (s.timed_out) {
+    s.converged = false;
+    s.message += ", time limit of " + std::to_string(options.time_limit) + " s reached";
+  }
   for (int i = 0; i < n; ++i) u[i] = NV_Ith_S(uu.get(), i);
   // Independent check of the returned point.
   std::vector<double> F(n);

@@ -24,12 +24,13 @@ enum class KrylovMethod { Spgmr, Spbcgs };
 struct NewtonKrylovOptions {
   double function_tolerance = 1e-10;  // on ||D_F F||_∞
   double step_tolerance = 1e-15;      // on the scaled step
-  int max_iterations = 60;
+  int max_iterations = 40;
   int max_setup_calls = 5;  // preconditioner refreshed every k Newton iterations
   KrylovMethod krylov = KrylovMethod::Spgmr;
   int max_krylov_dimension = 30;
   bool line_search = true;
   double max_newton_step = 0.0;  // scaled; 0 = KINSOL default
+  double time_limit = 0.0;       // seconds; 0 = none (the solve then stops with a clear message)
 };
 
 struct NewtonKrylovSummary {
@@ -43,6 +44,7 @@ struct NewtonKrylovSummary {
   double function_norm = 0.0;  // ||D_F F||_2 at the returned u (KINSOL's fnorm)
   double residual_max = 0.0;   // max |F_i| · f_scale_i at the returned u
   std::string last_residual_error;  // message of the last exception thrown by the residual
+  bool timed_out = false;
 };
 
 // Solves in place; u holds the initial guess on entry and the last iterate on exit.
