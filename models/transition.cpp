@@ -283,21 +283,10 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
   {
     const PathProblem full(p, phi_path, y0, o, w_scale);
     const auto split = full.spectrum_at(full.model.steady_state(aR_guess, phi_path.phi1));
-    const auto& ev = split.eigenvalues;
-    double slowest = 0.0;  // the stable eigenvalue nearest 0 (the centre one excluded)
-    for (int k = 0; k < split.stable; ++k) slowest = ev(k);
-    if (o.extend_horizon && slowest < 0.0) horizon = std::max(horizon, 12.0 / -slowest);
-    max_step = std::max(max_step, horizon / 100.0);
-    const double fastest = ev(ev.size() - 1);
+    const double fastest = split.eigenvalues(split.eigenvalues.size() - 1);
     if (fastest > 0.0) max_step = std::min(max_step, 3.0 / fastest);
   }
-  if (horizon > o.horizon) {
-    result.warnings.push_back("horizon extended from " + std::to_string(o.horizon) + " to " +
-                              std::to_string(horizon) + " (12 time constants of the slowest mode)");
-  }
   result.horizon = horizon;
-  TransitionOptions oh = o;
-  oh.horizon = horizon;
   const std::vector<double> nodes = solvers::geometric_then_uniform_mesh(
       o.start_time, o.mesh_first, o.mesh_switch, o.mesh_ratio, max_step, horizon,
       {phi_path.kink_time()});
@@ -388,6 +377,28 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
   co.first_lambda = 1.0;
   result.continuation = solvers::continue_to_one(attempt, co);
   result.converged = result.continuation.reached;
+  // The asymptotic condition is exact to second order in the distance of y(T) from the curve
+  // point: while that distance (scaled) exceeds max_terminal_deviation, double the horizon.
+  for (int k = 0; result.converged && param_size == 1 && o.extend_horizon && k < 4; ++k) {
+    const State ybar = solved_problem->model.steady_state(current.params[0], phi_path.phi1);
+    const double* yT = &current.states[(current.nodes.size() - 1) * kStateSize];
+    double deviation = 0.0;
+    for (int i = 0; i < kStateSize; ++i) {
+      deviation = std::max(deviation, std::fabs(yT[i] - ybar[i]) / solved_problem->bvp.typical_state[i]);
+    }
+    if (deviation <= o.max_terminal_deviation) break;
+    std::vector<double> longer = current.nodes;
+    const double h = longer.back() - longer[longer.size() - 2];
+    while (longer.back() < 2.0 * horizon - 1e-9 * horizon) longer.push_back(longer.back() + h);
+    longer.back() = 2.0 * horizon;
+    result.warnings.push_back("horizon doubled from " + std::to_string(horizon) +
+                              ": y(T) was " + std::to_string(deviation) +
+                              " (scaled) from the long-run point");
+    horizon *= 2.0;
+    current = retarget(current, longer, param_size, aR_guess);
+    result.converged = attempt(1.0);
+  }
+  result.horizon = horizon;
   if (!result.converged) {
     std::ostringstream os;
     os << "transition path not solved: continuation in the shock size reached lambda = "

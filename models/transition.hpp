@@ -19,8 +19,9 @@ enum class TerminalCondition {
 };
 
 struct TransitionOptions {
-  double horizon = 60.0;          // T (extended if shorter than 12/|slowest stable eigenvalue|)
-  bool extend_horizon = true;     // allow that extension
+  double horizon = 60.0;          // T (doubled while y(T) is far from the long-run point)
+  bool extend_horizon = true;     // allow that doubling (asymptotic condition only)
+  double max_terminal_deviation = 1e-4;  // scaled |y(T) − ȳ|: the condition's error is its square
   double time_limit = 120.0;      // seconds for the whole solve (continuation included); 0 = none
   double rtol = 1e-10;            // CVODE relative tolerance
   double newton_tolerance = 1e-9;  // on the scaled residual (max-norm)

@@ -99,7 +99,7 @@ ValidityReport check_validity(const Parameters& p, const std::vector<PathPoint>&
     const double aR = path[k].aR;
     if (!(aR > 0.0)) continue;
     const double v_marginal = gain_value(p, path, aR, k)[k];
-    if (std::fabs(v_marginal) < 1e-6 * v_scale) continue;
+    if (std::fabs(v_marginal) < 1e-6 * v_scale + 1e-12 * p.FI) continue;
     double best = -INFINITY, best_type = 0.0;
     for (int j = 0; j < type_grid_size; ++j) {
       if (types[j] > aR && values[j][k] > best) best = values[j][k], best_type = types[j];
