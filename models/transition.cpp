@@ -144,8 +144,9 @@ solvers::ShootingGuess cold_guess(const PathProblem& pb, const std::vector<doubl
   const Parameters& p = pb.model.parameters();
   const State ybar = pb.model.steady_state(aR_guess, pb.phi_end);
   const double w0 = pb.start[kRelocationState], wbar = std::max(ybar[kRelocationState], w0);
-  const TemporaryEquilibrium eq =
-      solve_temporary_equilibrium(p, pb.model.market_state(0.0, pb.start.data()));
+  MarketState at_start = pb.model.market_state(0.0, pb.start.data());
+  at_start.phi = pb.phi_end;  // the gap the shock opens (φ(0) may still be φ0 on gradual paths)
+  const TemporaryEquilibrium eq = solve_temporary_equilibrium(p, at_start);
   const double gap = std::max((1.0 - pb.phi_end) * (eq.B - eq.B_star), 1e-12);
   const double speed = (1.0 + 1.0 / p.beta()) / (p.sigma * p.gamma_R * p.FI);  // dw/dt = speed·P
   const double tau = std::max(2.0 * std::sqrt(std::max(wbar - w0, 1e-300) / (speed * gap)), 1e-6);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "src/config_schema.hpp"
+#include "src/experiment.hpp"
 #include "src/output.hpp"
 #include "src/path_report.hpp"
 #include "src/static_report.hpp"
@@ -88,6 +89,7 @@ using CommandFactory = Command (*)(CLI::App& parent, std::ostream& out);
 const CommandFactory command_factories[] = {
     add_static_command,
     add_path_command,
+    add_experiment_command,
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -35,11 +37,30 @@ std::string type_of(const ConfigValue& value) {
   }
 }
 
+// User text (a key, a string value) as shown in a message: control characters are escaped the
+// way TOML writes them, so a message stays one printable line whatever the input holds.
+std::string printable(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (byte < 0x20 || byte == 0x7f) {
+      static const char digits[] = "0123456789ABCDEF";
+      out += "\\u00";
+      out += digits[byte >> 4];
+      out += digits[byte & 0xf];
+    } else out += c;
+  }
+  return out;
+}
+
 std::string value_text(const ConfigValue& value) {
   if (const auto* b = std::get_if<bool>(&value)) return *b ? "true" : "false";
   if (const auto* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
   if (const auto* x = std::get_if<double>(&value)) return shortest_text(*x);
-  return "\"" + std::get<std::string>(value) + "\"";
+  return "\"" + printable(std::get<std::string>(value)) + "\"";
 }
 
 std::string join(const std::vector<std::string>& words, const std::string& separator) {
@@ -61,7 +82,7 @@ std::optional<std::string> derived_quantity(const std::string& name) {
 
 const ConfigKey& known_key(const Entry& entry) {
   if (const ConfigKey* key = find_config_key(entry.key)) return *key;
-  std::string message = "unknown key '" + entry.key + "'";
+  std::string message = "unknown key '" + printable(entry.key) + "'";
   if (auto formula = derived_quantity(entry.key))
     message += " (it is derived: " + *formula + "; set the keys it is made of)";
   else if (entry.type == "table")
@@ -83,7 +104,8 @@ void apply_word(const ConfigKey& key, const Entry& entry, RunConfig& config) {
   const std::string* word = entry.value ? std::get_if<std::string>(&*entry.value) : nullptr;
   if (!word) fail_type(key, entry, "a string");
   if (std::find(key.choices.begin(), key.choices.end(), *word) == key.choices.end()) {
-    std::string message = "key '" + key.name + "' = \"" + *word + "\" is not allowed: allowed " + key.allowed;
+    std::string message =
+        "key '" + key.name + "' = \"" + printable(*word) + "\" is not allowed: allowed " + key.allowed;
     if (auto nearest = nearest_word(*word, key.choices)) message += " (did you mean '" + *nearest + "'?)";
     fail(key.name, entry.where, message);
   }
@@ -183,6 +205,107 @@ Entry entry_from_node(const std::string& key, const toml::node& node, const std:
   return entry;
 }
 
+// Keys and values of a config file are ASCII; other characters may appear only in comments.
+// TOML rejects them outside strings and comments anyway (and every valid word is ASCII), but here
+// they are rejected first: toml++ 3.3 (Debian 12) reaches __builtin_unreachable() when it asks
+// whether a character in U+00A1..U+0499, U+2C8E..U+3087 or U+FBC6..U+FEFE is whitespace, which is
+// undefined behaviour. It asks after a key or a value, while looking ahead over a value (even
+// across quotes), and after a line-ending backslash in a """ string (upstream
+// marzer/tomlplusplus issues #190 and #295; found by fuzz/config_fuzzer, docs/robustness.md).
+// The scan follows TOML's comments and four string forms to know where comments are.
+void reject_non_ascii_outside_comments(const std::string& text, const std::string& source) {
+  enum class State { Normal, Comment, Basic, Literal, MultiBasic, MultiLiteral };
+  State state = State::Normal;
+  std::size_t line = 1, column = 1;
+  const auto starts = [&](std::size_t at, const char* token) {
+    return text.compare(at, std::strlen(token), token) == 0;
+  };
+  std::size_t i = starts(0, "\xEF\xBB\xBF") ? 3 : 0;  // byte order mark
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x80 && state != State::Comment) {
+      // Name the UTF-8 sequence in the message (an invalid one by its first byte).
+      const std::size_t length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
+      std::uint32_t code = byte & (length == 4 ? 0x07 : length == 3 ? 0x0F : 0x1F);
+      bool valid = length > 1 && byte < 0xF5 && i + length <= text.size();
+      for (std::size_t k = 1; valid && k < length; ++k) {
+        const auto next = static_cast<unsigned char>(text[i + k]);
+        valid = (next & 0xC0) == 0x80;
+        code = (code << 6) | (next & 0x3F);
+      }
+      const std::uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+      valid = valid && code >= smallest[length] && code <= 0x10FFFF && !(code >= 0xD800 && code <= 0xDFFF);
+      // Shown as itself too when it prints as a character of its own: not a C1 control, combining
+      // mark, invisible format character, line separator, private-use or non-character.
+      const bool visible = code >= 0xA0 && !(code >= 0x0300 && code <= 0x036F) &&
+                           !(code >= 0x200B && code <= 0x200F) && !(code >= 0x2028 && code <= 0x202E) &&
+                           !(code >= 0x2060 && code <= 0x206F) && !(code >= 0xE000 && code <= 0xF8FF) &&
+                           !(code >= 0xFDD0 && code <= 0xFDEF) && !(code >= 0xFE00 && code <= 0xFE0F) &&
+                           code != 0xFEFF && !(code >= 0xFFF0 && code <= 0xFFFF) && code < 0xF0000 &&
+                           (code & 0xFFFE) != 0xFFFE;
+      char name[64];
+      if (valid && visible)
+        std::snprintf(name, sizeof name, "character '%s' (U+%04X)", text.substr(i, length).c_str(),
+                      static_cast<unsigned>(code));
+      else if (valid)
+        std::snprintf(name, sizeof name, "character U+%04X", static_cast<unsigned>(code));
+      else
+        std::snprintf(name, sizeof name, "byte 0x%02X (not UTF-8)", static_cast<unsigned>(byte));
+      const std::string where = state == State::Normal ? "" : " in a string";
+      throw ConfigError("", source + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                                ": unexpected " + name + where +
+                                ": keys and values are ASCII; other characters may appear only in # comments");
+    }
+    std::size_t step = 1;
+    switch (state) {
+      case State::Normal:
+        if (byte == '#') state = State::Comment;
+        else if (starts(i, "\"\"\"")) state = State::MultiBasic, step = 3;
+        else if (starts(i, "'''")) state = State::MultiLiteral, step = 3;
+        else if (byte == '"') state = State::Basic;
+        else if (byte == '\'') state = State::Literal;
+        break;
+      case State::Comment:
+        if (byte == '\n') state = State::Normal;
+        break;
+      case State::Basic:  // an escape skips the (ASCII) character after the backslash
+        if (byte == '\\' && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0x80 &&
+            text[i + 1] != '\n')
+          step = 2;
+        else if (byte == '"' || byte == '\n') state = State::Normal;
+        break;
+      case State::Literal:
+        if (byte == '\'' || byte == '\n') state = State::Normal;
+        break;
+      case State::MultiBasic:
+        if (byte == '\\' && i + 1 < text.size() && (text[i + 1] == '"' || text[i + 1] == '\\')) {
+          step = 2;
+        } else if (starts(i, "\"\"\"")) {  // up to two more quotes belong to the string
+          step = 3;
+          while (step < 5 && i + step < text.size() && text[i + step] == '"') ++step;
+          state = State::Normal;
+        }
+        break;
+      case State::MultiLiteral:
+        if (starts(i, "'''")) {
+          step = 3;
+          while (step < 5 && i + step < text.size() && text[i + step] == '\'') ++step;
+          state = State::Normal;
+        }
+        break;
+    }
+    for (std::size_t k = 0; k < step && i < text.size(); ++k, ++i) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      if (c == '\n') {
+        line += 1;
+        column = 1;
+      } else if ((c & 0xC0) != 0x80) {
+        column += 1;  // columns count code points, as toml++'s do
+      }
+    }
+  }
+}
+
 }  // namespace
 
 const char* to_string(TerminalCondition condition) {
@@ -236,13 +359,14 @@ RunConfig config_from_dict(const std::map<std::string, ConfigValue>& values, con
 }
 
 RunConfig config_from_toml_text(const std::string& text, const std::string& source) {
+  reject_non_ascii_outside_comments(text, source);
   toml::table table;
   try {
     table = toml::parse(text, source);
   } catch (const toml::parse_error& error) {
     const auto& at = error.source().begin;
     throw ConfigError("", source + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
-                              ": malformed TOML: " + std::string(error.description()));
+                              ": malformed TOML: " + printable(std::string(error.description())));
   }
   return config_from_table(table, source);
 }

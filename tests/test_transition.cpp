@@ -7,6 +7,7 @@
 
 #include "models/static_equilibria.hpp"
 #include "models/transition.hpp"
+#include "solvers/multiple_shooting.hpp"
 
 using namespace footloose;
 
@@ -121,10 +122,52 @@ TEST_CASE("Doubling the horizon and tightening the tolerance leave the answer in
                                std::fabs(r2.initial_state[kRelocationValue] - base.initial_state[kRelocationValue])});
   const double d_tol = std::max({std::fabs(r3.sn_inf - base.sn_inf), std::fabs(r3.aR_inf - base.aR_inf),
                                  std::fabs(r3.initial_state[kRelocationValue] - base.initial_state[kRelocationValue])});
-  WARN("change when T doubles: " << d_T << "; when rtol tightens tenfold: " << d_tol);
+  // The path itself at t = 0.5, 2, 10 (re-integrated from each solution's nodes).
+  const std::vector<double> times{0.5, 2.0, 10.0};
+  const auto states_at = [&](const TransitionResult& r, const TransitionOptions& o) {
+    const auto pb = make_path_problem(p, jump(p), {}, o, r.aR_inf);
+    solvers::ShootingOptions so;
+    so.rtol = o.rtol;
+    return solvers::evaluate_shooting_solution(pb->bvp, r.shooting.solution, times, so);
+  };
+  const auto y_base = states_at(base, TransitionOptions{});
+  const auto y_T = states_at(r2, longer);
+  const auto y_tol = states_at(r3, tighter);
+  double dp_T = 0.0, dp_tol = 0.0;
+  for (size_t k = 0; k < y_base.size(); ++k) {
+    const double scale = (k % kStateSize) == kRelocationState ? y_base[k] : 1.0;  // w relative
+    dp_T = std::max(dp_T, std::fabs(y_T[k] - y_base[k]) / scale);
+    dp_tol = std::max(dp_tol, std::fabs(y_tol[k] - y_base[k]) / scale);
+  }
+  WARN("change when T doubles: " << d_T << " (long run, P(0)), " << dp_T
+                                 << " (path at t = 0.5, 2, 10); when rtol tightens tenfold: "
+                                 << d_tol << ", " << dp_tol);
   CHECK(d_T < 1e-8);
   CHECK(d_tol < 1e-8);
+  CHECK(dp_T < 1e-8);
+  CHECK(dp_tol < 1e-8);
 }
+
+TEST_CASE("The start at w = 0 (Euler step of length epsilon) does not limit accuracy",
+          "[transition][accuracy]") {
+  const TransitionResult& base = baseline_path();  // ε = 1e-12
+  REQUIRE(base.converged);
+  Parameters p;
+  double worst = 0.0;
+  for (double eps : {1e-10, 1e-14}) {
+    TransitionOptions o;
+    o.start_time = eps;
+    const TransitionResult r = solve_transition(p, jump(p), {}, o, &base);
+    REQUIRE(r.converged);
+    for (int i : {kValueNorth, kValueSouth, kRelocationValue}) {
+      worst = std::max(worst, std::fabs(r.initial_state[i] - base.initial_state[i]));
+    }
+    worst = std::max(worst, std::fabs(r.aR_inf - base.aR_inf));
+  }
+  WARN("largest change of W(0), S(0), P(0), aR_inf for epsilon in {1e-10, 1e-12, 1e-14}: " << worst);
+  CHECK(worst < 1e-9);
+}
+
 
 TEST_CASE("Asymptotic boundary condition at T = 30 matches truncation at T = 120", "[transition][accuracy]") {
   const TransitionResult& base = baseline_path();

@@ -1,0 +1,177 @@
+#include "src/sweep.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+namespace footloose {
+
+namespace {
+
+double now_seconds() {
+  using clock = std::chrono::steady_clock;
+  return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
+}
+
+std::string duration_text(double seconds) {
+  char buffer[32];
+  if (seconds < 60)
+    std::snprintf(buffer, sizeof buffer, "%.0fs", seconds);
+  else
+    std::snprintf(buffer, sizeof buffer, "%dm%02ds", int(seconds) / 60, int(seconds) % 60);
+  return buffer;
+}
+
+}  // namespace
+
+const char* to_string(SweepStatus status) {
+  switch (status) {
+    case SweepStatus::Valid: return "valid";
+    case SweepStatus::Invalid: return "invalid";
+    case SweepStatus::Failed: return "failed";
+    case SweepStatus::Skipped: return "skipped";
+  }
+  return "?";
+}
+
+int status_code(SweepStatus status) {
+  switch (status) {
+    case SweepStatus::Valid: return 1;
+    case SweepStatus::Invalid: return 0;
+    case SweepStatus::Failed: return -1;
+    case SweepStatus::Skipped: return -2;
+  }
+  return -3;
+}
+
+ProgressBar::ProgressBar(std::string label, std::size_t total, bool enabled)
+    : label_(std::move(label)), total_(total), enabled_(enabled), tty_(isatty(STDERR_FILENO) != 0),
+      start_(now_seconds()) {
+  update(0, 0);
+}
+
+void ProgressBar::update(std::size_t done, std::size_t failed) {
+  if (!enabled_ || total_ == 0) return;
+  const double fraction = double(done) / double(total_);
+  const double elapsed = now_seconds() - start_;
+  std::string eta = done > 0 && done < total_ ? " eta " + duration_text(elapsed / fraction - elapsed) : "";
+  if (tty_) {
+    constexpr int width = 30;
+    const int filled = int(fraction * width + 1e-9);
+    std::string bar(filled, '#');
+    bar += std::string(width - filled, '.');
+    std::fprintf(stderr, "\r%s [%s] %zu/%zu  failed %zu  %s%s   ", label_.c_str(), bar.c_str(), done,
+                 total_, failed, duration_text(elapsed).c_str(), eta.c_str());
+    std::fflush(stderr);
+  } else {
+    const int decile = int(fraction * 10 + 1e-9);
+    if (decile == last_decile_) return;
+    last_decile_ = decile;
+    std::fprintf(stderr, "%s: %zu/%zu points (%d%%), failed %zu, %s\n", label_.c_str(), done, total_,
+                 decile * 10, failed, duration_text(elapsed).c_str());
+  }
+}
+
+void ProgressBar::finish(std::size_t failed) {
+  if (!enabled_) return;
+  if (tty_) {
+    std::fprintf(stderr, "\r%s: %zu points in %s, %zu failed%40s\n", label_.c_str(), total_,
+                 duration_text(now_seconds() - start_).c_str(), failed, "");
+    std::fflush(stderr);
+  }
+}
+
+std::vector<std::vector<SweepOutcome>> run_sweep(const std::vector<std::vector<SweepPoint>>& chains,
+                                                 const SweepSettings& settings,
+                                                 const std::vector<const TransitionResult*>& warm_starts) {
+  std::vector<std::vector<SweepOutcome>> outcomes(chains.size());
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < chains.size(); ++i) {
+    outcomes[i].resize(chains[i].size());
+    total += chains[i].size();
+  }
+  // Longest chains first, so that the last worker does not start a long chain alone.
+  std::vector<std::size_t> order(chains.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return chains[a].size() > chains[b].size(); });
+
+  std::atomic<std::size_t> next_chain{0};
+  std::mutex progress_mutex;
+  std::size_t done = 0, failed = 0;
+  ProgressBar bar(settings.label, total, settings.progress);
+
+  auto worker = [&] {
+    for (;;) {
+      const std::size_t k = next_chain.fetch_add(1);
+      if (k >= order.size()) return;
+      const std::size_t c = order[k];
+      const TransitionResult* warm = c < warm_starts.size() ? warm_starts[c] : nullptr;
+      const TransitionResult* const given = warm;  // not ours: never cleared
+      int consecutive_failures = 0;
+      for (std::size_t j = 0; j < chains[c].size(); ++j) {
+        SweepOutcome& out = outcomes[c][j];
+        const SweepPoint& point = chains[c][j];
+        if (settings.max_consecutive_failures > 0 &&
+            consecutive_failures >= settings.max_consecutive_failures) {
+          out.status = SweepStatus::Skipped;
+          out.error = "not attempted: " + std::to_string(consecutive_failures) +
+                      " consecutive failures before it in its chain";
+        } else {
+          const double start = now_seconds();
+          try {
+            out.result = solve_transition(point.params, point.phi_path, point.initial, point.options, warm);
+            if (!out.result.converged) {
+              out.status = SweepStatus::Failed;
+              out.error = out.result.message;
+            } else {
+              out.status = out.result.trustworthy() ? SweepStatus::Valid : SweepStatus::Invalid;
+            }
+          } catch (const std::exception& error) {
+            out.status = SweepStatus::Failed;
+            out.error = error.what();
+          }
+          out.seconds = now_seconds() - start;
+        }
+        if (out.status == SweepStatus::Valid || out.status == SweepStatus::Invalid) {
+          consecutive_failures = 0;
+          // Warm start from this point; free the previous one's path if it is not kept.
+          if (warm && warm != given && !settings.keep_paths) {
+            auto& previous = const_cast<TransitionResult&>(*warm);
+            previous.path.clear();
+            previous.path.shrink_to_fit();
+          }
+          warm = &out.result;
+        } else if (out.status == SweepStatus::Failed) {
+          ++consecutive_failures;
+        }
+        std::lock_guard<std::mutex> lock(progress_mutex);
+        ++done;
+        if (out.status == SweepStatus::Failed || out.status == SweepStatus::Skipped) ++failed;
+        bar.update(done, failed);
+      }
+      if (warm && warm != given && !settings.keep_paths) {
+        auto& last = const_cast<TransitionResult&>(*warm);
+        last.path.clear();
+        last.path.shrink_to_fit();
+      }
+    }
+  };
+
+  int threads = settings.threads > 0 ? settings.threads : int(std::thread::hardware_concurrency());
+  threads = std::max(1, std::min<int>(threads, int(chains.size())));
+  std::vector<std::thread> pool;
+  for (int i = 0; i < threads; ++i) pool.emplace_back(worker);
+  for (auto& thread : pool) thread.join();
+  bar.finish(failed);
+  return outcomes;
+}
+
+}  // namespace footloose

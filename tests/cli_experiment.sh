@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# `footloose experiment`: the cheapest experiment (validity on a 2 x 1 grid at one gamma ratio, plus
+# its analytic instant-relocation limit) writes its CSV with the documented columns, a summary and,
+# when matplotlib is available, PNG and PDF figures. Then bad input: unknown experiment and unknown
+# config key exit 2.  Usage: cli_experiment.sh FOOTLOOSE_BINARY SOURCE_DIR
+set -euo pipefail
+footloose="$1"
+source_dir="$2"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+cat >"$work/tiny.toml" <<'TOML'
+phi1 = [0.3, 0.4]
+sE = [0.6]
+gamma_ratio = [1.0]
+time_limit = 20.0
+TOML
+
+plot=""
+/usr/bin/python3 -c "import matplotlib" 2>/dev/null || plot="--no-plot"
+"$footloose" experiment validity --out "$work/out" --config "$work/tiny.toml" --threads 2 \
+  --scripts "$source_dir/experiments" $plot >"$work/stdout.txt" 2>"$work/stderr.txt" ||
+  fail "experiment validity exited with $?: $(cat "$work/stderr.txt")"
+
+[ -s "$work/out/validity.csv" ] || fail "validity.csv missing"
+[ -s "$work/out/validity_summary.md" ] || fail "validity_summary.md missing"
+if [ -z "$plot" ]; then
+  [ -s "$work/out/validity.png" ] || fail "validity.png missing"
+  [ -s "$work/out/validity.pdf" ] || fail "validity.pdf missing"
+fi
+
+/usr/bin/python3 - "$work/out/validity.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+need = {"gamma_ratio", "phi1", "sE", "status", "valid", "converged", "v0_ok", "v1_ok", "v2_ok",
+        "sn_inf", "lambda_R", "aR_inf"}
+missing = need - set(rows[0])
+assert not missing, f"missing columns {missing}"
+assert len(rows) == 4, f"expected 2 static + 2 dynamic rows, got {len(rows)}"
+for r in rows:
+    assert r["status"] in ("valid", "invalid", "failed", "skipped"), r["status"]
+    assert r["valid"] in ("0", "1")
+    if r["status"] == "valid":
+        assert r["valid"] == "1"
+dynamic = [r for r in rows if float(r["gamma_ratio"]) == 1.0]
+base = [r for r in dynamic if float(r["phi1"]) == 0.4]
+assert base and base[0]["status"] == "valid", base
+assert abs(float(base[0]["lambda_R"]) - 0.99525) < 5e-5, base[0]["lambda_R"]
+static = [r for r in rows if float(r["gamma_ratio"]) == 0.0]
+assert all(r["status"] == "valid" for r in static), static  # phi1 < phi_P = 2/3: XX phase, V2 holds
+PY
+
+# ---- bad input ----
+set +e
+"$footloose" experiment nonesuch --out "$work/bad" >/dev/null 2>"$work/err1.txt"
+[ $? -eq 2 ] || fail "unknown experiment should exit 2"
+echo "bogus = 1" >"$work/bad.toml"
+"$footloose" experiment validity --out "$work/bad" --config "$work/bad.toml" >/dev/null 2>"$work/err2.txt"
+[ $? -eq 2 ] || fail "unknown key should exit 2"
+set -e
+grep -q "bogus" "$work/err2.txt" || fail "the error does not name the key: $(cat "$work/err2.txt")"
+[ ! -e "$work/bad/validity.csv" ] || fail "a CSV was written despite bad input"
+echo "cli_experiment: ok"
