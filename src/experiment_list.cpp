@@ -475,8 +475,8 @@ void experiment_gradual(ExperimentContext& context) {
   settings.keep_paths = true;
   config.reject_unknown_keys();
 
-  // One chain in the given order (0 first: the jump), each ramp warm-started from the previous.
-  std::vector<std::vector<SweepPoint>> chains(1);
+  // One chain per duration: each path solved cold (a jump's path is a poor start for a ramp).
+  std::vector<std::vector<SweepPoint>> chains;
   for (double d : durations) {
     SweepPoint s;
     s.params = model.params;
@@ -485,11 +485,11 @@ void experiment_gradual(ExperimentContext& context) {
     s.initial = initial_state(model);
     s.options = options;
     s.options.horizon = std::max(options.horizon, d + extra_horizon);
-    s.options.extend_horizon = false;  // equal options along the chain (warm starts)
-    chains[0].push_back(s);
+    s.options.extend_horizon = false;  // equal horizons: the long runs are compared
+    chains.push_back({s});
   }
   const double horizon = std::max(options.horizon, *std::max_element(durations.begin(), durations.end()) + extra_horizon);
-  for (auto& point : chains[0]) point.options.horizon = horizon;
+  for (auto& chain : chains) chain[0].options.horizon = horizon;
   settings.max_consecutive_failures = 0;
   const auto outcomes = run_sweep(chains, settings);
 
@@ -501,13 +501,14 @@ void experiment_gradual(ExperimentContext& context) {
   paths.columns = {"duration", "t", "phi", "sn", "sk", "aR", "nw", "B_minus_B_star", "P", "omega", "omega_star"};
   FailureLog log;
   const SweepOutcome& jump = outcomes[0][0];  // durations[0] (0 by default)
+  const auto outcome_at = [&](std::size_t i) -> const SweepOutcome& { return outcomes[i][0]; };
   std::ostream& md = context.summary;
   md << "phi: " << fmt(model.params.phi0) << " -> " << fmt(model.params.phi1)
      << ", linear over D years (D = 0: the jump); other parameters from the baseline (gamma_E = "
      << fmt(model.params.gamma_E) << ", gamma_R = " << fmt(model.params.gamma_R) << ").\n\n"
      << "| D (years) | sn_inf | sn_inf - sn_inf(jump) | aR_inf | sk_inf | lambda_R | status |\n|---|---|---|---|---|---|---|\n";
   for (std::size_t i = 0; i < durations.size(); ++i) {
-    const SweepOutcome& o = outcomes[0][i];
+    const SweepOutcome& o = outcome_at(i);
     log.add("D = " + fmt(durations[i]), o);
     const bool solved = o.status == SweepStatus::Valid || o.status == SweepStatus::Invalid;
     // ∫ (ω(t) − ω∞) dt: transitional welfare gap (trapezoid on the output grid).
