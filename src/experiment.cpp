@@ -124,6 +124,13 @@ void ExperimentConfig::reject_unknown_keys() const {
 
 // ---- CSV with text cells ----
 
+std::string fmt(double x, int digits) {
+  if (!std::isfinite(x)) return cell(x);
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%.*g", digits, x);
+  return buffer;
+}
+
 std::string cell(double x) {
   if (std::isnan(x)) return "nan";
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";

@@ -54,6 +54,7 @@ struct TextTable {
   std::vector<std::vector<std::string>> rows;
 };
 std::string cell(double x);  // %.10g; nan / inf spelled so
+std::string fmt(double x, int digits = 6);  // %.<digits>g for summaries; nan / inf as cell()
 void write_text_table(const std::filesystem::path& file, const TextTable& table);
 
 struct ExperimentContext {

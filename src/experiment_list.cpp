@@ -21,13 +21,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::string fmt(double x, int digits = 6) {
-  if (!std::isfinite(x)) return cell(x);
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.*g", digits, x);
-  return buffer;
-}
-
 // Column set shared by every sweep CSV: status, convergence, validity and long-run values.
 std::vector<std::string> outcome_columns() {
   return {"status", "valid", "converged", "saddle_ok", "v0_ok", "v1_ok", "v2_ok", "v2_margin",

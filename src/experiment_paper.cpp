@@ -18,13 +18,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::string fmt(double x, int digits = 6) {
-  if (!std::isfinite(x)) return cell(x);
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.*g", digits, x);
-  return buffer;
-}
-
 // Operating profit flow (times σ) of type a at demand levels (local, foreign) with freeness φ.
 double profit(double a, double local, double foreign, double phi, double f, double sigma) {
   const double x = std::pow(a, 1.0 - sigma);
