@@ -171,26 +171,11 @@ solvers::ShootingGuess cold_guess(const PathProblem& pb, const std::vector<doubl
   return g;
 }
 
-// Re-targets a solved guess onto a new node set (linear interpolation in t).
+// Re-targets a solved guess onto a new node set; the parameter vector is reset to the given
+// default when the terminal condition changes its size.
 solvers::ShootingGuess retarget(const solvers::ShootingGuess& from, const std::vector<double>& nodes,
                                 int param_size, double param_default) {
-  solvers::ShootingGuess g;
-  g.nodes = nodes;
-  g.states.resize(nodes.size() * kStateSize);
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    const double t = nodes[i];
-    auto it = std::upper_bound(from.nodes.begin(), from.nodes.end(), t);
-    size_t k = it == from.nodes.begin() ? 0 : static_cast<size_t>(it - from.nodes.begin()) - 1;
-    k = std::min(k, from.nodes.size() - 2);
-    const double t0 = from.nodes[k], t1 = from.nodes[k + 1];
-    const double x = std::clamp((t - t0) / (t1 - t0), 0.0, 1.0);
-    for (int j = 0; j < kStateSize; ++j) {
-      g.states[i * kStateSize + j] = (1.0 - x) * from.states[k * kStateSize + j] +
-                                     x * from.states[(k + 1) * kStateSize + j];
-    }
-  }
-  g.left_free = from.left_free;
-  g.params = from.params;
+  solvers::ShootingGuess g = solvers::interpolate_guess(from, nodes, kStateSize);
   if (static_cast<int>(g.params.size()) != param_size) g.params.assign(param_size, param_default);
   return g;
 }

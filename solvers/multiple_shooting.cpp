@@ -361,6 +361,27 @@ ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
   return s;
 }
 
+ShootingGuess interpolate_guess(const ShootingGuess& from, const std::vector<double>& nodes,
+                                int state_size) {
+  const size_t n = static_cast<size_t>(state_size);
+  ShootingGuess g;
+  g.nodes = nodes;
+  g.states.resize(nodes.size() * n);
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    auto it = std::upper_bound(from.nodes.begin(), from.nodes.end(), nodes[i]);
+    size_t k = it == from.nodes.begin() ? 0 : static_cast<size_t>(it - from.nodes.begin()) - 1;
+    k = std::min(k, from.nodes.size() - 2);
+    const double t0 = from.nodes[k], t1 = from.nodes[k + 1];
+    const double x = std::clamp((nodes[i] - t0) / (t1 - t0), 0.0, 1.0);
+    for (size_t j = 0; j < n; ++j) {
+      g.states[i * n + j] = (1.0 - x) * from.states[k * n + j] + x * from.states[(k + 1) * n + j];
+    }
+  }
+  g.left_free = from.left_free;
+  g.params = from.params;
+  return g;
+}
+
 std::vector<double> shooting_segment_amplification(const BoundaryValueProblem& problem,
                                                    const ShootingGuess& guess,
                                                    const ShootingOptions& options) {

@@ -78,6 +78,11 @@ ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
                                         const ShootingGuess& guess,
                                         const ShootingOptions& options);
 
+// The guess moved onto another node set: node states linearly interpolated in t (held
+// constant beyond the old end), left unknowns and parameters kept.
+ShootingGuess interpolate_guess(const ShootingGuess& from, const std::vector<double>& nodes,
+                                int state_size);
+
 // Segment amplifications ‖D⁻¹ G_i D‖_∞ at the guess, without solving (one sensitivity pass).
 std::vector<double> shooting_segment_amplification(const BoundaryValueProblem& problem,
                                                    const ShootingGuess& guess,
