@@ -38,13 +38,11 @@ MarketState GeneralModel::market_state(double t, const double* y) const {
 
 double GeneralModel::north_profit_flow(double B, double B_star, double phi) const {
   const Pareto pareto(p_);  // (M6) π̄N = [J(0,1;B) + J(0,1;φB*)]/σ
-  return (pareto.profit_integral(0.0, 1.0, B) + pareto.profit_integral(0.0, 1.0, phi * B_star)) /
-         p_.sigma;
+  return (pareto.full_profit_integral(B) + pareto.full_profit_integral(phi * B_star)) / p_.sigma;
 }
 double GeneralModel::south_profit_flow(double B, double B_star, double phi) const {
   const Pareto pareto(p_);  // (M6) π̄S = [J(0,1;B*) + J(0,1;φB)]/σ
-  return (pareto.profit_integral(0.0, 1.0, B_star) + pareto.profit_integral(0.0, 1.0, phi * B)) /
-         p_.sigma;
+  return (pareto.full_profit_integral(B_star) + pareto.full_profit_integral(phi * B)) / p_.sigma;
 }
 double GeneralModel::south_born_value(double S, double P, double aR) const {
   return S + p_.c() * std::pow(aR, p_.theta()) * P / p_.sigma;  // W* = S + c aR^θ P/σ
@@ -54,7 +52,7 @@ void GeneralModel::rhs_at_phi(double phi, const double* y, double* dydt) const {
   const double K = y[kCapitalNorth], Ks = y[kCapitalSouth];
   const double W = y[kValueNorth], S = y[kValueSouth], P = y[kRelocationValue];
   const double aR = threshold_from_state(y[kRelocationState]);
-  const TemporaryEquilibrium eq = solve_temporary_equilibrium(p_, {K, Ks, aR, phi});
+  const DemandLevels eq = solve_demand_levels(p_, {K, Ks, aR, phi});
   const double FI = p_.FI, gE = p_.gamma_E, gR = p_.gamma_R, rd = p_.discount();
   const double W_star = south_born_value(S, P, aR);
   dydt[kCapitalNorth] = K * (W / FI - 1.0) / gE;                                 // (M7) dK/dt
@@ -67,6 +65,54 @@ void GeneralModel::rhs_at_phi(double phi, const double* y, double* dydt) const {
 
 void GeneralModel::rhs(double t, const double* y, double* dydt) const {
   rhs_at_phi(phi_path_(t), y, dydt);
+}
+
+void GeneralModel::jacobian(double t, const double* y, double* J) const {
+  jacobian_at_phi(phi_path_(t), y, J);
+}
+
+void GeneralModel::jacobian_at_phi(double phi, const double* y, double* J) const {
+  const double K = y[kCapitalNorth], Ks = y[kCapitalSouth], w = y[kRelocationState];
+  const double W = y[kValueNorth], S = y[kValueSouth], P = y[kRelocationValue];
+  const double aR = threshold_from_state(w);
+  const MarketState ms{K, Ks, aR, phi};
+  const DemandLevels eq = solve_demand_levels(p_, ms);
+  const DemandLevelDerivatives d = demand_level_derivatives(p_, ms, eq);
+  const Pareto pareto(p_);
+  const double FI = p_.FI, gE = p_.gamma_E, gR = p_.gamma_R, rd = p_.discount(), sg = p_.sigma;
+  const double A = std::pow(aR, p_.theta());
+  // dA/dw for A = aR^θ = w^{θ/(ρ+σ−1)} (zero where aR is capped at 1 or w = 0)
+  const double dA_dw = (w > 0.0 && aR < 1.0) ? p_.theta() / relocation_exponent() * A / w : 0.0;
+  // ∂B/∂(K, K*, w), ∂B*/∂(K, K*, w)
+  const double dB[3] = {eq.B * d.dlogB_dK, eq.B * d.dlogB_dK_star, eq.B * d.dlogB_dA * dA_dw};
+  const double dBs[3] = {eq.B_star * d.dlogBs_dK, eq.B_star * d.dlogBs_dK_star,
+                         eq.B_star * d.dlogBs_dA * dA_dw};
+  // envelope of (M3): ∂J(0,1;Z)/∂Z = ∫_0^{κ(Z)} a^{1−σ} dG
+  const auto dJ = [&](double Z) { return pareto.revenue_moment(0.0, pareto.cutoff(Z)); };
+  const double dpiN_dB = dJ(eq.B) / sg, dpiN_dBs = phi * dJ(phi * eq.B_star) / sg;  // (M6)
+  const double dpiS_dBs = dJ(eq.B_star) / sg, dpiS_dB = phi * dJ(phi * eq.B) / sg;  // (M6)
+  const double W_star = south_born_value(S, P, aR);
+  std::fill(J, J + kStateSize * kStateSize, 0.0);
+  const auto at = [J](int row, int col) -> double& { return J[row * kStateSize + col]; };
+  // (M7) dK/dt = K(W/FI − 1)/γE
+  at(kCapitalNorth, kCapitalNorth) = (W / FI - 1.0) / gE;
+  at(kCapitalNorth, kValueNorth) = K / (FI * gE);
+  // (M7) dK*/dt = K*(W*/FI − 1)/γE, W* = S + c A P/σ
+  at(kCapitalSouth, kCapitalSouth) = (W_star / FI - 1.0) / gE;
+  at(kCapitalSouth, kValueSouth) = Ks / (FI * gE);
+  at(kCapitalSouth, kRelocationValue) = Ks * p_.c() * A / (sg * FI * gE);
+  at(kCapitalSouth, kRelocationState) = Ks * p_.c() * P / (sg * FI * gE) * dA_dw;
+  // (M7) dw/dt
+  at(kRelocationState, kRelocationValue) = (1.0 + 1.0 / p_.beta()) / (sg * gR * FI);
+  // (M7) dW/dt, dS/dt, dP/dt through B, B*
+  for (int j = 0; j < 3; ++j) {
+    at(kValueNorth, j) = -(dpiN_dB * dB[j] + dpiN_dBs * dBs[j]);
+    at(kValueSouth, j) = -(dpiS_dB * dB[j] + dpiS_dBs * dBs[j]);
+    at(kRelocationValue, j) = -(1.0 - phi) * (dB[j] - dBs[j]);
+  }
+  at(kValueNorth, kValueNorth) = rd;
+  at(kValueSouth, kValueSouth) = rd;
+  at(kRelocationValue, kRelocationValue) = rd;
 }
 
 PathPoint GeneralModel::outputs(double t, const double* y) const {

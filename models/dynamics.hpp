@@ -57,6 +57,11 @@ class GeneralModel {
   // Autonomous version at a fixed φ (steady-state analysis).
   void rhs_at_phi(double phi, const double* y, double* dydt) const;
 
+  // ∂(M7)/∂y, row-major (J[6i + j] = ∂f_i/∂y_j), analytic: implicit-function derivatives of
+  // (M5) and the envelope ∂J(0,1;Z)/∂Z = c κ(Z)^θ of (M3). One-sided at cut-off kinks.
+  void jacobian(double t, const double* y, double* J) const;
+  void jacobian_at_phi(double phi, const double* y, double* J) const;
+
   PathPoint outputs(double t, const double* y) const;
 
   // Steady state on the curve (M4) at relocation threshold aR and freeness φ:

@@ -15,13 +15,19 @@ struct MarketState {
   double phi = 0.0;     // freeness of trade
 };
 
+// The two unknowns of (M5).
+struct DemandLevels {
+  double B = 0.0, B_star = 0.0;  // demand levels E/m̄ in North and South
+  int root_iterations = 0;       // Newton iterations, both markets
+};
+
 struct TemporaryEquilibrium {
   double B = 0.0, B_star = 0.0;  // demand levels E/m̄ in North and South
   double aD = 0.0;               // κ(B): North domestic cut-off
   double aX = 0.0;               // κ(φB*): export cut-off from the North to the South
   double aD_star = 0.0;          // κ(B*): South domestic cut-off
   double aX_star = 0.0;          // κ(φB): export cut-off from the South to the North
-  int root_iterations = 0;       // Brent iterations, both markets
+  int root_iterations = 0;       // Newton iterations, both markets
 };
 
 // (M5) North market: c[K aD^θ + K* min(aR,aD)^θ + φK*(max(aR,aX*)^θ − aR^θ)] at B = E/m̄.
@@ -29,8 +35,19 @@ double north_market_size(const Pareto& pareto, const MarketState& s, double B);
 // (M5) South market: c[φK aX^θ + φK* min(aR,aX)^θ + K*(max(aR,aD*)^θ − aR^θ)] at B*.
 double south_market_size(const Pareto& pareto, const MarketState& s, double B_star);
 
-// Solves both equations of (M5) by monotone root-finding (each in its own unknown).
+// Solves both equations of (M5), each in its own unknown, by safeguarded Newton in log B.
 // Throws std::runtime_error if a market has no variety at all (K = K* = 0).
+DemandLevels solve_demand_levels(const Parameters& p, const MarketState& s);
+// The same with the four cut-offs (M1) at the solved levels.
 TemporaryEquilibrium solve_temporary_equilibrium(const Parameters& p, const MarketState& s);
+
+// Derivatives of log B and log B* with respect to the predetermined K, K* and A = aR^θ at a
+// solved temporary equilibrium (implicit function theorem on (M5); one-sided at cut-off kinks).
+struct DemandLevelDerivatives {
+  double dlogB_dK = 0, dlogB_dK_star = 0, dlogB_dA = 0;
+  double dlogBs_dK = 0, dlogBs_dK_star = 0, dlogBs_dA = 0;
+};
+DemandLevelDerivatives demand_level_derivatives(const Parameters& p, const MarketState& s,
+                                                const DemandLevels& eq);
 
 }  // namespace footloose

@@ -42,6 +42,15 @@ struct Pareto {
     if (m <= lower) return 0.0;
     return demand_level * revenue_moment(lower, m) - f * mass(lower, m);
   }
+
+  // (M3) over all types, J(0,1;Z) = Z c κ^θ − f κ^ρ, with one power: κ^θ = min(1,(Z/f)^{β−1})
+  // and κ^ρ = κ^θ·Z/f below the cap (κ^{σ−1} = Z/f), 1 at it.
+  double full_profit_integral(double demand_level) const {
+    if (demand_level <= 0.0) return 0.0;
+    if (demand_level >= f) return demand_level * c - f;
+    const double k_theta = std::pow(demand_level / f, rho / (sigma - 1.0) - 1.0);
+    return demand_level * k_theta * (c - 1.0);
+  }
 };
 
 }  // namespace footloose

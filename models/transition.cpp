@@ -65,6 +65,7 @@ struct PathProblem : PathBvp {
     bvp.left_free_size = kFreeCostates;
     bvp.parameter_size = o.terminal == TerminalCondition::Asymptotic ? 1 : 0;
     bvp.rhs = [this](double t, const double* y, double* f) { model.rhs(t, y, f); };
+    bvp.jacobian = [this](double t, const double* y, double* J) { model.jacobian(t, y, J); };
     bvp.typical_state = typical_state(p, y0, w_scale);
     bvp.typical_left_free = {p.FI, p.FI, p.FI};
     bvp.positive_state = {true, true, true, false, false, false};  // K, K*, w > 0
@@ -280,6 +281,7 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
   solvers::ShootingOptions so;
   so.rtol = o.rtol;
   so.newton.function_tolerance = o.newton_tolerance;
+  so.stall_tolerance = o.stall_factor * o.newton_tolerance;
   const auto elapsed = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
   };
@@ -320,25 +322,25 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
         guess = cold_guess(*pb, nodes, aR_scaled);
         if (param_size == 1) pb->set_reference(aR_scaled);
       }
-      // Before Newton: refine the guess's mesh where a segment amplifies perturbations too much.
-      for (int pass = 0; pass < o.max_refinements; ++pass) {
-        const auto amp = solvers::shooting_segment_amplification(pb->bvp, guess, so);
-        if (*std::max_element(amp.begin(), amp.end()) <= o.max_amplification) break;
-        const auto refined = solvers::split_amplifying_segments(guess.nodes, amp,
-                                                                o.split_amplification);
-        guess = retarget(guess, refined, param_size, aR_guess);  // interpolation keeps K, w > 0
-      }
-      // Solve; where a segment amplifies perturbations too much (|λ₊|·h too large for the
-      // local stiffness), split it and solve again from the re-integrated solution.
+      // Before Newton, refine the guess's mesh where a segment amplifies perturbations too much;
+      // after it, split where the solution's segments do, and solve again from the
+      // re-integrated solution.
       solvers::ShootingSummary s;
+      so.max_initial_amplification = o.max_amplification;
       for (int pass = 0;; ++pass) {
         s = solvers::solve_multiple_shooting(pb->bvp, guess, so);
         if (std::getenv("FOOTLOOSE_DEBUG")) {
           std::fprintf(stderr, "lambda %g, pass %d (%zu nodes): %s\n", lambda, pass,
                        guess.nodes.size(), s.brief_report().c_str());
         }
-        const bool amplifying = s.max_segment_amplification > o.max_amplification;
-        if (!amplifying || pass >= o.max_refinements || s.solution.nodes.empty()) break;
+        if (pass >= o.max_refinements) break;
+        if (s.needs_refinement) {
+          guess = retarget(guess, solvers::split_amplifying_segments(guess.nodes, s.segment_amplification,
+                                                                     o.split_amplification),
+                           param_size, aR_guess);  // interpolation keeps K, w > 0
+          continue;
+        }
+        if (s.max_segment_amplification <= o.max_amplification || s.solution.nodes.empty()) break;
         const auto refined = solvers::split_amplifying_segments(
             s.solution.nodes, s.segment_amplification, o.split_amplification);
         solvers::ShootingGuess next = s.solution;

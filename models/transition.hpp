@@ -24,7 +24,8 @@ struct TransitionOptions {
   double max_terminal_deviation = 1e-4;  // scaled |y(T) − ȳ|: the condition's error is its square
   double time_limit = 120.0;      // seconds for the whole solve (continuation included); 0 = none
   double rtol = 1e-10;            // CVODE relative tolerance
-  double newton_tolerance = 1e-9;  // on the scaled residual (max-norm)
+  double newton_tolerance = 1e-8;  // on the scaled residual (max-norm)
+  double stall_factor = 10.0;     // a stalled Newton is accepted (warned) up to this × the tolerance
   TerminalCondition terminal = TerminalCondition::Asymptotic;
   double start_time = 1e-12;      // ε: Euler step from t = 0 when aR(0) = 0 (error O(ε^{1+1/p}))
   double mesh_first = 1e-3;       // first node after ε

@@ -21,7 +21,7 @@ CvodeIntegrator::CvodeIntegrator(int n, OdeRhs rhs, CvodeOptions options)
   for (int i = 0; i < n_; ++i) {
     NV_Ith_S(atol_.get(), i) = options_.atol.empty() ? 1e-12 : options_.atol.at(i);
   }
-  cvode_ = CVodeCreate(CV_BDF, ctx_);
+  cvode_ = CVodeCreate(options_.method == IntegrationMethod::Adams ? CV_ADAMS : CV_BDF, ctx_);
   if (!cvode_) throw CvodeError("CVodeCreate failed");
   if (CVodeInit(cvode_, rhs_callback, 0.0, y_.get()) != CV_SUCCESS) fail("CVodeInit", -1, 0.0);
   CVodeSetUserData(cvode_, this);
@@ -34,6 +34,10 @@ CvodeIntegrator::CvodeIntegrator(int n, OdeRhs rhs, CvodeOptions options)
   linear_solver_ = SUNLinSol_Dense(y_.get(), matrix_, ctx_);
   if (CVodeSetLinearSolver(cvode_, linear_solver_, matrix_) != CV_SUCCESS) {
     fail("CVodeSetLinearSolver", -1, 0.0);
+  }
+  if (options_.jacobian) {
+    jacobian_buffer_.resize(static_cast<size_t>(n_) * n_);
+    CVodeSetJacFn(cvode_, jacobian_callback);
   }
 }
 
@@ -59,11 +63,47 @@ int CvodeIntegrator::rhs_callback(double t, N_Vector y, N_Vector ydot, void* use
   }
 }
 
+int CvodeIntegrator::jacobian_callback(double t, N_Vector y, N_Vector, SUNMatrix J, void* user_data,
+                                       N_Vector, N_Vector, N_Vector) {
+  auto* self = static_cast<CvodeIntegrator*>(user_data);
+  const int n = self->n_;
+  try {
+    self->options_.jacobian(t, N_VGetArrayPointer(y), self->jacobian_buffer_.data());
+  } catch (const std::exception& e) {
+    self->last_rhs_error_ = e.what();
+    return 1;
+  }
+  for (int j = 0; j < n; ++j) {
+    double* column = SUNDenseMatrix_Column(J, j);
+    for (int i = 0; i < n; ++i) column[i] = self->jacobian_buffer_[static_cast<size_t>(i) * n + j];
+  }
+  return 0;
+}
+
 int CvodeIntegrator::sensitivity_callback(int ns, double t, N_Vector y, N_Vector, N_Vector* yS,
                                           N_Vector* ySdot, void* user_data, N_Vector tmp1,
                                           N_Vector tmp2) {
   auto* self = static_cast<CvodeIntegrator*>(user_data);
   const int n = self->n_;
+  if (self->options_.jacobian) {  // exact: ṡ_j = J(t, y) s_j
+    try {
+      self->options_.jacobian(t, N_VGetArrayPointer(y), self->jacobian_buffer_.data());
+    } catch (const std::exception& e) {
+      self->last_rhs_error_ = e.what();
+      return 1;
+    }
+    const double* J = self->jacobian_buffer_.data();
+    for (int j = 0; j < ns; ++j) {
+      const double* s = N_VGetArrayPointer(yS[j]);
+      double* out = N_VGetArrayPointer(ySdot[j]);
+      for (int i = 0; i < n; ++i) {
+        double sum = 0.0;
+        for (int k = 0; k < n; ++k) sum += J[static_cast<size_t>(i) * n + k] * s[k];
+        out[i] = sum;
+      }
+    }
+    return 0;
+  }
   const double* yy = N_VGetArrayPointer(y);
   const double* atol = N_VGetArrayPointer(self->atol_.get());
   double* yp = N_VGetArrayPointer(tmp1);
@@ -130,7 +170,7 @@ void CvodeIntegrator::reinit(double t0, const double* y0, bool with_sensitivity)
       for (int j = 0; j < n_; ++j) abs[j] = atol_.get();
       const double rtolS = options_.sensitivity_rtol > 0.0 ? options_.sensitivity_rtol : options_.rtol;
       CVodeSensSVtolerances(cvode_, rtolS, abs.data());
-      CVodeSetSensErrCon(cvode_, SUNFALSE);  // G feeds the Newton matrix only
+      CVodeSetSensErrCon(cvode_, SUNTRUE);  // G must be accurate: it is the Newton matrix
 
     } else {
       flag = CVodeSensReInit(cvode_, CV_STAGGERED, sens_);

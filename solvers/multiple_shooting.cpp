@@ -22,6 +22,7 @@ CvodeOptions integrator_options(const BoundaryValueProblem& problem, const Shoot
   c.max_steps = o.max_steps_per_segment;
   c.typical = problem.typical_state;
   c.positive = problem.positive_state;
+  c.jacobian = problem.jacobian;
   c.atol.resize(problem.state_size);
   for (int i = 0; i < problem.state_size; ++i) {
     c.atol[i] = o.rtol * o.atol_factor * problem.typical_state.at(i);
@@ -104,10 +105,22 @@ class ShootingSystem {
 
   void residual(const double* u, double* F) { evaluate(u, F, false); }
 
+  // Newton matrix at u (segment sensitivities, assembly, sparse LU); skipped when the last
+  // setup was at the same u (the refinement check's setup then serves KINSOL's first one).
   void setup(const double* u) {
+    if (have_setup_ && std::equal(u, u + size(), setup_point_.begin())) return;
+    have_setup_ = false;
     std::vector<double> F(size());
     evaluate(u, F.data(), true);
     assemble_and_factor(u);
+    setup_point_.assign(u, u + size());
+    have_setup_ = true;
+  }
+
+  // J·v with the Newton matrix of the last setup.
+  void jacobian_times(const double* v, double* Jv) const {
+    Eigen::Map<const Eigen::VectorXd> vv(v, size());
+    Eigen::Map<Eigen::VectorXd>(Jv, size()) = jacobian_ * vv;
   }
 
   void precondition(double* v) const {
@@ -151,7 +164,9 @@ class ShootingSystem {
     for (int i = 0; i < segments_; ++i) {
       const double* start = segment_start(u, i, y0);
       double* end = &ends_[static_cast<size_t>(i) * n_];
-      if (with_sensitivity && opt_.sensitivity == SegmentSensitivity::Cvodes) {
+      // The first segment may start at a singular point of the field (infinite derivatives):
+      // its sensitivity by differences.
+      if (with_sensitivity && i > 0 && uses_cvodes_sensitivity()) {
         integrator_.integrate_with_sensitivity(nodes_[i], start, nodes_[i + 1], end,
                                                sens_[i].data());
       } else if (with_sensitivity) {
@@ -168,6 +183,8 @@ class ShootingSystem {
     pb_.right_residual(&ends_[static_cast<size_t>(segments_ - 1) * n_],
                        u + m_ + (segments_ - 1) * n_, F + (segments_ - 1) * n_);
   }
+
+  bool uses_cvodes_sensitivity() const { return opt_.sensitivity == SegmentSensitivity::Cvodes; }
 
   // G_i by forward differences of whole-segment integrations; steps relative to each component's
   // size (to |y_j| alone for components that must stay positive).
@@ -254,9 +271,9 @@ class ShootingSystem {
     if (last == 0) add_block(t, row, 0, Ry * sens_[0] * L);
     else add_block(t, row, col_of(last), Ry * sens_[last]);
     if (p_ > 0) add_block(t, row, param_col, Rp);
-    Eigen::SparseMatrix<double> J(size(), size());
-    J.setFromTriplets(t.begin(), t.end());
-    lu_.compute(J);
+    jacobian_.resize(size(), size());
+    jacobian_.setFromTriplets(t.begin(), t.end());
+    lu_.compute(jacobian_);
     if (lu_.info() != Eigen::Success) {
       throw std::runtime_error("shooting Jacobian is singular (sparse LU failed)");
     }
@@ -269,7 +286,10 @@ class ShootingSystem {
   CvodeIntegrator integrator_;
   std::vector<double> ends_;
   std::vector<Matrix> sens_;
+  Eigen::SparseMatrix<double> jacobian_;
   Eigen::SparseLU<Eigen::SparseMatrix<double>> lu_;
+  bool have_setup_ = false;
+  std::vector<double> setup_point_;
 };
 
 }  // namespace
@@ -303,12 +323,36 @@ ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
   nl.constraints = sys.constraints();
 
   ShootingSummary s;
+  if (options.max_initial_amplification > 0.0) {
+    // Mesh check at the guess: the Newton matrix built here is KINSOL's first one.
+    try {
+      sys.setup(u.data());
+    } catch (const std::exception& e) {
+      s.message = std::string("Newton matrix at the initial guess failed: ") + e.what();
+      s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      return s;
+    }
+    const auto amp = sys.amplification();
+    const double worst = *std::max_element(amp.begin(), amp.end());
+    if (worst > options.max_initial_amplification) {
+      s.needs_refinement = true;
+      s.segment_amplification = amp;
+      s.max_segment_amplification = worst;
+      s.message = "a segment amplifies perturbations by " + std::to_string(worst) +
+                  " at the initial guess: refine the mesh";
+      s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      return s;
+    }
+  }
+  if (options.exact_jacobian_product) {
+    nl.jacobian_times = [&](const double* v, double* Jv) { sys.jacobian_times(v, Jv); };
+  }
   s.newton = solve_newton_krylov(nl, u, options.newton);
-  // Final consistent evaluation at the returned iterate, with sensitivities for diagnostics.
+  // Final consistent evaluation at the returned iterate. The segment amplifications are those
+  // of the last Newton matrix (a few iterations old at most).
   std::vector<double> F(sys.size());
   try {
-    sys.setup(u.data());
-    s.segment_amplification = sys.amplification();
+    if (!options.exact_jacobian_product) sys.setup(u.data());
     sys.residual(u.data(), F.data());
     const auto fs = sys.f_scale();
     const int match_rows = (sys.segments() - 1) * problem.state_size;

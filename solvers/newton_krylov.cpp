@@ -66,6 +66,17 @@ int solve_callback(N_Vector, N_Vector, N_Vector, N_Vector, N_Vector v, void* use
   }
 }
 
+int jtimes_callback(N_Vector v, N_Vector Jv, N_Vector, sunbooleantype*, void* user_data) {
+  auto* data = static_cast<KinsolData*>(user_data);
+  try {
+    data->system->jacobian_times(N_VGetArrayPointer(v), N_VGetArrayPointer(Jv));
+    return 0;
+  } catch (const std::exception& e) {
+    data->last_error = e.what();
+    return -1;
+  }
+}
+
 struct KinsolMemory {
   void* mem = nullptr;
   ~KinsolMemory() { KINFree(&mem); }
@@ -128,6 +139,7 @@ NewtonKrylovSummary solve_newton_krylov(const NonlinearSystem& system, std::vect
   if (KINSetLinearSolver(kin.mem, holder.ls, nullptr) != KIN_SUCCESS) {
     throw std::runtime_error("KINSetLinearSolver failed");
   }
+  if (system.jacobian_times) KINSetJacTimesVecFn(kin.mem, jtimes_callback);
   if (system.preconditioner_solve) {
     KINSetPreconditioner(kin.mem, system.preconditioner_setup ? setup_callback : nullptr,
                          solve_callback);

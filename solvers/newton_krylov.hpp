@@ -15,6 +15,10 @@ struct NonlinearSystem {
   // Optional preconditioner: setup at (u, F(u)), then solve P x = v in place.
   std::function<void(const double* u, const double* F)> preconditioner_setup;
   std::function<void(double* v)> preconditioner_solve;
+  // Optional Jacobian-vector product Jv (e.g. with the Jacobian built at the last setup: Newton
+  // is then a chord method between setups, and a Krylov iteration costs no residual evaluation).
+  // Empty: KINSOL's difference quotients, one residual evaluation per Krylov iteration.
+  std::function<void(const double* v, double* Jv)> jacobian_times;
   std::vector<double> u_scale, f_scale;  // KINSOL's D_u, D_F (entries ~ 1/typical size)
   std::vector<double> constraints;       // KINSOL's: 0 none, 1 u ≥ 0, 2 u > 0 (empty = none)
 };

@@ -2,10 +2,12 @@
 // interpolation and secant steps, falling back to bisection). Generic numerics only.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 #include <utility>
 
 namespace footloose::solvers {
@@ -125,6 +127,45 @@ ScalarRootResult solve_increasing_positive(F&& f, double guess, const ScalarRoot
     throw ScalarRootError(os.str());
   }
   return brent(f, lo, hi, opt);
+}
+
+// Safeguarded Newton for a function g that increases with slope at least slope_min > 0
+// everywhere (where g is finite). g(u0) then brackets the root: it lies between u0 and
+// u0 − g(u0)/slope_min. Newton steps that leave the current bracket, and non-finite values,
+// fall back to bisection. value_and_slope(u) returns {g(u), g'(u)}; g may be −∞ (treated as
+// "root is above u"). Converged when the step or the bracket is below x_tolerance·max(1, |u|).
+template <class F>
+ScalarRootResult newton_increasing(F&& value_and_slope, double u0, double slope_min,
+                                   const ScalarRootOptions& opt = {}) {
+  ScalarRootResult res;
+  auto [g, dg] = value_and_slope(u0);
+  double lo = -std::numeric_limits<double>::infinity(), hi = std::numeric_limits<double>::infinity();
+  double u = u0;
+  for (int it = 1; it <= opt.max_iterations; ++it) {
+    if (g == 0.0) return {u, 0.0, it, true};
+    if (g > 0.0) hi = std::min(hi, u);
+    else lo = std::max(lo, u);
+    if (std::isfinite(g)) {  // the slope bound closes the bracket
+      if (g > 0.0) lo = std::max(lo, u - g / slope_min);
+      else hi = std::min(hi, u - g / slope_min);
+    }
+    double next = std::isfinite(g) && dg > 0.0 && std::isfinite(dg) ? u - g / dg : NAN;
+    if (!(next > lo && next < hi)) {  // outside the bracket (or NaN): bisect, or expand up
+      next = std::isfinite(lo) && std::isfinite(hi) ? 0.5 * (lo + hi) : (std::isfinite(lo) ? lo + 1.0 : hi - 1.0);
+    }
+    const double step = next - u;
+    u = next;
+    std::tie(g, dg) = value_and_slope(u);
+    const double tol = opt.x_tolerance * std::max(1.0, std::fabs(u));
+    if (std::fabs(step) <= tol || hi - lo <= tol) {
+      return {u, g, it, std::isfinite(g)};
+    }
+  }
+  res.root = u;
+  res.residual = g;
+  res.iterations = opt.max_iterations;
+  res.converged = false;
+  return res;
 }
 
 }  // namespace footloose::solvers

@@ -40,7 +40,7 @@ const char* to_string(TerminalCondition condition);
 struct PathConfig {
   double T = 60.0;            // horizon
   double rtol = 1e-10;        // integrator relative tolerance (absolute: rtol × 1e-3 × typical size)
-  double newton_tol = 1e-9;   // tolerance of the shooting (Newton) iteration, scaled max-norm
+  double newton_tol = 1e-8;   // tolerance of the shooting (Newton) iteration, scaled max-norm
   TerminalCondition terminal_condition = TerminalCondition::Asymptotic;
   TradePathKind phi_path = TradePathKind::Jump;
   std::optional<double> phi_path_time;  // linear: duration; exponential: half-life

@@ -92,7 +92,7 @@ TEST_CASE("defaults are the baseline calibration and experiments/baseline.toml m
   }
   CHECK(defaults.path.T == 60.0);
   CHECK(defaults.path.rtol == 1e-10);
-  CHECK(defaults.path.newton_tol == 1e-9);
+  CHECK(defaults.path.newton_tol == 1e-8);
   CHECK(defaults.path.terminal_condition == TerminalCondition::Asymptotic);
   CHECK(defaults.path.phi_path == TradePathKind::Jump);
   CHECK_FALSE(defaults.path.phi_path_time.has_value());

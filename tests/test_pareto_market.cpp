@@ -71,6 +71,7 @@ TEST_CASE("(M3) profit integral J equals sigma times the quadrature of operating
   reference::Sampler rs(13);
   MaxRelError err{"(M3) J(L,U;Z) vs quadrature"};
   MaxRelError closed{"(M3) J(0,1;Z) = f kappa^rho/(beta-1) vs quadrature"};
+  MaxRelError full{"(M3) full_profit_integral(Z) vs quadrature of J(0,1;Z), capped cut-offs included"};
   int empty = 0;
   for (int i = 0; i < kPoints; ++i) {
     const Parameters p = rs.parameters();
@@ -79,6 +80,7 @@ TEST_CASE("(M3) profit integral J equals sigma times the quadrature of operating
     const double Z = p.f() * std::exp(rs.uniform(-6.0, 0.7));
     const double U = rs.uniform(0.1, 1.0);
     const double L = i % 3 == 0 ? 0.0 : U * rs.uniform(0.0, 0.9);
+    full.add(pareto.full_profit_integral(Z), p.sigma * reference::profit(e, 0.0, 1.0, Z));
     const double want = p.sigma * reference::profit(e, L, U, Z);
     if (want == 0.0) {  // the whole interval lies above the cut-off
       ++empty;
@@ -94,6 +96,7 @@ TEST_CASE("(M3) profit integral J equals sigma times the quadrature of operating
   CHECK(empty > 5);
   CHECK(err.within(kTol));
   CHECK(closed.within(kTol));
+  CHECK(full.within(kTol));
 }
 
 TEST_CASE("(M5) temporary equilibrium matches a brute-force bisection, corners included",

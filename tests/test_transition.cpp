@@ -31,7 +31,7 @@ TEST_CASE("Baseline path converges, passes the saddle-path and validity checks",
   REQUIRE(r.converged);
   CHECK(r.saddle.ok);
   CHECK(r.validity.all_ok());
-  CHECK(r.shooting.newton.residual_max <= 1e-9);
+  CHECK(r.shooting.newton.residual_max <= TransitionOptions{}.newton_tolerance);
   WARN("baseline: " << r.brief_report() << "; W0 = " << r.initial_state[kValueNorth]
                     << ", S0 = " << r.initial_state[kValueSouth]
                     << ", P0 = " << r.initial_state[kRelocationValue]);
