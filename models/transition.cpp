@@ -137,12 +137,16 @@ struct PathProblem : PathBvp {
   }
 };
 
-// Node values of a crude guess: capital moves from y0 to ȳ at the entry speed; relocation value
-// P decays at a speed τ⁻¹ consistent with the guessed long-run w̄ (w̄ − w0 = c∫P) and with the
-// initial gap (1−φ)(B − B*) driving it (P0 ≈ (1−φ)(B−B*)τ/2); W, S at FI.
+// Node values of a crude guess. The shock's progress s(t) = (φ(t) − φ0)/(φ1 − φ0) (1 at once
+// for a jump) is followed with first-order lags: capital moves from y0 towards ȳ at the entry
+// speed; w towards w̄ with a time constant τ consistent with the guessed long-run w̄
+// (w̄ − w0 = c∫P) and with the initial gap (1−φ)(B − B*) driving it; P = (dw/dt)/c. W, S at FI.
+// For a jump this is w − w0 = (w̄ − w0)(1 − e^{−t/τ}), P = P0 e^{−t/τ}; for a slow ramp the
+// guess follows the moving target instead of jumping to ȳ at once.
 solvers::ShootingGuess cold_guess(const PathProblem& pb, const std::vector<double>& nodes,
                                   double aR_guess) {
   const Parameters& p = pb.model.parameters();
+  const TradePath& path = pb.model.trade_path();
   const State ybar = pb.model.steady_state(aR_guess, pb.phi_end);
   const double w0 = pb.start[kRelocationState], wbar = std::max(ybar[kRelocationState], w0);
   MarketState at_start = pb.model.market_state(0.0, pb.start.data());
@@ -151,23 +155,40 @@ solvers::ShootingGuess cold_guess(const PathProblem& pb, const std::vector<doubl
   const double gap = std::max((1.0 - pb.phi_end) * (eq.B - eq.B_star), 1e-12);
   const double speed = (1.0 + 1.0 / p.beta()) / (p.sigma * p.gamma_R * p.FI);  // dw/dt = speed·P
   const double tau = std::max(2.0 * std::sqrt(std::max(wbar - w0, 1e-300) / (speed * gap)), 1e-6);
-  const double P0 = std::max(wbar - w0, 0.0) / (speed * tau);
+  const double entry_time = p.gamma_E / 0.3;
+  const double phi_span = path.phi1 - path.phi0;
+  const auto progress = [&](double t) {
+    return phi_span == 0.0 ? 1.0 : std::clamp((path(t) - path.phi0) / phi_span, 0.0, 1.0);
+  };
+  // Lags R' = (s − R)/T of the progress, by exponential steps on a fine grid up to each node.
+  double relocation = 0.0, capital = 0.0, t = 0.0;
+  const auto advance_to = [&](double t_next) {
+    const int steps = std::max(1, static_cast<int>(std::ceil(200.0 * (t_next - t) / std::min(tau, entry_time))));
+    const double h = (t_next - t) / steps;
+    for (int k = 0; k < steps; ++k) {
+      const double s_mid = progress(t + (k + 0.5) * h);
+      relocation = s_mid + (relocation - s_mid) * std::exp(-h / tau);
+      capital = s_mid + (capital - s_mid) * std::exp(-h / entry_time);
+    }
+    t = t_next;
+  };
   solvers::ShootingGuess g;
   g.nodes = nodes;
   g.states.resize(nodes.size() * kStateSize);
+  double P_start = 0.0;
   for (size_t i = 0; i < nodes.size(); ++i) {
-    const double t = nodes[i];
-    const double slow = 1.0 - std::exp(-0.3 * t / p.gamma_E);
-    const double decay = std::exp(-t / tau);
+    advance_to(nodes[i]);
+    const double relocation_rate = (progress(t) - relocation) / tau;  // R'
     double* y = &g.states[i * kStateSize];
-    y[kCapitalNorth] = pb.start[kCapitalNorth] + slow * (ybar[kCapitalNorth] - pb.start[kCapitalNorth]);
-    y[kCapitalSouth] = pb.start[kCapitalSouth] + slow * (ybar[kCapitalSouth] - pb.start[kCapitalSouth]);
-    y[kRelocationState] = w0 + (wbar - w0) * (1.0 - decay);
+    y[kCapitalNorth] = pb.start[kCapitalNorth] + capital * (ybar[kCapitalNorth] - pb.start[kCapitalNorth]);
+    y[kCapitalSouth] = pb.start[kCapitalSouth] + capital * (ybar[kCapitalSouth] - pb.start[kCapitalSouth]);
+    y[kRelocationState] = w0 + (wbar - w0) * relocation;
     y[kValueNorth] = p.FI;
     y[kValueSouth] = p.FI;
-    y[kRelocationValue] = P0 * decay;
+    y[kRelocationValue] = std::max(wbar - w0, 0.0) * relocation_rate / speed;
+    if (i == 0) P_start = y[kRelocationValue];
   }
-  g.left_free = {p.FI, p.FI, P0};
+  g.left_free = {p.FI, p.FI, P_start};
   if (pb.bvp.parameter_size == 1) g.params = {aR_guess};
   return g;
 }
@@ -274,6 +295,17 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
     if (fastest > 0.0) max_step = std::min(max_step, 3.0 / fastest);
   }
   result.horizon = horizon;
+  if (!(max_step > 0.0) || horizon / max_step > o.max_nodes) {
+    std::ostringstream os;
+    os << "transition path not solved: the shooting mesh would need about " << horizon / max_step
+       << " nodes (segments of at most " << max_step << " for the fastest unstable eigenvalue, horizon "
+       << horizon << "), more than max_nodes = " << o.max_nodes
+       << ": too stiff for multiple shooting (relocation much faster than entry?)";
+    result.message = os.str();
+    result.solve_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+    return result;
+  }
   const std::vector<double> nodes = solvers::geometric_then_uniform_mesh(
       o.start_time, o.mesh_first, o.mesh_switch, o.mesh_ratio, max_step, horizon,
       {phi_path.kink_time()});
@@ -297,7 +329,18 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
   solvers::ShootingGuess current;
   bool have_current = false;
   if (warm_start && warm_start->converged && !warm_start->shooting.solution.nodes.empty()) {
-    current = retarget(warm_start->shooting.solution, nodes, param_size, aR_guess);
+    // Keep the neighbour's own nodes when they fit this problem (same start and horizon, the
+    // kink of φ(t) among them): its node values are then a guess accurate to the parameter
+    // change. Interpolating it onto a slightly different mesh costs more than that (linear
+    // interpolation across segments ~1.5 long: the baseline's first residual was 5.3 warm
+    // against 2.3 cold).
+    const auto& old_nodes = warm_start->shooting.solution.nodes;
+    const double kink = phi_path.kink_time();
+    const bool fits =
+        old_nodes.front() == nodes.front() && std::fabs(old_nodes.back() - horizon) <= 1e-12 * horizon &&
+        (kink <= 0.0 || std::any_of(old_nodes.begin(), old_nodes.end(),
+                                    [&](double t) { return std::fabs(t - kink) <= 1e-12 * horizon; }));
+    current = retarget(warm_start->shooting.solution, fits ? old_nodes : nodes, param_size, aR_guess);
     have_current = true;
   }
   std::unique_ptr<PathProblem> solved_problem;
@@ -335,14 +378,19 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
         }
         if (pass >= o.max_refinements) break;
         if (s.needs_refinement) {
-          guess = retarget(guess, solvers::split_amplifying_segments(guess.nodes, s.segment_amplification,
-                                                                     o.split_amplification),
-                           param_size, aR_guess);  // interpolation keeps K, w > 0
+          const auto refined = solvers::split_amplifying_segments(guess.nodes, s.segment_amplification,
+                                                                  o.split_amplification);
+          if (static_cast<int>(refined.size()) > o.max_nodes) {
+            s.message += "; refining would exceed max_nodes = " + std::to_string(o.max_nodes);
+            break;
+          }
+          guess = retarget(guess, refined, param_size, aR_guess);  // interpolation keeps K, w > 0
           continue;
         }
         if (s.max_segment_amplification <= o.max_amplification || s.solution.nodes.empty()) break;
         const auto refined = solvers::split_amplifying_segments(
             s.solution.nodes, s.segment_amplification, o.split_amplification);
+        if (static_cast<int>(refined.size()) > o.max_nodes) break;
         solvers::ShootingGuess next = s.solution;
         next.nodes = refined;
         next.states = solvers::evaluate_shooting_solution(pb->bvp, s.solution, refined, so);

@@ -33,8 +33,9 @@ struct TransitionOptions {
   double mesh_switch = 1.0;       // end of the geometric part
   double mesh_max_step = 2.5;     // largest segment afterwards (also |λ₊|·h ≤ 3)
   double max_amplification = 1e4;   // refine the mesh while a segment amplifies more than this
-  double split_amplification = 100; // ... splitting every segment that amplifies more than this
+  double split_amplification = 1e3; // ... splitting every segment that amplifies more than this
   int max_refinements = 4;
+  int max_nodes = 4000;            // a mesh needing more nodes fails ("too stiff"), no refinement beyond
   int output_points_per_segment = 8;
   bool check_v2 = true;
   int v2_types = 200;             // type grid for V2

@@ -50,6 +50,11 @@ class ShootingSystem {
       throw std::invalid_argument("multiple shooting: typical magnitudes have the wrong size");
     }
     ends_.resize(static_cast<size_t>(segments_) * n_);
+    if (options.newton.time_limit > 0.0) {
+      deadline_ = std::chrono::steady_clock::now() +
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                      std::chrono::duration<double>(options.newton.time_limit));
+    }
   }
 
   int size() const { return m_ + (segments_ - 1) * n_ + p_; }
@@ -162,6 +167,11 @@ class ShootingSystem {
     std::vector<double> y0(n_);
     if (with_sensitivity) sens_.assign(segments_, Matrix(n_, n_));
     for (int i = 0; i < segments_; ++i) {
+      // The time limit is also checked between segments: one pass over thousands of stiff
+      // segments can take longer than the limit on its own.
+      if (std::chrono::steady_clock::now() > deadline_) {
+        throw std::runtime_error("time limit reached during the segment integrations");
+      }
       const double* start = segment_start(u, i, y0);
       double* end = &ends_[static_cast<size_t>(i) * n_];
       // The first segment may start at a singular point of the field (infinite derivatives):
@@ -290,6 +300,7 @@ class ShootingSystem {
   Eigen::SparseLU<Eigen::SparseMatrix<double>> lu_;
   bool have_setup_ = false;
   std::vector<double> setup_point_;
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
 };
 
 }  // namespace
@@ -344,15 +355,47 @@ ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
       return s;
     }
   }
-  if (options.exact_jacobian_product) {
+  bool chord = options.exact_jacobian_product;
+  if (chord) {
+    // Fast path: chord Newton with the exact product. If it has not converged within
+    // chord_max_iterations (stale matrices on a strongly nonlinear problem), continue from its
+    // last iterate with KINSOL's difference-quotient Jv (an inexact Newton that re-linearises
+    // at every iterate).
     nl.jacobian_times = [&](const double* v, double* Jv) { sys.jacobian_times(v, Jv); };
+    NewtonKrylovOptions chord_options = options.newton;
+    chord_options.max_iterations = std::min(options.newton.max_iterations, options.chord_max_iterations);
+    const std::vector<double> u0 = u;
+    const auto chord_start = std::chrono::steady_clock::now();
+    s.newton = solve_newton_krylov(nl, u, chord_options);
+    const bool accept = s.newton.residual_max <= options.newton.function_tolerance ||
+                        (!s.newton.converged && s.newton.residual_max <= options.stall_tolerance);
+    if (!accept && !s.newton.timed_out) {
+      const NewtonKrylovSummary first = s.newton;
+      if (!std::isfinite(first.residual_max)) u = u0;
+      nl.jacobian_times = nullptr;
+      NewtonKrylovOptions rest = options.newton;
+      if (rest.time_limit > 0.0) {
+        rest.time_limit -= std::chrono::duration<double>(std::chrono::steady_clock::now() - chord_start).count();
+      }
+      if (rest.time_limit >= 0.0) {
+        s.newton = solve_newton_krylov(nl, u, rest);
+        s.newton.iterations += first.iterations;
+        s.newton.linear_iterations += first.linear_iterations;
+        s.newton.function_evaluations += first.function_evaluations;
+        s.newton.preconditioner_setups += first.preconditioner_setups;
+        s.warnings.push_back("chord Newton did not converge in " + std::to_string(first.iterations) +
+                             " iterations (" + first.message + "); continued with difference-quotient Jv");
+        chord = false;
+      }
+    }
+  } else {
+    s.newton = solve_newton_krylov(nl, u, options.newton);
   }
-  s.newton = solve_newton_krylov(nl, u, options.newton);
   // Final consistent evaluation at the returned iterate. The segment amplifications are those
   // of the last Newton matrix (a few iterations old at most).
   std::vector<double> F(sys.size());
   try {
-    if (!options.exact_jacobian_product) sys.setup(u.data());
+    if (!chord) sys.setup(u.data());
     sys.residual(u.data(), F.data());
     const auto fs = sys.f_scale();
     const int match_rows = (sys.segments() - 1) * problem.state_size;

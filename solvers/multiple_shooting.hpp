@@ -64,6 +64,7 @@ struct ShootingOptions {
   // Krylov products with the Newton matrix of the last setup (chord Newton between setups; no
   // residual evaluation per Krylov iteration) instead of KINSOL's difference quotients.
   bool exact_jacobian_product = true;
+  int chord_max_iterations = 15;  // then difference-quotient Jv from the chord's last iterate
 };
 
 struct ShootingSummary {

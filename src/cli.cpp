@@ -4,11 +4,13 @@
 #include <memory>
 #include <vector>
 
+#include "src/bench.hpp"
 #include "src/config_schema.hpp"
 #include "src/experiment.hpp"
 #include "src/output.hpp"
 #include "src/path_report.hpp"
 #include "src/static_report.hpp"
+#include "src/stress.hpp"
 
 namespace footloose {
 
@@ -90,6 +92,8 @@ const CommandFactory command_factories[] = {
     add_static_command,
     add_path_command,
     add_experiment_command,
+    add_bench_command,
+    add_stress_command,
 };
 
 }  // namespace

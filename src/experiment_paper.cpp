@@ -138,8 +138,11 @@ void experiment_paper(ExperimentContext& context) {
           "continuous; it falls with a up to aX, then (between aX and aX*) follows a^(1-sigma)((1-phi)B - B*) + f "
           "rather than a^(1-sigma)(1-phi)(B-B*). Present value along the solved path, scaled by a^(sigma-1): "
        << fmt(below_aX, 4) << " below aX, " << fmt(above_aXs, 4) << " above aX* (ratio " << fmt(above_aXs / below_aX, 4)
-       << "; the t = 0 flows alone give 1/(1-phi)). Unscaled, the gain still falls with a everywhere, so the most "
-          "efficient types gain most (Result 2; V2 holds on the baseline path, whose front stops at aR_inf = "
+       << "; the t = 0 flows alone give 1/(1-phi)). Unscaled, the gain is NOT monotone in a: it rises across "
+          "[aX, aX*], so types just below aX gain less than types just above aX* (see paper_fig3.csv and "
+          "docs/findings.md). Relocation in order of efficiency (Result 2, the single front) therefore holds only "
+          "while the front stays below that band; on the baseline path it does (V2 holds; the front stops at "
+          "aR_inf = "
        << fmt(r.aR_inf, 4) << " < aX).\n\n";
   }
 

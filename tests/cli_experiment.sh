@@ -55,6 +55,32 @@ static = [r for r in rows if float(r["gamma_ratio"]) == 0.0]
 assert all(r["status"] == "valid" for r in static), static  # phi1 < phi_P = 2/3: XX phase, V2 holds
 PY
 
+# ---- gradual: a 5-year ramp against the jump at gamma_R/gamma_E = 100 (fast: ~0.2 s per path) ----
+cat >"$work/gradual.toml" <<'TOML'
+durations = [0.0, 5.0]
+gamma_ratio = [100.0]
+time_limit = 60.0
+[model]
+phi0 = 0.2
+initial_state = "relocation"
+TOML
+"$footloose" experiment gradual --out "$work/gradual" --config "$work/gradual.toml" --threads 2 \
+  --scripts "$source_dir/experiments" $plot >"$work/stdout.txt" 2>"$work/stderr.txt" ||
+  fail "experiment gradual exited with $?: $(cat "$work/stderr.txt")"
+/usr/bin/python3 - "$work/gradual/gradual.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) == 2, rows
+jump, ramp = rows
+assert jump["status"] == "valid" and ramp["status"] == "valid", rows
+assert float(jump["sn_inf_minus_jump"]) == 0.0
+gap = float(ramp["sn_inf"]) - float(jump["sn_inf"])
+assert abs(gap - float(ramp["sn_inf_minus_jump"])) < 1e-9  # CSV cells carry ~12 digits
+# The ramp ends elsewhere on the curve of steady states (hysteresis), but only slightly: the
+# shock phi 0.2 -> 0.4 moves sn_inf by ~1e-2 from sE, the ramp by ~1e-5 from the jump.
+assert 1e-7 < abs(gap) < 1e-3, gap
+PY
+
 # ---- bad input ----
 set +e
 "$footloose" experiment nonesuch --out "$work/bad" >/dev/null 2>"$work/err1.txt"

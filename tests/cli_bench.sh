@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# `footloose bench`: the quickest run (--only cold --repeats 1: three baseline solves, one of them
+# the tight reference) writes a JSON file with the documented keys holding positive numbers, and
+# prints the table. No timing is asserted (timings depend on the machine's load). Then bad input
+# (--repeats 0, an unknown --only section, a missing output directory): exit 2, no file.
+# Usage: cli_bench.sh FOOTLOOSE_BINARY SOURCE_DIR
+set -euo pipefail
+footloose="$1"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# ---- one quick run ----
+"$footloose" bench --only cold --repeats 1 --no-progress --json "$work/bench.json" \
+  >"$work/table.txt" 2>"$work/stderr.txt" || fail "bench exited with $?: $(cat "$work/stderr.txt")"
+for pattern in "^footloose bench" "tolerances: rtol" "cold solve \(ms\)" "peak RSS after one path" \
+                "accuracy \|sn_inf - sn_inf_ref\|"; do
+  grep -qE -- "$pattern" "$work/table.txt" || fail "the table lacks /$pattern/: $(cat "$work/table.txt")"
+done
+
+/usr/bin/python3 - "$work/bench.json" <<'PY'
+import json, math, sys
+
+doc = json.load(open(sys.argv[1]))
+failures = []
+
+def positive(path):
+    value = doc
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            failures.append(f"missing key {path}")
+            return None
+        value = value[key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        failures.append(f"{path} = {value!r}, expected a positive number")
+    return value
+
+for key in ["cold_ms.median", "cold_ms.min", "tolerances.rtol", "tolerances.newton_tolerance",
+            "reference.sn_inf", "accuracy.target", "memory.single_path_mib", "repeats"]:
+    positive(key)
+# The error may be exactly 0 in principle; it must be a finite number >= 0.
+error = doc.get("accuracy", {}).get("cold_sn_inf_error")
+if not isinstance(error, (int, float)) or not math.isfinite(error) or error < 0:
+    failures.append(f"accuracy.cold_sn_inf_error = {error!r}")
+if doc.get("cold_ms", {}).get("min", 0) > doc.get("cold_ms", {}).get("median", 0):
+    failures.append("cold_ms.min > cold_ms.median")
+for key in ["warm_ms", "one_pass_ms", "sweep_s_1thread", "sweep_s_2threads"]:
+    if key in doc:
+        failures.append(f"--only cold wrote {key}")
+if doc.get("repeats") != 1:
+    failures.append(f"repeats = {doc.get('repeats')!r}")
+if failures:
+    sys.exit("FAIL: " + "; ".join(failures))
+PY
+
+# ---- bad input: exit 2, message on stderr, no file ----
+expect_bad() {
+  local name="$1"
+  shift
+  set +e
+  "$footloose" bench "$@" >"$work/$name.out" 2>"$work/$name.err"
+  local code=$?
+  set -e
+  [ "$code" -eq 2 ] || fail "bench $* exited with $code, expected 2"
+  grep -q "error" "$work/$name.err" || fail "bench $*: no error message on stderr"
+}
+expect_bad repeats0 --repeats 0 --only cold --json "$work/bad.json"
+expect_bad only --only nonsense --json "$work/bad.json"
+expect_bad repeats_text --repeats many --json "$work/bad.json"
+expect_bad nodir --only cold --repeats 1 --json "$work/no/such/dir/bad.json"
+[ ! -e "$work/bad.json" ] || fail "bad input wrote a file"
+[ ! -e "$work/no" ] || fail "bad input created a directory"
+echo "cli_bench: ok"
