@@ -369,25 +369,42 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
       // after it, split where the solution's segments do, and solve again from the
       // re-integrated solution.
       solvers::ShootingSummary s;
-      so.max_initial_amplification = o.max_amplification;
+      solvers::ShootingSummary last_converged;
+      bool have_converged = false, check_mesh = true;
       for (int pass = 0;; ++pass) {
+        if (o.time_limit > 0.0) {  // every pass gets what is left, no more
+          so.newton.time_limit = o.time_limit - elapsed();
+          if (so.newton.time_limit <= 0.0) {
+            s.converged = false;
+            s.message = "time limit of " + std::to_string(o.time_limit) + " s reached";
+            break;
+          }
+        }
+        // The last pass (or one at max_nodes) solves whatever the guess's amplification.
+        so.max_initial_amplification = check_mesh && pass < o.max_refinements ? o.max_amplification : 0.0;
         s = solvers::solve_multiple_shooting(pb->bvp, guess, so);
         if (std::getenv("FOOTLOOSE_DEBUG")) {
           std::fprintf(stderr, "lambda %g, pass %d (%zu nodes): %s\n", lambda, pass,
                        guess.nodes.size(), s.brief_report().c_str());
+        }
+        if (s.converged) {
+          last_converged = s;
+          have_converged = true;
         }
         if (pass >= o.max_refinements) break;
         if (s.needs_refinement) {
           const auto refined = solvers::split_amplifying_segments(guess.nodes, s.segment_amplification,
                                                                   o.split_amplification);
           if (static_cast<int>(refined.size()) > o.max_nodes) {
-            s.message += "; refining would exceed max_nodes = " + std::to_string(o.max_nodes);
-            break;
+            check_mesh = false;  // solve on the mesh we have
+          } else {
+            guess = retarget(guess, refined, param_size, aR_guess);  // interpolation keeps K, w > 0
           }
-          guess = retarget(guess, refined, param_size, aR_guess);  // interpolation keeps K, w > 0
           continue;
         }
-        if (s.max_segment_amplification <= o.max_amplification || s.solution.nodes.empty()) break;
+        if (!s.converged || s.max_segment_amplification <= o.max_amplification) break;
+        // Converged, but a segment amplifies too much: split it and solve again from the
+        // re-integrated solution (the converged answer is kept if that fails).
         const auto refined = solvers::split_amplifying_segments(
             s.solution.nodes, s.segment_amplification, o.split_amplification);
         if (static_cast<int>(refined.size()) > o.max_nodes) break;
@@ -395,9 +412,9 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
         next.nodes = refined;
         next.states = solvers::evaluate_shooting_solution(pb->bvp, s.solution, refined, so);
         guess = next;
-        if (o.time_limit > 0.0) so.newton.time_limit = o.time_limit - elapsed();
-        if (o.time_limit > 0.0 && so.newton.time_limit <= 0.0) break;
+        check_mesh = false;
       }
+      if (!s.converged && have_converged) s = last_converged;
       result.shooting = s;
       if (!s.converged) return false;
       current = s.solution;
