@@ -160,10 +160,12 @@ solvers::ShootingGuess cold_guess(const PathProblem& pb, const std::vector<doubl
   const auto progress = [&](double t) {
     return phi_span == 0.0 ? 1.0 : std::clamp((path(t) - path.phi0) / phi_span, 0.0, 1.0);
   };
-  // Lags R' = (s − R)/T of the progress, by exponential steps on a fine grid up to each node.
+  // Lags R' = (s − R)/T of the progress, by exponential steps (exact for a constant s, so the
+  // grid only has to resolve s(t): 1/100 of its time scale, the ramp's duration or half-life).
   double relocation = 0.0, capital = 0.0, t = 0.0;
+  const double progress_scale = path.kind == TradePathKind::Jump ? INFINITY : path.duration;
   const auto advance_to = [&](double t_next) {
-    const int steps = std::max(1, static_cast<int>(std::ceil(200.0 * (t_next - t) / std::min(tau, entry_time))));
+    const int steps = static_cast<int>(std::clamp(std::ceil(100.0 * (t_next - t) / progress_scale), 1.0, 1e4));
     const double h = (t_next - t) / steps;
     for (int k = 0; k < steps; ++k) {
       const double s_mid = progress(t + (k + 0.5) * h);
@@ -467,7 +469,11 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
   // Outputs on a grid fine enough to plot.
   const PathProblem& pb = *solved_problem;
   const auto& sol = result.shooting.solution;
-  const std::vector<double> times = output_times(sol.nodes, o.output_points_per_segment);
+  // At most ~2000 output points: the outputs and V2 (o.v2_types types at every point) are not
+  // under the time limit, and a stiff mesh has thousands of segments.
+  const int segments = static_cast<int>(sol.nodes.size()) - 1;
+  const int per_segment = std::clamp(2000 / std::max(segments, 1), 1, o.output_points_per_segment);
+  const std::vector<double> times = output_times(sol.nodes, per_segment);
   const std::vector<double> states = solvers::evaluate_shooting_solution(pb.bvp, sol, times, so);
   // The path starts at t = 0 (the Euler step's start), then follows the integration.
   State y_start = y0;

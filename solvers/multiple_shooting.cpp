@@ -122,6 +122,8 @@ class ShootingSystem {
     have_setup_ = true;
   }
 
+  bool has_setup() const { return have_setup_; }
+
   // J·v with the Newton matrix of the last setup.
   void jacobian_times(const double* v, double* Jv) const {
     Eigen::Map<const Eigen::VectorXd> vv(v, size());
@@ -139,6 +141,7 @@ class ShootingSystem {
   // segment is reported as 0: its start may sit at a singular point of the field.
   std::vector<double> amplification() const {
     std::vector<double> a(segments_, 0.0);
+    if (static_cast<int>(sens_.size()) != segments_) return a;  // no sensitivities computed yet
     for (int i = 1; i < segments_; ++i) {
       const Matrix& G = sens_[i];
       for (int r = 0; r < n_; ++r) {
@@ -323,6 +326,12 @@ ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
   ShootingSystem sys(problem, guess.nodes, options);
   std::vector<double> u;
   sys.pack(guess, u);
+  // KINSOL refuses a guess that violates its constraints (KIN_ILL_INPUT): components that must
+  // stay positive and came in ≤ 0 (re-integrated or interpolated guesses) are moved just inside.
+  const std::vector<double> constraints = sys.constraints(), scale = sys.u_scale();
+  for (std::size_t j = 0; j < u.size(); ++j) {
+    if (constraints[j] == 2.0 && !(u[j] > 0.0)) u[j] = 1e-12 / scale[j];
+  }
 
   NonlinearSystem nl;
   nl.size = sys.size();
@@ -395,7 +404,7 @@ ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
   // of the last Newton matrix (a few iterations old at most).
   std::vector<double> F(sys.size());
   try {
-    if (!chord) sys.setup(u.data());
+    if (!chord || !sys.has_setup()) sys.setup(u.data());  // no Newton matrix yet: build one
     sys.residual(u.data(), F.data());
     const auto fs = sys.f_scale();
     const int match_rows = (sys.segments() - 1) * problem.state_size;

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <stdexcept>
@@ -116,7 +117,11 @@ NewtonKrylovSummary solve_newton_krylov(const NonlinearSystem& system, std::vect
   }
   KINSetUserData(kin.mem, &data);
   KINSetErrHandlerFn(
-      kin.mem, [](int, const char*, const char*, char*, void*) {}, nullptr);
+      kin.mem,
+      [](int, const char*, const char* function, char* message, void*) {
+        if (std::getenv("FOOTLOOSE_DEBUG")) std::fprintf(stderr, "KINSOL %s: %s\n", function, message);
+      },
+      nullptr);
   if (std::getenv("FOOTLOOSE_DEBUG")) KINSetPrintLevel(kin.mem, 1);
   KINSetFuncNormTol(kin.mem, options.function_tolerance);
   KINSetScaledStepTol(kin.mem, options.step_tolerance);

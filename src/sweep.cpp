@@ -126,17 +126,27 @@ std::vector<std::vector<SweepOutcome>> run_sweep(const std::vector<std::vector<S
                       " consecutive failures before it in its chain";
         } else {
           const double start = now_seconds();
-          try {
-            out.result = solve_transition(point.params, point.phi_path, point.initial, point.options, warm);
-            if (!out.result.converged) {
+          const auto solve = [&](const TransitionResult* from) {
+            try {
+              out.result = solve_transition(point.params, point.phi_path, point.initial, point.options, from);
+              if (!out.result.converged) {
+                out.status = SweepStatus::Failed;
+                out.error = out.result.message;
+              } else {
+                out.status = out.result.trustworthy() ? SweepStatus::Valid : SweepStatus::Invalid;
+              }
+            } catch (const std::exception& error) {
               out.status = SweepStatus::Failed;
-              out.error = out.result.message;
-            } else {
-              out.status = out.result.trustworthy() ? SweepStatus::Valid : SweepStatus::Invalid;
+              out.error = error.what();
             }
-          } catch (const std::exception& error) {
-            out.status = SweepStatus::Failed;
-            out.error = error.what();
+          };
+          solve(warm);
+          if (out.status == SweepStatus::Failed && warm && settings.cold_retry) {
+            // A neighbour too far away can be a worse start than none: try once from scratch.
+            const std::string warm_error = out.error;
+            solve(nullptr);
+            if (out.status == SweepStatus::Failed) out.error = "warm start: " + warm_error + "; cold: " + out.error;
+            else out.result.warnings.push_back("the warm start failed (" + warm_error.substr(0, 200) + "); solved cold");
           }
           out.seconds = now_seconds() - start;
         }

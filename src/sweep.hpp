@@ -41,6 +41,7 @@ struct SweepSettings {
   int threads = 0;                  // 0: std::thread::hardware_concurrency()
   int max_consecutive_failures = 2; // then the rest of the chain is Skipped (0: never skip)
   bool keep_paths = false;          // keep result.path (memory) — off for big sweeps
+  bool cold_retry = true;           // a point whose warm-started solve fails is tried once cold
   std::string label = "sweep";      // shown on the progress bar
   bool progress = true;             // progress bar on stderr
 };
