@@ -60,7 +60,7 @@ for ax, (title, nation, post) in zip(axes, panels):
     ax.set_title(title)
     ax.set_xlabel(r"type $a$")
 axes[0].set_ylabel("revenue weight (normalised)")
-axes[0].plot([], [], color="0.6", label=r"$a^{1-\sigma+\rho}$ (right scale)")
+axes[0].plot([], [], color="0.6", label=r"$a^{1-\sigma+\rho}$ (shape only, own scale)")
 handles, labels = axes[0].get_legend_handles_labels()
 fig.tight_layout(rect=(0, 0.1, 1, 1))
 fig.legend(handles, labels, loc="lower center", ncol=4, frameon=False)
