@@ -322,7 +322,8 @@ void classify_record(PointResult& out, const StressOptions&) {
   // The contract: never an unconverged answer unflagged. Accepted by the solver: residual ≤
   // newton_tol, or (KINSOL stopped in its line search) residual ≤ the stall tolerance.
   const double tol = TransitionOptions{}.newton_tolerance;
-  const double stall = solvers::ShootingOptions{}.stall_tolerance;
+  const TransitionOptions defaults;  // the solver's own acceptance: stall up to stall_factor × tol
+  const double stall = defaults.stall_factor * defaults.newton_tolerance;
   const bool accepted = r.residual <= tol || (!r.newton_converged && r.residual <= stall);
   std::ostringstream why;
   if (!std::isfinite(r.residual)) {
