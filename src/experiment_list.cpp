@@ -64,6 +64,16 @@ SweepSettings sweep_settings(const ExperimentContext& context, const std::string
   return s;
 }
 
+// Anchor chains are solved first, with their paths kept (they warm-start the main chains) and
+// without skipping after failures.
+std::vector<std::vector<SweepOutcome>> run_anchor_sweep(const std::vector<std::vector<SweepPoint>>& chains,
+                                                        SweepSettings settings, const std::string& label) {
+  settings.label = label;
+  settings.keep_paths = true;
+  settings.max_consecutive_failures = 0;
+  return run_sweep(chains, settings);
+}
+
 // Failed/skipped points, listed in the summary (never dropped silently).
 struct FailureLog {
   std::vector<std::string> lines;
@@ -194,11 +204,7 @@ void experiment_lambda_r(ExperimentContext& context) {
     for (double phi1 : phi_desc) chain.push_back(make_point(phi1, sE, ratios[a]));
     anchor_chains.push_back(chain);
   }
-  SweepSettings anchor_settings = settings;
-  anchor_settings.label = "lambda_r anchors";
-  anchor_settings.keep_paths = true;
-  anchor_settings.max_consecutive_failures = 0;
-  const auto anchors = run_sweep(anchor_chains, anchor_settings);
+  const auto anchors = run_anchor_sweep(anchor_chains, settings, "lambda_r anchors");
 
   struct Key {
     double phi1, sE;
@@ -369,11 +375,7 @@ void experiment_validity(ExperimentContext& context) {
     for (double ratio : ratios_up) chain.push_back(make_point(ratio, sE, phi1s[a]));
     anchor_chains.push_back(chain);
   }
-  SweepSettings anchor_settings = settings;
-  anchor_settings.label = "validity anchors";
-  anchor_settings.keep_paths = true;
-  anchor_settings.max_consecutive_failures = 0;
-  const auto anchors = run_sweep(anchor_chains, anchor_settings);
+  const auto anchors = run_anchor_sweep(anchor_chains, settings, "validity anchors");
 
   std::vector<std::vector<SweepPoint>> chains;
   struct ChainKey { double ratio, sE; };
