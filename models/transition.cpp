@@ -28,19 +28,36 @@ double instant_relocation_threshold(const Parameters& p, double phi) {
   return instant_relocation(p, phi, SelectionReading::Instant).aR;
 }
 
-// A first guess of aR∞: the share of the adjustment done by relocation is guessed as
-// λR ≈ 1/(1 + 0.005·γR/γE) (fitted to baseline solves: 0.995 at γR/γE = 1, 0.957 at 10), and
+// A first guess of aR∞: the share of the adjustment done by relocation, λR, is guessed from
+// ln(1/λR − 1), piecewise linear in log10(γR/γE) through baseline solves (λR = 0.995, 0.957,
+// 0.766, 0.230, 0.052 at γR/γE = 1, 10, 100, 1e4, 1e6; extrapolated with the end slopes), and
 // aR∞ read off the static curve (M4) at the implied sn.
+double guess_relocation_share(double ratio) {
+  static const double log_ratio[] = {0.0, 1.0, 2.0, 4.0, 6.0};
+  static const double log_odds[] = {-5.345, -3.101, -1.186, 1.209, 2.902};
+  const double x = std::log10(std::max(ratio, 1e-300));
+  int k = 0;
+  while (k < 3 && x > log_ratio[k + 1]) ++k;
+  const double slope = (log_odds[k + 1] - log_odds[k]) / (log_ratio[k + 1] - log_ratio[k]);
+  const double y = log_odds[k] + slope * (x - log_ratio[k]);
+  return 1.0 / (1.0 + std::exp(std::min(y, 700.0)));
+}
+
 double guess_long_run_threshold(const Parameters& p, double phi, double aR_instant) {
   try {
-    const double lambda_R = 1.0 / (1.0 + 0.005 * p.gamma_R / p.gamma_E);
+    const double lambda_R = guess_relocation_share(p.gamma_R / p.gamma_E);
     const double sn_hft = hft(p, phi).sn;
     const double sn = sn_hft - lambda_R * (sn_hft - p.sE);
-    return std::max(corrected_curve_at_sn(p, phi, sn).aR, 1e-3);
+    return std::max({corrected_curve_at_sn(p, phi, sn).aR, 1e-3 * aR_instant, 1e-12});
   } catch (const std::exception&) {
-    return std::max(0.5 * aR_instant, 1e-3);
+    return std::max(0.5 * aR_instant, 1e-12);
   }
 }
+
+// The BVP's free parameter is ln aR∞: the spectrum at the curve point varies like aR^{1−σ}, so
+// Newton in the logarithm keeps aR∞ > 0 without a constraint and is far better scaled.
+double curve_parameter(double aR) { return std::log(aR); }
+double threshold_of_curve_parameter(double s) { return std::exp(s); }
 
 // The boundary value problem for a given trade path.
 struct PathProblem : PathBvp {
@@ -48,12 +65,11 @@ struct PathProblem : PathBvp {
   State start;  // y(0) states (co-state entries unused)
   double phi_end;
   double t0;
-  std::vector<double> linearization_typical;
   Eigen::MatrixXd reference_unstable_rows, reference_center_row;  // set by set_reference()
 
   // Fixes the row bases of the asymptotic condition at the curve point aR = s_ref.
   void set_reference(double s_ref) {
-    const auto split = spectrum_at(model.steady_state(s_ref, phi_end));
+    const auto split = spectrum_at(model.steady_state(s_ref, phi_end), 1);
     reference_unstable_rows = split.left_unstable;
     reference_center_row = split.left_center;
   }
@@ -64,20 +80,18 @@ struct PathProblem : PathBvp {
     bvp.state_size = kStateSize;
     bvp.left_free_size = kFreeCostates;
     bvp.parameter_size = o.terminal == TerminalCondition::Asymptotic ? 1 : 0;
-    bvp.rhs = [this](double t, const double* y, double* f) { model.rhs(t, y, f); };
-    bvp.jacobian = [this](double t, const double* y, double* J) { model.jacobian(t, y, J); };
+    bvp.rhs = [this](double t, const double* y, double* f) { extended_rhs(t, y, f); };
+    bvp.jacobian = [this](double t, const double* y, double* J) { extended_jacobian(t, y, J); };
     bvp.typical_state = typical_state(p, y0, w_scale);
     bvp.typical_left_free = {p.FI, p.FI, p.FI};
     bvp.positive_state = {true, true, true, false, false, false};  // K, K*, w > 0
     if (bvp.parameter_size == 1) {
-      bvp.typical_params = {std::pow(w_scale, 1.0 / model.relocation_exponent())};
-      bvp.positive_params = {true};  // aR∞ > 0
+      bvp.typical_params = {1.0};  // ln aR∞: errors relative to aR∞
     }
-    linearization_typical = bvp.typical_state;
     bvp.left_state = [this](const double* z, double* y) { left_state(z, y); };
     if (o.terminal == TerminalCondition::Asymptotic) {
       bvp.right_residual = [this](const double* yT, const double* s, double* r) {
-        asymptotic_condition(yT, s[0], r);
+        asymptotic_condition(yT, threshold_of_curve_parameter(s[0]), r);
       };
     } else {
       bvp.right_residual = [this](const double* yT, const double*, double* r) {
@@ -86,6 +100,37 @@ struct PathProblem : PathBvp {
         r[1] = (yT[kValueSouth] - FI) / FI;
         r[2] = yT[kRelocationValue] / FI;
       };
+    }
+  }
+
+  // (M7) for w ≥ 0; for w < 0 (Newton iterates only) its point reflection about w = 0,
+  // f(w) = 2 f(0) − f(−w): continuous, increasing in w like aR^θ = w^{θ/(ρ+σ−1)}, so that Newton
+  // can come back from w < 0 (the model itself reads aR = max(w, 0)^{1/(ρ+σ−1)}, flat there).
+  void extended_rhs(double t, const double* y, double* f) const {
+    if (y[kRelocationState] >= 0.0) return model.rhs(t, y, f);
+    State at_zero, mirrored;
+    std::copy_n(y, kStateSize, at_zero.begin());
+    std::copy_n(y, kStateSize, mirrored.begin());
+    at_zero[kRelocationState] = 0.0;
+    mirrored[kRelocationState] = -y[kRelocationState];
+    double f0[kStateSize], fm[kStateSize];
+    model.rhs(t, at_zero.data(), f0);
+    model.rhs(t, mirrored.data(), fm);
+    for (int i = 0; i < kStateSize; ++i) f[i] = 2.0 * f0[i] - fm[i];
+  }
+  void extended_jacobian(double t, const double* y, double* J) const {
+    if (y[kRelocationState] >= 0.0) return model.jacobian(t, y, J);
+    State at_zero, mirrored;
+    std::copy_n(y, kStateSize, at_zero.begin());
+    std::copy_n(y, kStateSize, mirrored.begin());
+    at_zero[kRelocationState] = 0.0;
+    mirrored[kRelocationState] = -y[kRelocationState];
+    double J0[kStateSize * kStateSize], Jm[kStateSize * kStateSize];
+    model.jacobian(t, at_zero.data(), J0);
+    model.jacobian(t, mirrored.data(), Jm);
+    for (int k = 0; k < kStateSize * kStateSize; ++k) J[k] = 2.0 * J0[k] - Jm[k];
+    for (int i = 0; i < kStateSize; ++i) {  // ∂/∂w of −f(−w) is +f'(−w)
+      J[i * kStateSize + kRelocationState] = Jm[i * kStateSize + kRelocationState];
     }
   }
 
@@ -107,7 +152,7 @@ struct PathProblem : PathBvp {
     if (!(s > 0.0 && s < 1.0)) throw std::runtime_error("curve coordinate aR outside (0, 1)");
     const State ybar = model.steady_state(s, phi_end);
     const auto& typ = bvp.typical_state;
-    const solvers::SpectralSplit split = spectrum_at(ybar);
+    const solvers::SpectralSplit split = spectrum_at(ybar, 1);
     if (split.unstable != 3 || split.center != 1) {
       throw std::runtime_error("steady state at aR = " + std::to_string(s) +
                                " is not a saddle with 3 unstable, 1 centre eigenvalues");
@@ -121,19 +166,20 @@ struct PathProblem : PathBvp {
     r[3] = rc(0);
   }
 
-  // Spectrum of the scaled Jacobian D⁻¹ J D at a steady state.
-  solvers::SpectralSplit spectrum_at(const State& ybar) const {
-    std::vector<double> y(ybar.begin(), ybar.end());
-    std::vector<double> typ = linearization_typical;
-    typ[kRelocationState] = 1e-3 * std::max(ybar[kRelocationState], 1e-300);
-    const solvers::VectorField f = [this](const double* x, double* fx) {
-      model.rhs_at_phi(phi_end, x, fx);
-    };
-    Eigen::MatrixXd J = solvers::jacobian_central(f, y, typ, 1e-6);
+  // Spectrum of the scaled Jacobian D⁻¹ J D at a steady state (analytic Jacobian of (M7)).
+  // center_count = 1 takes the eigenvalue nearest 0 as the curve's direction (the asymptotic
+  // condition); −1 classifies by a tolerance (the saddle-path check).
+  solvers::SpectralSplit spectrum_at(const State& ybar, int center_count = -1) const {
+    double Jrow[kStateSize * kStateSize];
+    model.jacobian_at_phi(phi_end, ybar.data(), Jrow);
+    Eigen::MatrixXd J(kStateSize, kStateSize);
     const auto& D = bvp.typical_state;
     for (int i = 0; i < kStateSize; ++i)
-      for (int j = 0; j < kStateSize; ++j) J(i, j) *= D[j] / D[i];
-    return solvers::split_spectrum(J, 1e-7 * (1.0 + J.cwiseAbs().maxCoeff()));
+      for (int j = 0; j < kStateSize; ++j) J(i, j) = Jrow[i * kStateSize + j] * D[j] / D[i];
+    // Small aR∞ makes the relocation pair ±aR^{1−σ}-large: extended precision (where needed)
+    // keeps the slow eigenvalues' digits.
+    const double largest = J.cwiseAbs().maxCoeff();
+    return solvers::split_spectrum(J, 1e-9 * (1.0 + largest), center_count, true);
   }
 };
 
@@ -143,7 +189,7 @@ struct PathProblem : PathBvp {
 // (w̄ − w0 = c∫P) and with the initial gap (1−φ)(B − B*) driving it; P = (dw/dt)/c. W, S at FI.
 // For a jump this is w − w0 = (w̄ − w0)(1 − e^{−t/τ}), P = P0 e^{−t/τ}; for a slow ramp the
 // guess follows the moving target instead of jumping to ȳ at once.
-solvers::ShootingGuess cold_guess(const PathProblem& pb, const std::vector<double>& nodes,
+solvers::MeshSolution cold_guess(const PathProblem& pb, const std::vector<double>& nodes,
                                   double aR_guess) {
   const Parameters& p = pb.model.parameters();
   const TradePath& path = pb.model.trade_path();
@@ -174,7 +220,7 @@ solvers::ShootingGuess cold_guess(const PathProblem& pb, const std::vector<doubl
     }
     t = t_next;
   };
-  solvers::ShootingGuess g;
+  solvers::MeshSolution g;
   g.nodes = nodes;
   g.states.resize(nodes.size() * kStateSize);
   double P_start = 0.0;
@@ -191,15 +237,15 @@ solvers::ShootingGuess cold_guess(const PathProblem& pb, const std::vector<doubl
     if (i == 0) P_start = y[kRelocationValue];
   }
   g.left_free = {p.FI, p.FI, P_start};
-  if (pb.bvp.parameter_size == 1) g.params = {aR_guess};
+  if (pb.bvp.parameter_size == 1) g.params = {curve_parameter(aR_guess)};
   return g;
 }
 
 // Re-targets a solved guess onto a new node set; the parameter vector is reset to the given
 // default when the terminal condition changes its size.
-solvers::ShootingGuess retarget(const solvers::ShootingGuess& from, const std::vector<double>& nodes,
+solvers::MeshSolution retarget(const solvers::MeshSolution& from, const std::vector<double>& nodes,
                                 int param_size, double param_default) {
-  solvers::ShootingGuess g = solvers::interpolate_guess(from, nodes, kStateSize);
+  solvers::MeshSolution g = solvers::interpolate_guess(from, nodes, kStateSize);
   if (static_cast<int>(g.params.size()) != param_size) g.params.assign(param_size, param_default);
   return g;
 }
@@ -208,7 +254,7 @@ std::vector<double> output_times(const std::vector<double>& nodes, int per_segme
   std::vector<double> t;
   for (size_t i = 0; i + 1 < nodes.size(); ++i) {
     const double a = nodes[i], b = nodes[i + 1];
-    const bool geometric = b > 2.0 * a;
+    const bool geometric = a > 0.0 && b > 2.0 * a;
     for (int k = 0; k < per_segment; ++k) {
       const double x = static_cast<double>(k) / per_segment;
       t.push_back(geometric ? a * std::pow(b / a, x) : a + (b - a) * x);
@@ -225,7 +271,7 @@ std::unique_ptr<PathBvp> make_path_problem(const Parameters& p, const TradePath&
                                            const TransitionOptions& options, double reference_aR) {
   const State y0 = initial_states(p, initial);
   GeneralModel probe(p, phi_path);
-  const double aR_max = std::max(instant_relocation_threshold(p, phi_path.phi1), 0.05);
+  const double aR_max = std::max(instant_relocation_threshold(p, phi_path.phi1), 1e-8);
   auto pb = std::make_unique<PathProblem>(p, phi_path, y0, options,
                                           probe.state_from_threshold(aR_max));
   if (options.terminal == TerminalCondition::Asymptotic) pb->set_reference(reference_aR);
@@ -237,9 +283,9 @@ State initial_states(const Parameters& p, const InitialStateSpec& spec) {
   GeneralModel model(p, TradePath{TradePathKind::Jump, p.phi0, p.phi0, 0.0});
   switch (spec.kind) {
     case InitialStateKind::Autarky:
-      y[kCapitalNorth] = p.sE / (p.beta() * p.fI());  // 2.1: K = E/(β fI)
-      y[kCapitalSouth] = (1.0 - p.sE) / (p.beta() * p.fI());
-      y[kRelocationState] = 0.0;
+      // The curve (M4) at φ = 0, aR = 0: free entry and (M5) market by market. With an interior
+      // cut-off this is 2.1's K = E/(β fI); it also covers the corner aD = 1 (fI(β−1) ≥ f).
+      y = model.steady_state(0.0, 0.0);
       break;
     case InitialStateKind::Hft:
       y = model.steady_state(0.0, p.phi0);  // the curve (M4) at aR = 0 is the HFT point
@@ -268,114 +314,155 @@ std::string TransitionResult::brief_report() const {
   os.precision(10);
   os << (converged ? "converged" : "FAILED") << ": sn_inf = " << sn_inf << ", aR_inf = " << aR_inf
      << ", lambda_R = " << lambda_R << ", saddle " << (saddle.ok ? "ok" : "NOT ok")
-     << ", validity " << (validity.all_ok() ? "ok" : "FLAGGED") << ", " << solve_seconds << " s";
+     << ", validity " << (validity.all_ok() ? "ok" : "FLAGGED") << ", "
+     << solvers::to_string(bvp.method) << " " << solvers::to_string(bvp.termination) << ", "
+     << solve_seconds << " s";
   return os.str();
 }
 
-TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path,
-                                  const InitialStateSpec& initial, const TransitionOptions& o,
-                                  const TransitionResult* warm_start) {
-  const auto clock_start = std::chrono::steady_clock::now();
-  validate(p);
-  TransitionResult result;
-  result.horizon = o.horizon;
-  const State y0 = initial_states(p, initial);
-  const double aR_instant = instant_relocation_threshold(p, phi_path.phi1);
-  const double aR_max = std::max(aR_instant, 0.05);
-  GeneralModel probe(p, phi_path);
-  const double w_scale = probe.state_from_threshold(aR_max);
-  // Long-run guess: relocation does most of the adjustment when γR ≤ γE (MODEL.md §4).
-  const double aR_guess = guess_long_run_threshold(p, phi_path.phi1, aR_instant);
-  // Horizon and node spacing from the linearisation at the guessed long run: T covers 12 time
-  // constants of the slowest stable mode; the fastest unstable eigenvalue bounds the segment
-  // length (|λ₊|·h ≤ 3) after the geometric start.
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// What a method run leaves behind for the common epilogue.
+struct MethodRun {
+  bool converged = false;
+  std::unique_ptr<PathProblem> problem;
+  solvers::MeshSolution solution;
+  std::string message;
+};
+
+// Everything both methods share: the initial state, the long-run guess, the homotopy in the
+// shock size, and the horizon check.
+struct PathSetup {
+  const Parameters& p;
+  const TradePath& phi_path;
+  TransitionOptions o;
+  State y0{};
+  double aR_instant = 0, aR_guess = 0, w_scale = 0;
+  Clock::time_point start = Clock::now();
+
+  PathSetup(const Parameters& params, const TradePath& path, const InitialStateSpec& initial,
+            const TransitionOptions& options)
+      : p(params), phi_path(path), o(options) {
+    y0 = initial_states(p, initial);
+    aR_instant = instant_relocation_threshold(p, phi_path.phi1);
+    const GeneralModel probe(p, phi_path);
+    w_scale = probe.state_from_threshold(std::max(aR_instant, 1e-8));  // typical w: the largest aR∞
+    // Long-run guess: relocation does most of the adjustment when γR ≤ γE (model.md §4).
+    aR_guess = guess_long_run_threshold(p, phi_path.phi1, aR_instant);
+  }
+  double elapsed() const { return std::chrono::duration<double>(Clock::now() - start).count(); }
+  double time_left() const { return o.time_limit > 0.0 ? o.time_limit - elapsed() : 0.0; }
+  bool out_of_time() const { return o.time_limit > 0.0 && time_left() <= 0.0; }
+  int param_size() const { return o.terminal == TerminalCondition::Asymptotic ? 1 : 0; }
+  // Homotopy in the size of the shock: φ(t; λ) = φ0 + λ(φ(t) − φ0).
+  TradePath scaled_path(double lambda) const {
+    TradePath q = phi_path;
+    q.phi1 = p.phi0 + lambda * (phi_path.phi1 - p.phi0);
+    q.phi0 = p.phi0 + lambda * (phi_path.phi0 - p.phi0);
+    return q;
+  }
+  // aR∞ guess for the scaled shock.
+  double scaled_guess(const TradePath& q) const {
+    return std::max(aR_guess * instant_relocation_threshold(p, q.phi1) / std::max(aR_instant, 1e-300), 1e-12);
+  }
+  // Scaled distance of y(T) from the long-run curve point (the asymptotic condition's error is
+  // its square).
+  double terminal_deviation(const PathProblem& pb, const solvers::MeshSolution& sol) const {
+    const State ybar = pb.model.steady_state(threshold_of_curve_parameter(sol.params[0]), phi_path.phi1);
+    const double* yT = &sol.states[(sol.nodes.size() - 1) * kStateSize];
+    double deviation = 0.0;
+    for (int i = 0; i < kStateSize; ++i) {
+      deviation = std::max(deviation, std::fabs(yT[i] - ybar[i]) / pb.bvp.typical_state[i]);
+    }
+    return deviation;
+  }
+};
+
+// The horizon-doubling mesh: the old nodes, then steps of the last one up to 2T.
+std::vector<double> doubled_horizon_nodes(const std::vector<double>& nodes, double horizon) {
+  std::vector<double> longer = nodes;
+  const double h = longer.back() - longer[longer.size() - 2];
+  while (longer.back() < 2.0 * horizon - 1e-9 * horizon) longer.push_back(longer.back() + h);
+  longer.back() = 2.0 * horizon;
+  return longer;
+}
+
+// Multiple shooting with CVODES + KINSOL (mesh refinement by segment amplification).
+MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start, TransitionResult& result) {
+  const Parameters& p = su.p;
+  const TransitionOptions& o = su.o;
+  MethodRun run;
+  // Horizon and node spacing from the linearisation at the guessed long run: the fastest
+  // unstable eigenvalue bounds the segment length (|λ₊|·h ≤ 3) after the geometric start.
   double horizon = o.horizon, max_step = o.mesh_max_step;
   {
-    const PathProblem full(p, phi_path, y0, o, w_scale);
-    const auto split = full.spectrum_at(full.model.steady_state(aR_guess, phi_path.phi1));
+    const PathProblem full(p, su.phi_path, su.y0, o, su.w_scale);
+    const auto split = full.spectrum_at(full.model.steady_state(su.aR_guess, su.phi_path.phi1));
     const double fastest = split.eigenvalues(split.eigenvalues.size() - 1);
     if (fastest > 0.0) max_step = std::min(max_step, 3.0 / fastest);
   }
   result.horizon = horizon;
   if (!(max_step > 0.0) || horizon / max_step > o.max_nodes) {
     std::ostringstream os;
-    os << "transition path not solved: the shooting mesh would need about " << horizon / max_step
-       << " nodes (segments of at most " << max_step << " for the fastest unstable eigenvalue, horizon "
-       << horizon << "), more than max_nodes = " << o.max_nodes
-       << ": too stiff for multiple shooting (relocation much faster than entry?)";
-    result.message = os.str();
-    result.solve_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
-    return result;
+    os << "the shooting mesh would need about " << horizon / max_step << " nodes (segments of at most "
+       << max_step << " for the fastest unstable eigenvalue, horizon " << horizon
+       << "), more than max_nodes = " << o.max_nodes << ": too stiff for multiple shooting";
+    run.message = os.str();
+    result.bvp.method = solvers::BvpMethod::MultipleShooting;
+    result.bvp.termination = solvers::BvpTermination::TooStiff;
+    result.bvp.message = run.message;
+    return run;
   }
   const std::vector<double> nodes = solvers::geometric_then_uniform_mesh(
-      o.start_time, o.mesh_first, o.mesh_switch, o.mesh_ratio, max_step, horizon,
-      {phi_path.kink_time()});
-
+      o.start_time, o.mesh_first, o.mesh_switch, o.mesh_ratio, max_step, horizon, {su.phi_path.kink_time()});
   solvers::ShootingOptions so;
   so.rtol = o.rtol;
   so.newton.function_tolerance = o.newton_tolerance;
   so.stall_tolerance = o.stall_factor * o.newton_tolerance;
-  const auto elapsed = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
-  };
-
-  // Homotopy in the size of the shock: φ(t; λ) = φ0 + λ(φ(t) − φ0).
-  auto scaled_path = [&](double lambda) {
-    TradePath q = phi_path;
-    q.phi1 = p.phi0 + lambda * (phi_path.phi1 - p.phi0);
-    q.phi0 = p.phi0 + lambda * (phi_path.phi0 - p.phi0);
-    return q;
-  };
-  const int param_size = o.terminal == TerminalCondition::Asymptotic ? 1 : 0;
-  solvers::ShootingGuess current;
+  const int param_size = su.param_size();
+  solvers::MeshSolution current;
   bool have_current = false;
-  if (warm_start && warm_start->converged && !warm_start->shooting.solution.nodes.empty()) {
+  if (warm_start && warm_start->converged && warm_start->bvp.method == solvers::BvpMethod::MultipleShooting &&
+      !warm_start->shooting.solution.nodes.empty()) {
     // Keep the neighbour's own nodes when they fit this problem (same start and horizon, the
     // kink of φ(t) among them): its node values are then a guess accurate to the parameter
-    // change. Interpolating it onto a slightly different mesh costs more than that (linear
-    // interpolation across segments ~1.5 long: the baseline's first residual was 5.3 warm
-    // against 2.3 cold).
+    // change.
     const auto& old_nodes = warm_start->shooting.solution.nodes;
-    const double kink = phi_path.kink_time();
+    const double kink = su.phi_path.kink_time();
     const bool fits =
         old_nodes.front() == nodes.front() && std::fabs(old_nodes.back() - horizon) <= 1e-12 * horizon &&
         (kink <= 0.0 || std::any_of(old_nodes.begin(), old_nodes.end(),
                                     [&](double t) { return std::fabs(t - kink) <= 1e-12 * horizon; }));
-    current = retarget(warm_start->shooting.solution, fits ? old_nodes : nodes, param_size, aR_guess);
+    current = retarget(warm_start->shooting.solution, fits ? old_nodes : nodes, param_size, curve_parameter(su.aR_guess));
     have_current = true;
   }
-  std::unique_ptr<PathProblem> solved_problem;
   const auto attempt = [&](double lambda) {
-    if (o.time_limit > 0.0) {
-      so.newton.time_limit = o.time_limit - elapsed();
-      if (so.newton.time_limit <= 0.0) {
-        result.message = "time limit of " + std::to_string(o.time_limit) + " s reached";
-        return false;
-      }
+    if (su.out_of_time()) {
+      run.message = "time limit of " + std::to_string(o.time_limit) + " s reached";
+      return false;
     }
     try {
-      const TradePath q = scaled_path(lambda);
-      auto pb = std::make_unique<PathProblem>(p, q, y0, o, w_scale);
-      solvers::ShootingGuess guess;
+      const TradePath q = su.scaled_path(lambda);
+      auto pb = std::make_unique<PathProblem>(p, q, su.y0, o, su.w_scale);
+      solvers::MeshSolution guess;
       if (have_current) {
         guess = current;
-        if (param_size == 1) pb->set_reference(current.params[0]);
+        if (param_size == 1) pb->set_reference(threshold_of_curve_parameter(current.params[0]));
       } else {
-        const double aR_scaled = std::max(aR_guess * instant_relocation_threshold(p, q.phi1) /
-                                              std::max(aR_instant, 1e-300), 1e-3);
+        const double aR_scaled = su.scaled_guess(q);
         guess = cold_guess(*pb, nodes, aR_scaled);
         if (param_size == 1) pb->set_reference(aR_scaled);
       }
       // Before Newton, refine the guess's mesh where a segment amplifies perturbations too much;
       // after it, split where the solution's segments do, and solve again from the
       // re-integrated solution.
-      solvers::ShootingSummary s;
-      solvers::ShootingSummary last_converged;
+      solvers::ShootingSummary s, last_converged;
       bool have_converged = false, check_mesh = true;
       for (int pass = 0;; ++pass) {
         if (o.time_limit > 0.0) {  // every pass gets what is left, no more
-          so.newton.time_limit = o.time_limit - elapsed();
+          so.newton.time_limit = su.time_left();
           if (so.newton.time_limit <= 0.0) {
             s.converged = false;
             s.message = "time limit of " + std::to_string(o.time_limit) + " s reached";
@@ -385,10 +472,6 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
         // The last pass (or one at max_nodes) solves whatever the guess's amplification.
         so.max_initial_amplification = check_mesh && pass < o.max_refinements ? o.max_amplification : 0.0;
         s = solvers::solve_multiple_shooting(pb->bvp, guess, so);
-        if (std::getenv("FOOTLOOSE_DEBUG")) {
-          std::fprintf(stderr, "lambda %g, pass %d (%zu nodes): %s\n", lambda, pass,
-                       guess.nodes.size(), s.brief_report().c_str());
-        }
         if (s.converged) {
           last_converged = s;
           have_converged = true;
@@ -400,17 +483,15 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
           if (static_cast<int>(refined.size()) > o.max_nodes) {
             check_mesh = false;  // solve on the mesh we have
           } else {
-            guess = retarget(guess, refined, param_size, aR_guess);  // interpolation keeps K, w > 0
+            guess = retarget(guess, refined, param_size, curve_parameter(su.aR_guess));  // interpolation keeps K, w > 0
           }
           continue;
         }
         if (!s.converged || s.max_segment_amplification <= o.max_amplification) break;
-        // Converged, but a segment amplifies too much: split it and solve again from the
-        // re-integrated solution (the converged answer is kept if that fails).
-        const auto refined = solvers::split_amplifying_segments(
-            s.solution.nodes, s.segment_amplification, o.split_amplification);
+        const auto refined = solvers::split_amplifying_segments(s.solution.nodes, s.segment_amplification,
+                                                                o.split_amplification);
         if (static_cast<int>(refined.size()) > o.max_nodes) break;
-        solvers::ShootingGuess next = s.solution;
+        solvers::MeshSolution next = s.solution;
         next.nodes = refined;
         next.states = solvers::evaluate_shooting_solution(pb->bvp, s.solution, refined, so);
         guess = next;
@@ -418,82 +499,269 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
       }
       if (!s.converged && have_converged) s = last_converged;
       result.shooting = s;
-      if (!s.converged) return false;
+      if (!s.converged) {
+        run.message = s.message;
+        return false;
+      }
       current = s.solution;
       have_current = true;
-      solved_problem = std::move(pb);
+      run.problem = std::move(pb);
       return true;
     } catch (const std::exception& e) {
-      result.message = e.what();
+      run.message = e.what();
       return false;
     }
   };
   solvers::ContinuationOptions co;
   co.first_lambda = 1.0;
   result.continuation = solvers::continue_to_one(attempt, co);
-  result.converged = result.continuation.reached;
-  // The asymptotic condition is exact to second order in the distance of y(T) from the curve
-  // point: while that distance (scaled) exceeds max_terminal_deviation, double the horizon.
-  for (int k = 0; result.converged && param_size == 1 && o.extend_horizon && k < 4; ++k) {
-    const State ybar = solved_problem->model.steady_state(current.params[0], phi_path.phi1);
-    const double* yT = &current.states[(current.nodes.size() - 1) * kStateSize];
-    double deviation = 0.0;
-    for (int i = 0; i < kStateSize; ++i) {
-      deviation = std::max(deviation, std::fabs(yT[i] - ybar[i]) / solved_problem->bvp.typical_state[i]);
-    }
+  run.converged = result.continuation.reached;
+  for (int k = 0; run.converged && param_size == 1 && o.extend_horizon && k < 4; ++k) {
+    const double deviation = su.terminal_deviation(*run.problem, current);
     if (deviation <= o.max_terminal_deviation) break;
-    std::vector<double> longer = current.nodes;
-    const double h = longer.back() - longer[longer.size() - 2];
-    while (longer.back() < 2.0 * horizon - 1e-9 * horizon) longer.push_back(longer.back() + h);
-    longer.back() = 2.0 * horizon;
-    result.warnings.push_back("horizon doubled from " + std::to_string(horizon) +
-                              ": y(T) was " + std::to_string(deviation) +
-                              " (scaled) from the long-run point");
+    result.warnings.push_back("horizon doubled from " + std::to_string(horizon) + ": y(T) was " +
+                              std::to_string(deviation) + " (scaled) from the long-run point");
+    current = retarget(current, doubled_horizon_nodes(current.nodes, horizon), param_size, curve_parameter(su.aR_guess));
     horizon *= 2.0;
-    current = retarget(current, longer, param_size, aR_guess);
-    result.converged = attempt(1.0);
+    run.converged = attempt(1.0);
   }
   result.horizon = horizon;
+  run.solution = current;
+  // The unified summary.
+  solvers::BvpSummary& b = result.bvp;
+  const solvers::ShootingSummary& s = result.shooting;
+  b.method = solvers::BvpMethod::MultipleShooting;
+  b.solution = s.solution;
+  b.newton_iterations = static_cast<int>(s.newton.iterations);
+  b.intervals = static_cast<int>(s.solution.nodes.size()) - 1;
+  b.residual_max = s.newton.residual_max;
+  b.tolerance = o.newton_tolerance;
+  b.seconds = s.seconds;
+  b.warnings = s.warnings;
+  b.message = run.converged ? "" : run.message;
+  if (run.converged) {
+    b.termination = s.newton.converged ? solvers::BvpTermination::Converged
+                                       : solvers::BvpTermination::ConvergedAtStall;
+  } else if (su.out_of_time() || s.newton.timed_out) {
+    b.termination = solvers::BvpTermination::TimeLimit;
+  } else {
+    b.termination = solvers::BvpTermination::NotConverged;
+  }
+  return run;
+}
+
+// Global collocation in the stretched time ξ, t = T ξ^p (p makes aR^θ ∝ t^{θ/(ρ+σ−1)} smooth).
+MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start, TransitionResult& result) {
+  const Parameters& p = su.p;
+  TransitionOptions o = su.o;
+  o.start_time = 0.0;  // y(0) itself is the left boundary: no Euler step
+  MethodRun run;
+  const int param_size = su.param_size();
+  const GeneralModel probe(p, su.phi_path);
+  const double stretch = su.y0[kRelocationState] > 0.0
+                             ? 2.0
+                             : solvers::smoothing_stretch(p.theta() / probe.relocation_exponent(), 8, std::min(16.0, std::max(4.0, std::ceil(probe.relocation_exponent() / p.theta()))));
+  double horizon = o.horizon;
+  const double kink = su.phi_path.kink_time();
+  std::vector<double> breaks;
+  if (kink > 0.0) breaks.push_back(kink);
+  solvers::CollocationOptions co;
+  co.tolerance = o.tolerance;
+  co.max_intervals = o.max_intervals;
+  const auto fresh_mesh = [&](double T) {
+    return solvers::stretched_uniform_mesh(0.0, T, stretch, o.collocation_intervals, breaks);
+  };
+  solvers::MeshSolution current;
+  bool have_current = false;
+  if (warm_start && warm_start->converged && warm_start->bvp.method == solvers::BvpMethod::Collocation &&
+      !warm_start->bvp.solution.nodes.empty()) {
+    const auto& ws = warm_start->bvp.solution;
+    const bool fits = ws.time_stretch == stretch && ws.nodes.front() == 0.0 &&
+                      (kink <= 0.0 || std::any_of(ws.nodes.begin(), ws.nodes.end(),
+                                                  [&](double t) { return std::fabs(t - kink) <= 1e-12 * ws.nodes.back(); }));
+    if (fits && static_cast<int>(ws.params.size()) == param_size) {
+      current = ws;  // the neighbour's mesh, nodes and midpoints
+      horizon = ws.nodes.back();
+      have_current = true;
+    }
+  }
+  const auto attempt = [&](double lambda) {
+    if (su.out_of_time()) {
+      run.message = "time limit of " + std::to_string(o.time_limit) + " s reached";
+      result.bvp.termination = solvers::BvpTermination::TimeLimit;
+      return false;
+    }
+    try {
+      const TradePath q = su.scaled_path(lambda);
+      auto pb = std::make_unique<PathProblem>(p, q, su.y0, o, su.w_scale);
+      solvers::MeshSolution guess;
+      if (have_current) {
+        guess = current;
+        if (param_size == 1) pb->set_reference(threshold_of_curve_parameter(current.params[0]));
+      } else {
+        const double aR_scaled = su.scaled_guess(q);
+        guess = cold_guess(*pb, fresh_mesh(horizon), aR_scaled);
+        guess.time_stretch = stretch;
+        if (param_size == 1) pb->set_reference(aR_scaled);
+      }
+      co.time_limit = o.time_limit > 0.0 ? su.time_left() : 0.0;
+      // w is left free: KINSOL's constraint w ≥ 0 stalls Newton near t = 0, and the model reads
+      // aR = max(w, 0)^{1/(ρ+σ−1)}, so trial points with w < 0 are defined (converged paths
+      // have w ≥ 0: V0 and the outputs see it).
+      pb->bvp.positive_state[kRelocationState] = false;
+      solvers::BvpSummary s = solvers::solve_collocation(pb->bvp, guess, co);
+      result.bvp = s;
+      if (!s.is_usable()) {
+        run.message = s.message;
+        return false;
+      }
+      current = s.solution;
+      have_current = true;
+      run.problem = std::move(pb);
+      return true;
+    } catch (const std::exception& e) {
+      run.message = e.what();
+      return false;
+    }
+  };
+  solvers::ContinuationOptions cont;
+  cont.first_lambda = 1.0;
+  result.continuation = solvers::continue_to_one(attempt, cont);
+  run.converged = result.continuation.reached;
+  for (int k = 0; run.converged && param_size == 1 && o.extend_horizon && k < 4; ++k) {
+    const double deviation = su.terminal_deviation(*run.problem, current);
+    if (deviation <= o.max_terminal_deviation) break;
+    result.warnings.push_back("horizon doubled from " + std::to_string(horizon) + ": y(T) was " +
+                              std::to_string(deviation) + " (scaled) from the long-run point");
+    horizon *= 2.0;
+    solvers::MeshSolution longer = solvers::interpolate_guess(current, fresh_mesh(horizon), kStateSize);
+    longer.time_stretch = stretch;
+    longer.midpoints.clear();
+    current = longer;
+    run.converged = attempt(1.0);
+  }
+  result.horizon = horizon;
+  run.solution = current;
+  if (!run.converged && result.bvp.message.empty()) result.bvp.message = run.message;
+  return run;
+}
+
+// Scaled distance between two answers in the headline numbers.
+double headline_difference(const TransitionResult& a, const TransitionResult& b) {
+  double d = std::fabs(a.sn_inf - b.sn_inf);
+  d = std::max(d, std::fabs(a.aR_inf - b.aR_inf));
+  for (int k : {kValueNorth, kValueSouth, kRelocationValue}) {
+    d = std::max(d, std::fabs(a.initial_state[k] - b.initial_state[k]));
+  }
+  return d;
+}
+
+}  // namespace
+
+const char* to_string(PathMethod m) {
+  switch (m) {
+    case PathMethod::Auto: return "auto";
+    case PathMethod::Collocation: return "collocation";
+    case PathMethod::Shooting: return "shooting";
+  }
+  return "?";
+}
+
+TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path,
+                                  const InitialStateSpec& initial, const TransitionOptions& o,
+                                  const TransitionResult* warm_start) {
+  validate(p);
+  PathSetup su(p, phi_path, initial, o);
+  TransitionResult result;
+  result.horizon = o.horizon;
+  MethodRun run;
+  if (o.method == PathMethod::Shooting) {
+    run = run_shooting(su, warm_start, result);
+  } else {
+    run = run_collocation(su, warm_start, result);
+    if (!run.converged && o.method == PathMethod::Auto && !su.out_of_time() &&
+        result.bvp.termination != solvers::BvpTermination::BadInput) {
+      // Auto: multiple shooting as the fallback (it refuses at once where its mesh is too big).
+      const std::string first = result.bvp.brief_report() + (run.message.empty() ? "" : ": " + run.message);
+      TransitionResult retry;
+      MethodRun second = run_shooting(su, nullptr, retry);
+      if (second.converged) {
+        retry.warnings.insert(retry.warnings.begin(), "collocation failed (" + first + "); solved by multiple shooting");
+        result = std::move(retry);
+        run = std::move(second);
+      } else {
+        run.message += "; multiple shooting fallback: " + second.message;
+      }
+    }
+  }
+  result.converged = run.converged;
+  result.used_continuation = result.continuation.solved.size() > 1;
+  if (result.used_continuation) {
+    result.warnings.push_back("the full shock was reached by continuation in its size (" +
+                              result.continuation.report() + ")");
+  }
   if (!result.converged) {
     std::ostringstream os;
-    os << "transition path not solved: continuation in the shock size reached lambda = "
-       << result.continuation.last_lambda << " of 1 (" << result.continuation.report()
-       << "); last shooting: " << result.shooting.brief_report();
-    if (!result.message.empty()) os << "; last error: " << result.message;
+    os << "transition path not solved by " << solvers::to_string(result.bvp.method) << " ("
+       << solvers::to_string(result.bvp.termination) << ")";
+    if (result.continuation.attempts > 1) {
+      os << "; continuation in the shock size reached lambda = " << result.continuation.last_lambda
+         << " of 1 (" << result.continuation.report() << ")";
+    }
+    if (!run.message.empty()) os << "; " << run.message;
     result.message = os.str();
-    result.solve_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+    result.solve_seconds = su.elapsed();
     return result;
   }
+  const PathProblem& pb = *run.problem;
+  const solvers::MeshSolution& sol = run.solution;
+  const bool collocation = result.bvp.method == solvers::BvpMethod::Collocation;
+  result.bvp.solution = sol;
+  if (!collocation) result.shooting.solution = sol;
 
-  // Outputs on a grid fine enough to plot.
-  const PathProblem& pb = *solved_problem;
-  const auto& sol = result.shooting.solution;
-  // At most ~2000 output points: the outputs and V2 (o.v2_types types at every point) are not
-  // under the time limit, and a stiff mesh has thousands of segments.
+  // Outputs on a grid fine enough to plot (the outputs and V2, o.v2_types types at every point,
+  // are not under the time limit). Shooting: up to output_points_per_segment per segment, at
+  // most ~2000 points. Collocation: its adapted mesh (dense where the path moves), thinned to
+  // at most ~600 points, or with interval midpoints added below 300 intervals.
   const int segments = static_cast<int>(sol.nodes.size()) - 1;
-  const int per_segment = std::clamp(2000 / std::max(segments, 1), 1, o.output_points_per_segment);
-  const std::vector<double> times = output_times(sol.nodes, per_segment);
-  const std::vector<double> states = solvers::evaluate_shooting_solution(pb.bvp, sol, times, so);
-  // The path starts at t = 0 (the Euler step's start), then follows the integration.
-  State y_start = y0;
+  std::vector<double> times, states;
+  if (collocation) {
+    const int stride = std::max(1, (segments + 599) / 600);
+    for (int i = 0; i < segments; i += stride) {
+      times.push_back(sol.nodes[i]);
+      if (segments < 300) times.push_back(0.5 * (sol.nodes[i] + sol.nodes[i + 1]));
+    }
+    times.push_back(sol.nodes.back());
+    states = solvers::evaluate_collocation_solution(pb.bvp, sol, times);
+  } else {
+    const int per_segment = std::clamp(2000 / std::max(segments, 1), 1, o.output_points_per_segment);
+    times = output_times(sol.nodes, per_segment);
+    solvers::ShootingOptions so;
+    so.rtol = o.rtol;
+    states = solvers::evaluate_shooting_solution(pb.bvp, sol, times, so);
+  }
+  State y_start = su.y0;
   y_start[kValueNorth] = sol.left_free[0];
   y_start[kValueSouth] = sol.left_free[1];
   y_start[kRelocationValue] = sol.left_free[2];
   result.initial_state = y_start;
-  result.path.push_back(pb.model.outputs(0.0, y_start.data()));
+  // The path starts at t = 0; shooting then follows the integration from t = ε.
+  if (!collocation) result.path.push_back(pb.model.outputs(0.0, y_start.data()));
   for (size_t k = 0; k < times.size(); ++k) {
     result.path.push_back(pb.model.outputs(times[k], &states[k * kStateSize]));
   }
-  std::copy_n(&sol.states[(sol.nodes.size() - 1) * kStateSize], kStateSize,
-              result.terminal_state.begin());
+  std::copy_n(&sol.states[(sol.nodes.size() - 1) * kStateSize], kStateSize, result.terminal_state.begin());
 
   // Long run: the curve point (asymptotic condition) or the state at T (truncation).
-  const double aR_inf = param_size == 1 ? sol.params[0]
-                                        : pb.model.threshold_from_state(
-                                              result.terminal_state[kRelocationState]);
+  const int param_size = su.param_size();
+  const double aR_inf = param_size == 1 ? threshold_of_curve_parameter(sol.params[0])
+                                        : pb.model.threshold_from_state(result.terminal_state[kRelocationState]);
+  const auto share_at = [&](double aR) {
+    const State lr = pb.model.steady_state(aR, phi_path.phi1);
+    return pb.model.outputs(result.horizon, lr.data()).sn;
+  };
   result.long_run = pb.model.steady_state(aR_inf, phi_path.phi1);
-  const PathPoint lr = pb.model.outputs(horizon, result.long_run.data());
+  const PathPoint lr = pb.model.outputs(result.horizon, result.long_run.data());
   result.aR_inf = aR_inf;
   result.sk_inf = lr.sk;
   result.sn_inf = lr.sn;
@@ -501,24 +769,68 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
   result.sn_hft = hft(p, phi_path.phi1).sn;
   result.lambda_R = (result.sn_hft - result.sn_inf) / (result.sn_hft - p.sE);
 
+  // Error estimate of the headline numbers from the method's estimate.
+  if (result.bvp.error.available) {
+    const auto& e = result.bvp.error;
+    PathErrorEstimate& pe = result.error_estimate;
+    pe.available = true;
+    pe.path = e.scaled_max;
+    pe.W0 = e.left_free_abs.size() > 0 ? e.left_free_abs[0] : 0.0;
+    pe.S0 = e.left_free_abs.size() > 1 ? e.left_free_abs[1] : 0.0;
+    pe.P0 = e.left_free_abs.size() > 2 ? e.left_free_abs[2] : 0.0;
+    pe.aR_inf = param_size == 1 ? aR_inf * std::expm1(e.params_abs[0]) : 0.0;  // from ln aR∞
+    if (param_size == 1 && pe.aR_inf > 0.0) {
+      const double h = std::min(1e-6, 0.25 * aR_inf);  // d sn∞ / d aR∞ along the curve
+      try {
+        pe.sn_inf = std::fabs((share_at(aR_inf + h) - share_at(aR_inf - h)) / (2.0 * h)) * pe.aR_inf;
+      } catch (const std::exception&) {
+        pe.sn_inf = std::fabs(share_at(aR_inf) - share_at(aR_inf - h)) / h * pe.aR_inf;
+      }
+    }
+    pe.lambda_R = pe.sn_inf / std::fabs(result.sn_hft - p.sE);
+  }
+
   // Saddle-path check at the long-run point.
-  const solvers::SpectralSplit split = pb.spectrum_at(result.long_run);
-  result.saddle.stable = split.stable;
-  result.saddle.center = split.center;
-  result.saddle.unstable = split.unstable;
-  result.saddle.eigenvalues.assign(split.eigenvalues.data(),
-                                   split.eigenvalues.data() + split.eigenvalues.size());
-  result.saddle.ok = split.stable == 2 && split.center == 1 && split.unstable == 3;
+  // Classified relative to the spectrum: an eigenvalue is centre if |λ| ≤ 1e-9 max|λ| (the
+  // fast relocation pair grows like aR^{1−σ}, so no absolute tolerance fits every point).
+  const solvers::SpectralSplit nearest = pb.spectrum_at(result.long_run, 1);
+  const double spectral_radius = nearest.eigenvalues.cwiseAbs().maxCoeff();
+  result.saddle.eigenvalues.assign(nearest.eigenvalues.data(), nearest.eigenvalues.data() + nearest.eigenvalues.size());
+  for (double lambda : result.saddle.eigenvalues) {
+    if (std::fabs(lambda) <= 1e-9 * spectral_radius) ++result.saddle.center;
+    else if (lambda < 0.0) ++result.saddle.stable;
+    else ++result.saddle.unstable;
+  }
+  result.saddle.ok = result.saddle.stable == 2 && result.saddle.center == 1 && result.saddle.unstable == 3;
   if (!result.saddle.ok) result.warnings.push_back("saddle-path check failed at the long-run point");
 
   result.validity = check_validity(p, result.path, o.check_v2, o.v2_types);
   if (!result.validity.all_ok()) {
-    result.warnings.push_back("the single relocation front is not valid on this path:\n" +
-                              result.validity.report());
+    result.warnings.push_back("the single relocation front is not valid on this path:\n" + result.validity.report());
   }
-  for (const auto& w : result.shooting.warnings) result.warnings.push_back(w);
-  result.solve_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+  if (result.bvp.termination == solvers::BvpTermination::AccuracyNotReached) {
+    result.warnings.push_back("the error estimate is above the requested tolerance: " + result.bvp.brief_report());
+  }
+  for (const auto& w : result.bvp.warnings) result.warnings.push_back(w);
+
+  if (o.verify) {  // the other method, cold, on the same problem
+    TransitionOptions other = o;
+    other.verify = false;
+    other.check_v2 = false;
+    other.method = collocation ? PathMethod::Shooting : PathMethod::Collocation;
+    if (o.time_limit > 0.0) other.time_limit = std::max(su.time_left(), 1.0);
+    const TransitionResult check = solve_transition(p, phi_path, initial, other);
+    Verification& v = result.verification;
+    v.performed = true;
+    v.method = check.bvp.method;
+    v.converged = check.converged;
+    if (check.converged) {
+      v.max_difference = headline_difference(result, check);
+    } else {
+      v.message = check.message;
+    }
+  }
+  result.solve_seconds = su.elapsed();
   return result;
 }
 

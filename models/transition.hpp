@@ -1,5 +1,6 @@
 // Transition paths of the general model: the saddle-path problem (M7) with its boundary
-// conditions (MODEL.md Section 3), solved by multiple shooting, with diagnostics.
+// conditions (docs/model.md Section 3), solved by global collocation or multiple shooting,
+// with diagnostics.
 #pragma once
 
 #include <memory>
@@ -8,6 +9,8 @@
 
 #include "models/dynamics.hpp"
 #include "models/validity.hpp"
+#include "solvers/bvp.hpp"
+#include "solvers/collocation.hpp"
 #include "solvers/continuation.hpp"
 #include "solvers/multiple_shooting.hpp"
 
@@ -18,7 +21,19 @@ enum class TerminalCondition {
   Truncation   // W(T) = S(T) = FI, P(T) = 0
 };
 
+// Which BVP method solves the path. Auto: collocation; multiple shooting only if collocation
+// fails and the shooting mesh is small enough (docs/solver.md, "Choosing the method").
+enum class PathMethod { Auto, Collocation, Shooting };
+const char* to_string(PathMethod m);
+
 struct TransitionOptions {
+  PathMethod method = PathMethod::Auto;
+  bool verify = false;            // also solve with the other method, report the difference
+  // Collocation: target of the error estimate (scaled max over the path, W(0), S(0), P(0) and
+  // aR∞, each relative to its typical size) and the first mesh.
+  double tolerance = 1e-9;
+  int collocation_intervals = 80;
+  int max_intervals = 40000;
   double horizon = 60.0;          // T (doubled while y(T) is far from the long-run point)
   bool extend_horizon = true;     // allow that doubling (asymptotic condition only)
   double max_terminal_deviation = 1e-4;  // scaled |y(T) − ȳ|: the condition's error is its square
@@ -47,8 +62,29 @@ struct SaddleCheck {
   std::vector<double> eigenvalues;  // at the long-run steady state, ascending
 };
 
+// Error of the answer, estimated a posteriori (collocation: against the halved mesh).
+struct PathErrorEstimate {
+  bool available = false;
+  double sn_inf = 0, aR_inf = 0, lambda_R = 0;  // absolute
+  double W0 = 0, S0 = 0, P0 = 0;                // absolute, co-states at t = 0
+  double path = 0;                              // max over the path, scaled by typical sizes
+};
+
+// The answer of the other method when TransitionOptions::verify is set.
+struct Verification {
+  bool performed = false;
+  solvers::BvpMethod method = solvers::BvpMethod::MultipleShooting;
+  bool converged = false;
+  double max_difference = 0;  // max |Δ| over sn∞, aR∞, W(0), S(0), P(0)
+  std::string message;
+};
+
 struct TransitionResult {
   bool converged = false;
+  solvers::BvpSummary bvp;             // the method that produced the answer: termination, ...
+  PathErrorEstimate error_estimate;
+  Verification verification;
+  bool used_continuation = false;      // the full shock was reached by continuation in φ1 − φ0
   std::string message;
   std::vector<PathPoint> path;
   State initial_state{};         // y(0): states and the solved co-states W, S, P at t = 0
@@ -65,7 +101,10 @@ struct TransitionResult {
   double solve_seconds = 0;
   std::vector<std::string> warnings;
 
-  bool trustworthy() const { return converged && saddle.ok && validity.all_ok(); }
+  bool trustworthy() const {
+    return converged && saddle.ok && validity.all_ok() &&
+           bvp.termination != solvers::BvpTermination::AccuracyNotReached;
+  }
   std::string brief_report() const;
 };
 
@@ -83,7 +122,8 @@ std::unique_ptr<PathBvp> make_path_problem(const Parameters& p, const TradePath&
                                            const TransitionOptions& options, double reference_aR);
 
 // Solves the transition path. warm_start: a solved path of nearby parameters (same options), or
-// nullptr for a cold start (continuation in the size of the trade shock φ1 − φ0).
+// nullptr for a cold start (continuation in the size of the trade shock φ1 − φ0 only if the
+// full shock fails).
 TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path,
                                   const InitialStateSpec& initial, const TransitionOptions& options,
                                   const TransitionResult* warm_start = nullptr);

@@ -1,592 +1,837 @@
 #include "solvers/collocation.hpp"
 
-#include <Eigen/Dense>
 #include <Eigen/Sparse>
 #include <Eigen/SparseLU>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
+
+#include "solvers/newton_krylov.hpp"
 
 namespace footloose::solvers {
 
 namespace {
 
-using Matrix = Eigen::MatrixXd;
-using Triplet = Eigen::Triplet<double>;
+using SparseMatrix = Eigen::SparseMatrix<double, Eigen::ColMajor, int>;
+using Triplet = Eigen::Triplet<double, int>;
+using Clock = std::chrono::steady_clock;
 
-void check_sizes(const BoundaryValueProblem& pb, const ShootingGuess& g) {
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Lobatto IIIA (3 stages) coefficients: midpoint row and end row.
+constexpr double kMid0 = 5.0 / 24.0, kMidM = 1.0 / 3.0, kMid1 = -1.0 / 24.0;
+constexpr double kEnd0 = 1.0 / 6.0, kEndM = 2.0 / 3.0, kEnd1 = 1.0 / 6.0;
+constexpr double kBoundaryStep = 1e-5;  // relative central-difference step, right boundary map
+
+std::string check_problem(const BoundaryValueProblem& pb, const MeshSolution& g) {
   const int n = pb.state_size, m = pb.left_free_size, p = pb.parameter_size;
-  if (n < 1 || m < 0 || p < 0 || m > n) {
-    throw std::invalid_argument("collocation: bad problem sizes");
-  }
+  if (n < 1 || m < 0 || p < 0 || m > n) return "bad problem sizes";
   if (!pb.rhs || !pb.left_state || !pb.right_residual) {
-    throw std::invalid_argument("collocation: rhs, left_state and right_residual are required");
+    return "rhs, left_state and right_residual are required";
   }
   if (static_cast<int>(pb.typical_state.size()) != n ||
       static_cast<int>(pb.typical_left_free.size()) != m ||
       static_cast<int>(pb.typical_params.size()) != p) {
-    throw std::invalid_argument("collocation: typical magnitudes have the wrong size");
+    return "typical magnitudes have the wrong size";
   }
   for (double v : pb.typical_state)
-    if (!(v > 0.0)) throw std::invalid_argument("collocation: typical_state must be positive");
+    if (!(v > 0.0)) return "typical_state must be positive";
   for (double v : pb.typical_left_free)
-    if (!(v > 0.0)) throw std::invalid_argument("collocation: typical_left_free must be positive");
+    if (!(v > 0.0)) return "typical_left_free must be positive";
   for (double v : pb.typical_params)
-    if (!(v > 0.0)) throw std::invalid_argument("collocation: typical_params must be positive");
+    if (!(v > 0.0)) return "typical_params must be positive";
   if (!pb.positive_state.empty() && static_cast<int>(pb.positive_state.size()) != n) {
-    throw std::invalid_argument("collocation: positive_state must be empty or have n flags");
+    return "positive_state must be empty or have n flags";
   }
   if (!pb.positive_params.empty() && static_cast<int>(pb.positive_params.size()) != p) {
-    throw std::invalid_argument("collocation: positive_params must be empty or have p flags");
+    return "positive_params must be empty or have p flags";
   }
-  if (g.nodes.size() < 2) throw std::invalid_argument("collocation: need at least two mesh points");
+  if (g.nodes.size() < 2) return "need at least two mesh points";
   for (size_t i = 0; i + 1 < g.nodes.size(); ++i) {
-    if (!(g.nodes[i + 1] > g.nodes[i])) {
-      throw std::invalid_argument("collocation: mesh must be strictly increasing");
-    }
+    if (!(g.nodes[i + 1] > g.nodes[i])) return "mesh must be strictly increasing";
   }
   if (g.states.size() != g.nodes.size() * static_cast<size_t>(n)) {
-    throw std::invalid_argument("collocation: guess.states must have (N+1)·n entries");
+    return "guess.states must have (N+1)·n entries";
   }
   if (static_cast<int>(g.left_free.size()) != m || static_cast<int>(g.params.size()) != p) {
-    throw std::invalid_argument("collocation: guess.left_free / guess.params have the wrong size");
+    return "guess.left_free / guess.params have the wrong size";
   }
+  if (!(g.time_stretch >= 1.0)) return "time_stretch must be >= 1";
+  for (double v : g.states)
+    if (!std::isfinite(v)) return "guess has non-finite states";
+  for (double v : g.left_free)
+    if (!std::isfinite(v)) return "guess has non-finite left unknowns";
+  for (size_t k = 0; k < g.params.size(); ++k) {
+    if (!std::isfinite(g.params[k])) return "guess has non-finite parameters";
+    if (!pb.positive_params.empty() && pb.positive_params[k] && !(g.params[k] > 0.0)) {
+      return "guess has a non-positive parameter that must stay positive";
+    }
+  }
+  return {};
 }
 
-bool all_finite(const double* v, int k) {
-  for (int i = 0; i < k; ++i)
-    if (!std::isfinite(v[i])) return false;
-  return true;
+// The map t(ξ) = t_0 + L ξ^p and its derivative.
+struct TimeMap {
+  double t0 = 0.0, length = 1.0, stretch = 1.0;
+  double time(double xi) const {
+    return xi >= 1.0 ? t0 + length : t0 + length * std::pow(xi, stretch);
+  }
+  double rate(double xi) const {
+    if (stretch == 1.0) return length;
+    return xi <= 0.0 ? 0.0 : stretch * length * std::pow(xi, stretch - 1.0);
+  }
+  double xi(double t) const {
+    const double s = std::clamp((t - t0) / length, 0.0, 1.0);
+    return stretch == 1.0 ? s : std::pow(s, 1.0 / stretch);
+  }
+};
+
+TimeMap time_map_of(const MeshSolution& s) {
+  return {s.nodes.front(), s.nodes.back() - s.nodes.front(), s.time_stretch};
 }
 
-// The discretised collocation system.
-class CollocationSystem {
+// Cubic Hermite basis on [0, 1] and its derivative.
+struct Hermite {
+  double h00, h10, h01, h11;
+  static Hermite value(double s) {
+    return {(1 + 2 * s) * (1 - s) * (1 - s), s * (1 - s) * (1 - s), s * s * (3 - 2 * s),
+            s * s * (s - 1)};
+  }
+  static Hermite slope(double s) {
+    return {6 * s * s - 6 * s, 3 * s * s - 4 * s + 1, -6 * s * s + 6 * s, 3 * s * s - 2 * s};
+  }
+};
+
+// The discretisation on one mesh: residual, Newton matrix, indicators.
+class Discretisation {
  public:
-  CollocationSystem(const BoundaryValueProblem& problem, const std::vector<double>& nodes,
-                    const CollocationOptions& options)
-      : pb_(problem),
-        t_(nodes),
-        opt_(options),
-        n_(problem.state_size),
-        m_(problem.left_free_size),
-        p_(problem.parameter_size),
-        N_(static_cast<int>(nodes.size()) - 1) {
-    f_nodes_.resize(static_cast<size_t>(N_ + 1) * n_);
-    y_mid_.resize(static_cast<size_t>(N_) * n_);
-    f_mid_.resize(static_cast<size_t>(N_) * n_);
-    y0_.resize(n_);
-    u_scale_.resize(size());
-    f_scale_.assign(size(), 1.0);
-    for (int j = 0; j < m_; ++j) u_scale_[j] = pb_.typical_left_free[j];
-    for (int i = 0; i <= N_; ++i)
-      for (int j = 0; j < n_; ++j) u_scale_[y_col(i) + j] = pb_.typical_state[j];
-    for (int j = 0; j < p_; ++j) u_scale_[param_col() + j] = pb_.typical_params[j];
-    for (int r = 0; r < (N_ + 1) * n_; ++r) f_scale_[r] = 1.0 / pb_.typical_state[r % n_];
+  Discretisation(const BoundaryValueProblem& pb, const TimeMap& map, std::vector<double> xi,
+                 double fd_step)
+      : pb_(pb),
+        map_(map),
+        xi_(std::move(xi)),
+        fd_step_(fd_step),
+        n_(pb.state_size),
+        m_(pb.left_free_size),
+        p_(pb.parameter_size),
+        N_(static_cast<int>(xi_.size()) - 1) {
+    g_.resize((2 * N_ + 1) * n_);
+    jac_.resize((2 * N_ + 1) * n_ * n_);
   }
 
-  int size() const { return m_ + (N_ + 1) * n_ + p_; }
-  int y_col(int i) const { return m_ + i * n_; }
-  int param_col() const { return m_ + (N_ + 1) * n_; }
-  int right_row() const { return (N_ + 1) * n_; }
+  int size() const { return param_index() + p_; }
+  int node_index(int i) const { return m_ + 2 * i * n_; }
+  int mid_index(int i) const { return m_ + (2 * i + 1) * n_; }
+  int param_index() const { return m_ + (2 * N_ + 1) * n_; }
   int intervals() const { return N_; }
-  long rhs_evaluations() const { return rhs_evals_; }
-  const std::vector<double>& u_scale() const { return u_scale_; }  // typical magnitude per unknown
-  const std::vector<double>& f_scale() const { return f_scale_; }  // 1/typical per equation
+  const std::vector<double>& xi() const { return xi_; }
+  long rhs_evaluations() const { return rhs_evaluations_; }
 
-  void pack(const ShootingGuess& g, std::vector<double>& u) const {
-    u.assign(size(), 0.0);
-    std::copy(g.left_free.begin(), g.left_free.end(), u.begin());
-    std::copy(g.states.begin(), g.states.end(), u.begin() + m_);
-    std::copy(g.params.begin(), g.params.end(), u.begin() + param_col());
+  // g(ξ, y) = f(t(ξ), y)·t'(ξ)
+  void g(double x, const double* y, double* out) const {
+    const double rate = map_.rate(x);
+    if (rate == 0.0) {
+      std::fill(out, out + n_, 0.0);
+      return;
+    }
+    pb_.rhs(map_.time(x), y, out);
+    ++rhs_evaluations_;
+    for (int j = 0; j < n_; ++j) out[j] *= rate;
   }
 
-  ShootingGuess unpack(const std::vector<double>& u) const {
-    ShootingGuess g;
-    g.nodes = t_;
-    g.left_free.assign(u.begin(), u.begin() + m_);
-    g.states.assign(u.begin() + m_, u.begin() + param_col());
-    g.params.assign(u.begin() + param_col(), u.end());
-    return g;
+  // ∂g/∂y at (ξ, y), row-major.
+  void g_jacobian(double x, const double* y, double* J) const {
+    const double rate = map_.rate(x);
+    if (rate == 0.0) {
+      std::fill(J, J + n_ * n_, 0.0);
+      return;
+    }
+    const double t = map_.time(x);
+    if (pb_.jacobian) {
+      pb_.jacobian(t, y, J);
+    } else {
+      std::vector<double> yp(y, y + n_), fp(n_), fm(n_);
+      for (int k = 0; k < n_; ++k) {
+        const double step = fd_step_ * std::max(std::fabs(y[k]), pb_.typical_state[k]);
+        const bool positive = !pb_.positive_state.empty() && pb_.positive_state[k];
+        const double down = positive ? std::min(step, 0.5 * y[k]) : step;
+        yp[k] = y[k] + step;
+        pb_.rhs(t, yp.data(), fp.data());
+        yp[k] = y[k] - down;
+        pb_.rhs(t, yp.data(), fm.data());
+        yp[k] = y[k];
+        rhs_evaluations_ += 2;
+        for (int i = 0; i < n_; ++i) J[i * n_ + k] = (fp[i] - fm[i]) / (step + down);
+      }
+    }
+    for (int k = 0; k < n_ * n_; ++k) {
+      J[k] *= rate;
+      if (!std::isfinite(J[k])) throw std::runtime_error("collocation: non-finite Jacobian");
+    }
   }
 
-  void rhs(double t, const double* y, double* f) {
-    if (!pb_.positive_state.empty()) {
+  double point_xi(int k) const {  // k = 2i (node i) or 2i+1 (midpoint of interval i)
+    return k % 2 == 0 ? xi_[k / 2] : 0.5 * (xi_[k / 2] + xi_[k / 2 + 1]);
+  }
+
+  void residual(const double* u, double* F) const {
+    for (int k = 0; k <= 2 * N_; ++k) g(point_xi(k), u + m_ + k * n_, &g_[k * n_]);
+    std::vector<double> y0(n_);
+    pb_.left_state(u, y0.data());
+    const auto& typ = pb_.typical_state;
+    for (int j = 0; j < n_; ++j) F[j] = (u[node_index(0) + j] - y0[j]) / typ[j];
+    for (int i = 0; i < N_; ++i) {
+      const double h = xi_[i + 1] - xi_[i];
+      const double *ya = u + node_index(i), *ym = u + mid_index(i), *yb = u + node_index(i + 1);
+      const double *ga = &g_[2 * i * n_], *gm = &g_[(2 * i + 1) * n_], *gb = &g_[(2 * i + 2) * n_];
+      double* Fm = F + n_ + 2 * i * n_;
+      double* Fe = Fm + n_;
       for (int j = 0; j < n_; ++j) {
-        if (pb_.positive_state[j] && !(y[j] >= 0.0)) {
-          throw std::domain_error("state component " + std::to_string(j) +
-                                  " must not be negative (positive_state)");
+        Fm[j] = (ym[j] - ya[j] - h * (kMid0 * ga[j] + kMidM * gm[j] + kMid1 * gb[j])) / typ[j];
+        Fe[j] = (yb[j] - ya[j] - h * (kEnd0 * ga[j] + kEndM * gm[j] + kEnd1 * gb[j])) / typ[j];
+      }
+    }
+    pb_.right_residual(u + node_index(N_), u + param_index(), F + n_ + 2 * N_ * n_);
+  }
+
+  // The Newton matrix at u (fixed sparsity pattern: every block entry present).
+  void newton_matrix(const double* u, SparseMatrix& A) const {
+    const auto& typ = pb_.typical_state;
+    for (int k = 0; k <= 2 * N_; ++k) g_jacobian(point_xi(k), u + m_ + k * n_, &jac_[k * n_ * n_]);
+    std::vector<Triplet> t;
+    t.reserve(static_cast<size_t>(6 * N_ * n_ * n_ + 4 * n_ * (n_ + m_ + p_)));
+    // left rows: y_0 − left_state(z)
+    for (int j = 0; j < n_; ++j) t.emplace_back(j, node_index(0) + j, 1.0 / typ[j]);
+    if (m_ > 0) {
+      std::vector<double> z(u, u + m_), base(n_), moved(n_);
+      pb_.left_state(z.data(), base.data());
+      for (int k = 0; k < m_; ++k) {
+        const double step = fd_step_ * std::max(std::fabs(z[k]), pb_.typical_left_free[k]);
+        z[k] += step;
+        pb_.left_state(z.data(), moved.data());
+        z[k] = u[k];
+        for (int j = 0; j < n_; ++j) t.emplace_back(j, k, -(moved[j] - base[j]) / step / typ[j]);
+      }
+    }
+    // collocation rows
+    for (int i = 0; i < N_; ++i) {
+      const double h = xi_[i + 1] - xi_[i];
+      const double *Ja = &jac_[2 * i * n_ * n_], *Jm = &jac_[(2 * i + 1) * n_ * n_],
+                   *Jb = &jac_[(2 * i + 2) * n_ * n_];
+      const int row_mid = n_ + 2 * i * n_, row_end = row_mid + n_;
+      for (int a = 0; a < n_; ++a) {
+        const double s = 1.0 / typ[a];
+        for (int b = 0; b < n_; ++b) {
+          const double id = a == b ? 1.0 : 0.0;
+          t.emplace_back(row_mid + a, node_index(i) + b, s * (-id - h * kMid0 * Ja[a * n_ + b]));
+          t.emplace_back(row_mid + a, mid_index(i) + b, s * (id - h * kMidM * Jm[a * n_ + b]));
+          t.emplace_back(row_mid + a, node_index(i + 1) + b, s * (-h * kMid1 * Jb[a * n_ + b]));
+          t.emplace_back(row_end + a, node_index(i) + b, s * (-id - h * kEnd0 * Ja[a * n_ + b]));
+          t.emplace_back(row_end + a, mid_index(i) + b, s * (-h * kEndM * Jm[a * n_ + b]));
+          t.emplace_back(row_end + a, node_index(i + 1) + b, s * (id - h * kEnd1 * Jb[a * n_ + b]));
         }
       }
     }
-    ++rhs_evals_;
-    pb_.rhs(t, y, f);
-    if (!all_finite(f, n_)) throw std::runtime_error("right-hand side not finite");
+    // right rows: central differences in y_N and the parameters
+    const int rows = m_ + p_, row0 = n_ + 2 * N_ * n_;
+    std::vector<double> yN(u + node_index(N_), u + node_index(N_) + n_);
+    std::vector<double> par(u + param_index(), u + param_index() + p_), rp(rows), rm(rows);
+    // The right condition may hold an eigen-decomposition of difference Jacobians (noise
+    // ~1e-10 relative): a larger central step (error ∝ step²) keeps its derivative accurate.
+    const auto column = [&](double* x, double typical, bool positive, int col) {
+      const double x0 = *x;
+      double step = kBoundaryStep * std::max(std::fabs(x0), typical);
+      if (positive) step = std::min(step, 0.5 * x0);
+      *x = x0 + step;
+      pb_.right_residual(yN.data(), par.data(), rp.data());
+      *x = x0 - step;
+      pb_.right_residual(yN.data(), par.data(), rm.data());
+      *x = x0;
+      for (int r = 0; r < rows; ++r) t.emplace_back(row0 + r, col, (rp[r] - rm[r]) / (2.0 * step));
+    };
+    for (int j = 0; j < n_; ++j) {
+      const bool positive = !pb_.positive_state.empty() && pb_.positive_state[j];
+      column(&yN[j], typ[j], positive && yN[j] > 0.0, node_index(N_) + j);
+    }
+    for (int k = 0; k < p_; ++k) {
+      const bool positive = !pb_.positive_params.empty() && pb_.positive_params[k];
+      column(&par[k], pb_.typical_params[k], positive, param_index() + k);
+    }
+    A.resize(size(), size());
+    A.setFromTriplets(t.begin(), t.end());
   }
 
-  void check_params(const double* params) const {
-    if (pb_.positive_params.empty()) return;
-    for (int j = 0; j < p_; ++j) {
-      if (pb_.positive_params[j] && !(params[j] >= 0.0)) {
-        throw std::domain_error("parameter " + std::to_string(j) +
-                                " must not be negative (positive_params)");
+  // Per interval: h·max_j |S'(ξ) − g(ξ, S(ξ))|/typ_j at the two interior points of the
+  // 5-point Lobatto rule (the residual vanishes at the three collocation points).
+  std::vector<double> interval_indicators(const double* u) const {
+    static const double offsets[2] = {0.5 - std::sqrt(21.0) / 14.0, 0.5 + std::sqrt(21.0) / 14.0};
+    std::vector<double> e(N_, 0.0), ga(n_), gb(n_), y(n_), gy(n_);
+    for (int i = 0; i < N_; ++i) {
+      const double h = xi_[i + 1] - xi_[i];
+      const double *ya = u + node_index(i), *yb = u + node_index(i + 1);
+      g(xi_[i], ya, ga.data());
+      g(xi_[i + 1], yb, gb.data());
+      for (double s : offsets) {
+        const Hermite v = Hermite::value(s), d = Hermite::slope(s);
+        for (int j = 0; j < n_; ++j) {
+          y[j] = v.h00 * ya[j] + h * v.h10 * ga[j] + v.h01 * yb[j] + h * v.h11 * gb[j];
+        }
+        g(xi_[i] + s * h, y.data(), gy.data());
+        for (int j = 0; j < n_; ++j) {
+          const double slope = (d.h00 * ya[j] + d.h01 * yb[j]) / h + d.h10 * ga[j] + d.h11 * gb[j];
+          e[i] = std::max(e[i], h * std::fabs(slope - gy[j]) / pb_.typical_state[j]);
+        }
       }
     }
-  }
-
-  // Scaled residual F̃ = D_F F(u). Throws if the rhs or a boundary map throws (or is not finite);
-  // on success the node/midpoint values are cached for the Jacobian at the same u.
-  void residual(const double* u, double* F) {
-    const double* z = u;
-    pb_.left_state(z, y0_.data());
-    if (!all_finite(y0_.data(), n_)) throw std::runtime_error("left state not finite");
-    const double* y = u + m_;
-    for (int j = 0; j < n_; ++j) F[j] = y[j] - y0_[j];
-    for (int i = 0; i <= N_; ++i) rhs(t_[i], y + i * n_, &f_nodes_[i * n_]);
-    for (int i = 0; i < N_; ++i) {
-      const double h = t_[i + 1] - t_[i];
-      const double* ya = y + i * n_;
-      const double* yb = ya + n_;
-      const double* fa = &f_nodes_[i * n_];
-      const double* fb = fa + n_;
-      double* ym = &y_mid_[i * n_];
-      for (int j = 0; j < n_; ++j) ym[j] = 0.5 * (ya[j] + yb[j]) + 0.125 * h * (fa[j] - fb[j]);
-      double* fm = &f_mid_[i * n_];
-      rhs(t_[i] + 0.5 * h, ym, fm);
-      double* D = F + (i + 1) * n_;
-      for (int j = 0; j < n_; ++j) D[j] = yb[j] - ya[j] - h / 6.0 * (fa[j] + 4.0 * fm[j] + fb[j]);
-    }
-    check_params(u + param_col());
-    pb_.right_residual(y + N_ * n_, u + param_col(), F + right_row());
-    for (int r = 0; r < size(); ++r) F[r] *= f_scale_[r];
-    if (!all_finite(F, size())) throw std::runtime_error("residual not finite");
-  }
-
-  // Scaled Jacobian D_F J D_u⁻¹ at u (residual(u) must have been the last successful call).
-  Eigen::SparseMatrix<double> jacobian(const double* u) {
-    std::vector<Triplet> trip;
-    trip.reserve(static_cast<size_t>(N_) * 2 * n_ * n_ + 4 * n_ * n_);
-    const double* y = u + m_;
-    auto add = [&](int row, int col, const Matrix& M) {
-      for (int c = 0; c < M.cols(); ++c)
-        for (int r = 0; r < M.rows(); ++r)
-          if (M(r, c) != 0.0) trip.emplace_back(row + r, col + c, M(r, c));
-    };
-    const Matrix I = Matrix::Identity(n_, n_);
-    // Left rows: y_0 − left_state(z).
-    add(0, y_col(0), I);
-    if (m_ > 0) add(0, 0, -left_jacobian(u));
-    // Defect rows.
-    std::vector<Matrix> Jn(N_ + 1);
-    for (int i = 0; i <= N_; ++i) Jn[i] = rhs_jacobian(t_[i], y + i * n_, &f_nodes_[i * n_]);
-    for (int i = 0; i < N_; ++i) {
-      const double h = t_[i + 1] - t_[i];
-      const Matrix Jm = rhs_jacobian(t_[i] + 0.5 * h, &y_mid_[i * n_], &f_mid_[i * n_]);
-      const Matrix A = 0.5 * I + (0.125 * h) * Jn[i];
-      const Matrix B = 0.5 * I - (0.125 * h) * Jn[i + 1];
-      const Matrix Da = -I - (h / 6.0) * (Jn[i] + 4.0 * Jm * A);
-      const Matrix Db = I - (h / 6.0) * (Jn[i + 1] + 4.0 * Jm * B);
-      add((i + 1) * n_, y_col(i), Da);
-      add((i + 1) * n_, y_col(i + 1), Db);
-    }
-    // Right rows.
-    Matrix Ry, Rp;
-    right_jacobians(y + N_ * n_, u + param_col(), Ry, Rp);
-    add(right_row(), y_col(N_), Ry);
-    if (p_ > 0) add(right_row(), param_col(), Rp);
-    for (auto& tr : trip) {
-      tr = Triplet(tr.row(), tr.col(), tr.value() * f_scale_[tr.row()] * u_scale_[tr.col()]);
-    }
-    Eigen::SparseMatrix<double> J(size(), size());
-    J.setFromTriplets(trip.begin(), trip.end());
-    J.makeCompressed();
-    return J;
-  }
-
-  // Scaled max-norm of the defect rows and of the boundary rows of a scaled residual.
-  void split_norms(const std::vector<double>& F, double& defect, double& boundary) const {
-    defect = boundary = 0.0;
-    for (int r = 0; r < size(); ++r) {
-      const double a = std::fabs(F[r]);
-      if (r >= n_ && r < right_row()) defect = std::max(defect, a);
-      else boundary = std::max(boundary, a);
-    }
+    return e;
   }
 
  private:
-  // Finite-difference step for component j of a state: relative to the component (so a small
-  // positive component stays positive), with a floor relative to its typical magnitude.
-  double state_step(int j, double v) const {
-    const bool positive = !pb_.positive_state.empty() && pb_.positive_state[j];
-    if (positive && v > 0.0) return opt_.fd_relative_step * v;
-    return opt_.fd_relative_step * std::max(std::fabs(v), opt_.fd_floor * pb_.typical_state[j]);
-  }
-
-  // Column j of a Jacobian of a map g: R^k → R^r at x (g0 = g(x)): central differences, one-sided
-  // if one side throws (e.g. a positive component pushed to zero); throws if both sides fail.
-  template <class Map>
-  void fd_column(Map&& g, std::vector<double>& x, int j, double h, const double* g0, int rows,
-                 double* col, std::vector<double>& gp, std::vector<double>& gm) {
-    const double v = x[j];
-    bool ok_p = true, ok_m = true;
-    std::string err;
-    x[j] = v + h;
-    try {
-      g(x.data(), gp.data());
-      ok_p = all_finite(gp.data(), rows);
-    } catch (const std::exception& e) {
-      ok_p = false;
-      err = e.what();
-    }
-    x[j] = v - h;
-    try {
-      g(x.data(), gm.data());
-      ok_m = all_finite(gm.data(), rows);
-    } catch (const std::exception& e) {
-      ok_m = false;
-      err = e.what();
-    }
-    x[j] = v;
-    if (ok_p && ok_m) {
-      for (int r = 0; r < rows; ++r) col[r] = (gp[r] - gm[r]) / (2.0 * h);
-    } else if (ok_p && g0) {
-      for (int r = 0; r < rows; ++r) col[r] = (gp[r] - g0[r]) / h;
-    } else if (ok_m && g0) {
-      for (int r = 0; r < rows; ++r) col[r] = (g0[r] - gm[r]) / h;
-    } else {
-      throw std::runtime_error("finite-difference Jacobian: evaluation failed on both sides (" +
-                               err + ")");
-    }
-  }
-
-  Matrix rhs_jacobian(double t, const double* y, const double* f0) {
-    Matrix J(n_, n_);
-    std::vector<double> x(y, y + n_), fp(n_), fm(n_);
-    auto g = [&](const double* yy, double* ff) { rhs(t, yy, ff); };
-    for (int j = 0; j < n_; ++j) {
-      fd_column(g, x, j, state_step(j, y[j]), f0, n_, J.col(j).data(), fp, fm);
-    }
-    return J;
-  }
-
-  Matrix left_jacobian(const double* u) {
-    Matrix L(n_, m_);
-    std::vector<double> z(u, u + m_), yp(n_), ym(n_);
-    auto g = [&](const double* zz, double* yy) { pb_.left_state(zz, yy); };
-    for (int j = 0; j < m_; ++j) {
-      const double h = opt_.fd_relative_step * std::max(std::fabs(z[j]), pb_.typical_left_free[j]);
-      fd_column(g, z, j, h, y0_.data(), n_, L.col(j).data(), yp, ym);
-    }
-    return L;
-  }
-
-  void right_jacobians(const double* yN_in, const double* params_in, Matrix& Ry, Matrix& Rp) {
-    const int rows = m_ + p_;
-    Ry.resize(rows, n_);
-    Rp.resize(rows, p_);
-    std::vector<double> yN(yN_in, yN_in + n_), par(params_in, params_in + p_), rp(rows), rm(rows);
-    std::vector<double> r0(rows);
-    pb_.right_residual(yN.data(), par.data(), r0.data());
-    auto gy = [&](const double* yy, double* rr) { pb_.right_residual(yy, par.data(), rr); };
-    for (int j = 0; j < n_; ++j) {
-      fd_column(gy, yN, j, state_step(j, yN[j]), r0.data(), rows,
-                Ry.col(j).data(), rp, rm);
-    }
-    auto gp = [&](const double* pp, double* rr) {
-      check_params(pp);
-      pb_.right_residual(yN.data(), pp, rr);
-    };
-    for (int j = 0; j < p_; ++j) {
-      const bool positive = !pb_.positive_params.empty() && pb_.positive_params[j];
-      const double h = positive && par[j] > 0.0
-                           ? opt_.fd_relative_step * par[j]
-                           : opt_.fd_relative_step * std::max(std::fabs(par[j]), pb_.typical_params[j]);
-      fd_column(gp, par, j, h, r0.data(), rows, Rp.col(j).data(), rp, rm);
-    }
-  }
-
   const BoundaryValueProblem& pb_;
-  std::vector<double> t_;
-  CollocationOptions opt_;
+  TimeMap map_;
+  std::vector<double> xi_;
+  double fd_step_;
   int n_, m_, p_, N_;
-  std::vector<double> f_nodes_, y_mid_, f_mid_, y0_;
-  std::vector<double> u_scale_, f_scale_;
-  long rhs_evals_ = 0;
+  mutable std::vector<double> g_, jac_;
+  mutable long rhs_evaluations_ = 0;
 };
 
-double max_abs(const std::vector<double>& v) {
-  double a = 0.0;
-  for (double x : v) a = std::max(a, std::fabs(x));
-  return a;
+// Packs a mesh solution into the unknown vector of its discretisation.
+std::vector<double> pack(const Discretisation& d, const MeshSolution& s, int n) {
+  std::vector<double> u(d.size());
+  std::copy(s.left_free.begin(), s.left_free.end(), u.begin());
+  const int N = d.intervals();
+  for (int i = 0; i <= N; ++i) std::copy_n(&s.states[i * n], n, &u[d.node_index(i)]);
+  for (int i = 0; i < N; ++i) std::copy_n(&s.midpoints[i * n], n, &u[d.mid_index(i)]);
+  std::copy(s.params.begin(), s.params.end(), u.begin() + d.param_index());
+  return u;
 }
 
-double half_sq(const std::vector<double>& v) {
-  double s = 0.0;
-  for (double x : v) s += x * x;
-  return 0.5 * s;
+void unpack(const Discretisation& d, const std::vector<double>& u, int n, MeshSolution& s) {
+  const int N = d.intervals();
+  std::copy_n(u.begin(), s.left_free.size(), s.left_free.begin());
+  for (int i = 0; i <= N; ++i) std::copy_n(&u[d.node_index(i)], n, &s.states[i * n]);
+  s.midpoints.resize(N * n);
+  for (int i = 0; i < N; ++i) std::copy_n(&u[d.mid_index(i)], n, &s.midpoints[i * n]);
+  std::copy_n(u.begin() + d.param_index(), s.params.size(), s.params.begin());
+}
+
+std::vector<double> xi_of(const MeshSolution& s) {
+  const TimeMap map = time_map_of(s);
+  std::vector<double> xi(s.nodes.size());
+  for (size_t i = 0; i < xi.size(); ++i) xi[i] = map.xi(s.nodes[i]);
+  xi.front() = 0.0;
+  xi.back() = 1.0;
+  return xi;
+}
+
+struct MeshNewton {
+  bool converged = false, stalled = false, timed_out = false;
+  int iterations = 0;
+  double residual_max = 0.0;
+  std::string message;
+};
+
+// Newton (KINSOL, line search) on the mesh of s; s is updated in place with the last iterate.
+MeshNewton newton_on_mesh(const BoundaryValueProblem& pb, MeshSolution& s,
+                          const CollocationOptions& o, double newton_tol, double time_left,
+                          long& rhs_evaluations) {
+  const int n = pb.state_size;
+  const Discretisation d(pb, time_map_of(s), xi_of(s), o.fd_relative_step);
+  std::vector<double> u = pack(d, s, n);
+  const int U = d.size();
+  NonlinearSystem sys;
+  sys.size = U;
+  sys.residual = [&d](const double* x, double* F) { d.residual(x, F); };
+  SparseMatrix A;
+  Eigen::SparseLU<SparseMatrix, Eigen::COLAMDOrdering<int>> lu;
+  bool analysed = false;
+  sys.preconditioner_setup = [&](const double* x, const double*) {
+    d.newton_matrix(x, A);
+    if (!analysed) {
+      lu.analyzePattern(A);
+      analysed = true;
+    }
+    lu.factorize(A);
+    if (lu.info() != Eigen::Success)
+      throw std::runtime_error("collocation: singular Newton matrix");
+  };
+  sys.preconditioner_solve = [&](double* v) {
+    Eigen::Map<Eigen::VectorXd> vv(v, U);
+    const Eigen::VectorXd x = lu.solve(vv);
+    vv = x;
+  };
+  sys.jacobian_times = [&](const double* v, double* Jv) {
+    Eigen::Map<const Eigen::VectorXd> vv(v, U);
+    Eigen::Map<Eigen::VectorXd>(Jv, U) = A * vv;
+  };
+  sys.u_scale.assign(U, 1.0);
+  const auto& typ = pb.typical_state;
+  for (int k = 0; k < pb.left_free_size; ++k) sys.u_scale[k] = 1.0 / pb.typical_left_free[k];
+  for (int k = 0; k <= 2 * d.intervals(); ++k)
+    for (int j = 0; j < n; ++j) sys.u_scale[pb.left_free_size + k * n + j] = 1.0 / typ[j];
+  for (int k = 0; k < pb.parameter_size; ++k)
+    sys.u_scale[d.param_index() + k] = 1.0 / pb.typical_params[k];
+  const bool any_positive =
+      std::any_of(pb.positive_state.begin(), pb.positive_state.end(), [](bool b) { return b; }) ||
+      std::any_of(pb.positive_params.begin(), pb.positive_params.end(), [](bool b) { return b; });
+  if (any_positive) {
+    sys.constraints.assign(U, 0.0);
+    for (int k = 1; k <= 2 * d.intervals(); ++k) {  // node 0 is fixed by left_state: no constraint
+      for (int j = 0; j < n; ++j) {
+        if (pb.positive_state.empty() || !pb.positive_state[j]) continue;
+        double& v = u[pb.left_free_size + k * n + j];
+        v = std::max(v, 0.0);  // KINSOL refuses a guess outside the constraints
+        sys.constraints[pb.left_free_size + k * n + j] = 1.0;  // ≥ 0
+      }
+    }
+    for (int k = 0; k < pb.parameter_size; ++k) {
+      if (!pb.positive_params.empty() && pb.positive_params[k])
+        sys.constraints[d.param_index() + k] = 2.0;
+    }
+  }
+  NewtonKrylovOptions no;
+  no.function_tolerance = newton_tol;
+  no.step_tolerance = 1e-14;
+  no.max_iterations = o.max_newton_iterations;
+  no.max_setup_calls = 1;  // exact Newton: a fresh matrix every iteration
+  // KINSOL's default largest step is 1000 × the scaled norm of the guess (1 for a zero guess).
+  no.max_newton_step = 1000.0 * std::sqrt(static_cast<double>(U));
+  no.max_krylov_dimension = 5;
+  no.time_limit = time_left;
+  MeshNewton r;
+  NewtonKrylovSummary ks;
+  try {
+    ks = solve_newton_krylov(sys, u, no);
+  } catch (const std::exception& e) {
+    r.message = e.what();
+    return r;
+  }
+  rhs_evaluations += d.rhs_evaluations();
+  unpack(d, u, n, s);
+  r.iterations = static_cast<int>(ks.iterations);
+  r.residual_max = ks.residual_max;
+  r.timed_out = ks.timed_out;
+  r.converged = ks.converged && ks.residual_max <= newton_tol * 1.0000001;
+  if (!r.converged && !r.timed_out && std::isfinite(ks.residual_max) &&
+      ks.residual_max <= o.stall_factor * newton_tol) {
+    r.converged = r.stalled = true;
+  }
+  std::ostringstream os;
+  os << "KINSOL " << ks.message << " after " << ks.iterations << " iterations, scaled residual "
+     << ks.residual_max;
+  if (!ks.last_residual_error.empty())
+    os << " (last residual error: " << ks.last_residual_error << ")";
+  r.message = os.str();
+  return r;
+}
+
+// New mesh in ξ from per-interval error indicators: an interval above the tolerance is split
+// into k equal pieces, k from e ∝ h⁴ with a margin of 2, at most 8.
+std::vector<double> refine(const std::vector<double>& xi, const std::vector<double>& e,
+                           double tol) {
+  std::vector<double> out{xi.front()};
+  for (size_t i = 0; i < e.size(); ++i) {
+    const double a = xi[i], b = xi[i + 1];
+    if (e[i] > tol) {
+      const int k = std::clamp(static_cast<int>(std::ceil(std::pow(2.0 * e[i] / tol, 0.25))), 2, 8);
+      for (int q = 1; q < k; ++q) out.push_back(a + (b - a) * q / k);
+    }
+    out.push_back(b);
+  }
+  return out;
+}
+
+std::vector<double> times_of(const TimeMap& map, const std::vector<double>& xi) {
+  std::vector<double> t(xi.size());
+  for (size_t i = 0; i < xi.size(); ++i) t[i] = map.time(xi[i]);
+  t.front() = map.t0;
+  t.back() = map.t0 + map.length;
+  return t;
+}
+
+// Midpoint states of a mesh function that has none (a guess given at the nodes only): the
+// average of the neighbouring nodes (a crude guess need not satisfy the rhs anywhere).
+void fill_midpoints(const BoundaryValueProblem& pb, MeshSolution& s) {
+  const int n = pb.state_size;
+  const int N = static_cast<int>(s.nodes.size()) - 1;
+  if (static_cast<int>(s.midpoints.size()) == N * n) return;
+  s.midpoints.assign(N * n, 0.0);
+  for (int i = 0; i < N; ++i)
+    for (int j = 0; j < n; ++j)
+      s.midpoints[i * n + j] = 0.5 * (s.states[i * n + j] + s.states[(i + 1) * n + j]);
 }
 
 }  // namespace
 
-std::string CollocationSummary::brief_report() const {
+const char* to_string(BvpMethod m) {
+  switch (m) {
+    case BvpMethod::Collocation:
+      return "collocation";
+    case BvpMethod::MultipleShooting:
+      return "shooting";
+  }
+  return "?";
+}
+
+const char* to_string(BvpTermination t) {
+  switch (t) {
+    case BvpTermination::Converged:
+      return "converged";
+    case BvpTermination::ConvergedAtStall:
+      return "converged_at_stall";
+    case BvpTermination::NotConverged:
+      return "not_converged";
+    case BvpTermination::TimeLimit:
+      return "time_limit";
+    case BvpTermination::TooStiff:
+      return "too_stiff";
+    case BvpTermination::AccuracyNotReached:
+      return "accuracy_not_reached";
+    case BvpTermination::BadInput:
+      return "bad_input";
+  }
+  return "?";
+}
+
+std::string BvpSummary::brief_report() const {
   std::ostringstream os;
-  os << (converged ? "converged" : "NOT converged") << ": " << iterations
-     << " Newton iterations, scaled residual " << residual_max << " (defect " << max_defect
-     << ", boundary " << max_boundary_residual << "), last step " << last_step_max
-     << " (damping " << last_damping << "), " << rhs_evaluations << " rhs evaluations, "
-     << trial_failures << " failed trial points, " << seconds << " s";
-  if (!message.empty()) os << "; " << message;
+  os.precision(3);
+  os << to_string(method) << ": " << to_string(termination) << ", " << intervals << " intervals, "
+     << newton_iterations << " Newton iterations, " << mesh_passes << " mesh passes, residual "
+     << residual_max;
+  if (error.available) os << ", error estimate " << error.scaled_max;
+  os << ", " << seconds << " s";
   return os.str();
 }
 
-CollocationSummary solve_collocation(const BoundaryValueProblem& problem,
-                                     const ShootingGuess& guess,
-                                     const CollocationOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
-  check_sizes(problem, guess);
-  CollocationSystem sys(problem, guess.nodes, options);
-  const int size = sys.size();
-  // Work in scaled unknowns x = u / u_scale.
-  const std::vector<double>& us = sys.u_scale();
-  std::vector<double> u, F(size), u_trial(size), F_trial(size);
-  sys.pack(guess, u);
-
-  CollocationSummary s;
-  auto finish = [&](bool converged, const std::string& msg) {
-    s.converged = converged;
-    s.message = msg;
-    s.residual_max = max_abs(F);
-    sys.split_norms(F, s.max_defect, s.max_boundary_residual);
-    if (!all_finite(F.data(), size)) {
-      s.residual_max = s.max_defect = s.max_boundary_residual =
-          std::numeric_limits<double>::infinity();
-    }
-    s.residual_history.push_back(s.residual_max);
-    s.solution = sys.unpack(u);
-    s.rhs_evaluations = sys.rhs_evaluations();
-    s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return s;
-  };
-
-  try {
-    sys.residual(u.data(), F.data());
-  } catch (const std::exception& e) {
-    std::fill(F.begin(), F.end(), std::numeric_limits<double>::quiet_NaN());
-    return finish(false, std::string("residual failed at the initial guess: ") + e.what());
+std::string BvpSummary::full_report() const {
+  std::ostringstream os;
+  os.precision(6);
+  os << "method:              " << to_string(method) << "\n"
+     << "termination:         " << to_string(termination)
+     << (is_usable() ? " (usable)" : " (NOT usable)") << "\n"
+     << "intervals:           " << intervals << "\n"
+     << "mesh passes:         " << mesh_passes << "\n"
+     << "Newton iterations:   " << newton_iterations << "\n"
+     << "residual (scaled):   " << residual_max << " (tolerance " << tolerance << ")\n";
+  if (error.available) {
+    os << "error estimate:      " << error.scaled_max << " (scaled max)\n";
+    for (size_t k = 0; k < error.params_abs.size(); ++k)
+      os << "  parameter " << k << ": " << error.params_abs[k] << "\n";
+    for (size_t k = 0; k < error.state_abs.size(); ++k)
+      os << "  state " << k << ": " << error.state_abs[k] << "\n";
+  } else {
+    os << "error estimate:      not available\n";
   }
-
-  Eigen::SparseLU<Eigen::SparseMatrix<double>, Eigen::COLAMDOrdering<int>> lu;
-  for (int it = 0;; ++it) {
-    const double fmax = max_abs(F);
-    if (fmax <= options.tolerance) return finish(true, "residual below tolerance");
-    if (options.step_tolerance > 0.0 && it > 0 && s.last_step_max <= options.step_tolerance &&
-        s.last_damping == 1.0 && fmax <= std::sqrt(options.tolerance)) {
-      return finish(true, "Newton step below step tolerance");
-    }
-    if (it >= options.max_iterations) {
-      return finish(false, "maximum number of Newton iterations reached");
-    }
-    s.residual_history.push_back(fmax);
-    // Newton direction (the residual at u was the last successful evaluation).
-    Eigen::VectorXd dx;
-    try {
-      const Eigen::SparseMatrix<double> J = sys.jacobian(u.data());
-      lu.compute(J);  // the pattern may change (exact zeros are skipped), so analyse each time
-      if (lu.info() != Eigen::Success) {
-        return finish(false, "collocation Jacobian is singular (sparse LU failed): " +
-                                 lu.lastErrorMessage());
-      }
-      const Eigen::Map<const Eigen::VectorXd> Fv(F.data(), size);
-      dx = lu.solve(-Fv);
-      if (lu.info() != Eigen::Success || !dx.allFinite()) {
-        return finish(false, "collocation linear solve failed");
-      }
-    } catch (const std::exception& e) {
-      return finish(false, std::string("Jacobian evaluation failed: ") + e.what());
-    }
-    s.iterations = it + 1;
-    double step_max = dx.cwiseAbs().maxCoeff();
-    if (options.max_scaled_step > 0.0 && step_max > options.max_scaled_step) {
-      dx *= options.max_scaled_step / step_max;
-      step_max = options.max_scaled_step;
-    }
-    // Backtracking line search on ½‖F̃‖₂²; a trial point where anything throws is a failed trial.
-    const double phi0 = half_sq(F);
-    double lambda = 1.0;
-    bool accepted = false;
-    std::string last_error;
-    while (lambda >= options.min_damping) {
-      for (int k = 0; k < size; ++k) u_trial[k] = u[k] + lambda * dx(k) * us[k];
-      double phi = std::numeric_limits<double>::infinity();
-      bool ok = true;
-      try {
-        sys.residual(u_trial.data(), F_trial.data());
-        phi = half_sq(F_trial);
-      } catch (const std::exception& e) {
-        ok = false;
-        ++s.trial_failures;
-        last_error = e.what();
-      }
-      if (ok && phi <= (1.0 - 2.0 * options.armijo * lambda) * phi0) {
-        accepted = true;
-        break;
-      }
-      double next = 0.5 * lambda;
-      if (ok && std::isfinite(phi)) {
-        // Minimiser of the quadratic through φ(0), φ'(0) = −2φ(0), φ(λ); kept in [0.1λ, 0.5λ].
-        const double c = (phi - phi0 + 2.0 * phi0 * lambda) / (lambda * lambda);
-        if (c > 0.0) next = std::clamp(phi0 / c, 0.1 * lambda, 0.5 * lambda);
-      } else {
-        next = 0.25 * lambda;
-      }
-      lambda = next;
-    }
-    if (!accepted) {
-      // Restore the cache at u for a consistent final report.
-      try {
-        sys.residual(u.data(), F.data());
-      } catch (...) {
-      }
-      std::string msg = "line search failed (no sufficient decrease down to damping " +
-                        std::to_string(options.min_damping) + ")";
-      if (!last_error.empty()) msg += "; last trial error: " + last_error;
-      return finish(false, msg);
-    }
-    u.swap(u_trial);
-    F.swap(F_trial);
-    s.last_step_max = step_max * lambda;
-    s.last_damping = lambda;
-  }
+  os << "seconds:             " << seconds << "\n";
+  if (!message.empty()) os << "message:             " << message << "\n";
+  for (const auto& w : warnings) os << "warning:             " << w << "\n";
+  return os.str();
 }
 
-std::vector<double> collocation_defects(const BoundaryValueProblem& problem,
-                                        const ShootingGuess& solution) {
-  check_sizes(problem, solution);
-  const int n = problem.state_size;
-  const int N = static_cast<int>(solution.nodes.size()) - 1;
-  const auto& t = solution.nodes;
-  const auto& y = solution.states;
-  std::vector<double> fn(static_cast<size_t>(N + 1) * n), ym(n), fm(n), out(N, 0.0);
-  for (int i = 0; i <= N; ++i) problem.rhs(t[i], &y[i * n], &fn[i * n]);
-  for (int i = 0; i < N; ++i) {
-    const double h = t[i + 1] - t[i];
-    const double *ya = &y[i * n], *yb = ya + n, *fa = &fn[i * n], *fb = fa + n;
-    for (int j = 0; j < n; ++j) ym[j] = 0.5 * (ya[j] + yb[j]) + 0.125 * h * (fa[j] - fb[j]);
-    problem.rhs(t[i] + 0.5 * h, ym.data(), fm.data());
-    for (int j = 0; j < n; ++j) {
-      const double d = yb[j] - ya[j] - h / 6.0 * (fa[j] + 4.0 * fm[j] + fb[j]);
-      out[i] = std::max(out[i], std::fabs(d) / problem.typical_state[j]);
+std::vector<double> stretched_uniform_mesh(double t0, double tN, double time_stretch, int intervals,
+                                           const std::vector<double>& break_points) {
+  if (!(tN > t0) || intervals < 1 || !(time_stretch >= 1.0)) {
+    throw std::invalid_argument(
+        "stretched_uniform_mesh: need tN > t0, intervals >= 1, stretch >= 1");
+  }
+  const TimeMap map{t0, tN - t0, time_stretch};
+  std::vector<double> xi;
+  for (int i = 0; i <= intervals; ++i) xi.push_back(static_cast<double>(i) / intervals);
+  for (double b : break_points) {
+    if (!(b > t0 && b < tN)) continue;
+    const double xb = map.xi(b);
+    auto it = std::lower_bound(xi.begin(), xi.end(), xb);
+    // Move the nearest node onto the break point (keeps the count), unless it is an end.
+    if (it != xi.end() && it != xi.begin()) {
+      auto nearest = (xb - *(it - 1) < *it - xb) ? it - 1 : it;
+      if (nearest != xi.begin() && nearest != xi.end() - 1) {
+        *nearest = xb;
+      } else {
+        xi.insert(it, xb);
+      }
     }
   }
+  std::vector<double> t = times_of(map, xi);
+  for (double b : break_points) {  // exact break times
+    for (double& x : t)
+      if (std::fabs(x - b) <= 1e-12 * (tN - t0)) x = b;
+  }
+  return t;
+}
+
+std::vector<double> halve_mesh(const std::vector<double>& nodes, double time_stretch) {
+  const TimeMap map{nodes.front(), nodes.back() - nodes.front(), time_stretch};
+  std::vector<double> out;
+  for (size_t i = 0; i + 1 < nodes.size(); ++i) {
+    out.push_back(nodes[i]);
+    out.push_back(map.time(0.5 * (map.xi(nodes[i]) + map.xi(nodes[i + 1]))));
+  }
+  out.push_back(nodes.back());
   return out;
+}
+
+double smoothing_stretch(double exponent, int max_denominator, double fallback) {
+  const double q = std::fabs(exponent);
+  for (int d = 1; d <= max_denominator; ++d) {
+    const double k = std::round(q * d);
+    if (std::fabs(q * d - k) <= 1e-9 * d) return std::max(1.0, static_cast<double>(d));
+  }
+  return std::max(1.0, fallback);
 }
 
 std::vector<double> evaluate_collocation_solution(const BoundaryValueProblem& problem,
-                                                  const ShootingGuess& solution,
+                                                  const MeshSolution& solution,
                                                   const std::vector<double>& times) {
-  check_sizes(problem, solution);
   const int n = problem.state_size;
-  const auto& t = solution.nodes;
+  const TimeMap map = time_map_of(solution);
+  const std::vector<double> xi = xi_of(solution);
+  const Discretisation d(problem, map, xi, 1e-7);
   const auto& y = solution.states;
-  const int N = static_cast<int>(t.size()) - 1;
-  std::vector<double> out(times.size() * n), fa(n), fb(n);
+  const int N = static_cast<int>(xi.size()) - 1;
+  std::vector<double> out(times.size() * n), ga(n), gb(n);
   int cached = -1;
   for (size_t k = 0; k < times.size(); ++k) {
     const double tk = times[k];
-    if (!(tk >= t.front() && tk <= t.back())) {
+    if (!(tk >= solution.nodes.front() && tk <= solution.nodes.back())) {
       throw std::invalid_argument("evaluate_collocation_solution: time outside the mesh");
     }
-    int i = static_cast<int>(std::upper_bound(t.begin(), t.end(), tk) - t.begin()) - 1;
+    int i = static_cast<int>(std::upper_bound(solution.nodes.begin(), solution.nodes.end(), tk) -
+                             solution.nodes.begin()) -
+            1;
     i = std::clamp(i, 0, N - 1);
-    const double h = t[i + 1] - t[i];
-    const double s = (tk - t[i]) / h;
     double* o = &out[k * n];
-    if (s == 0.0 || s == 1.0) {
-      std::copy_n(&y[(s == 0.0 ? i : i + 1) * n], n, o);
+    if (tk == solution.nodes[i] || tk == solution.nodes[i + 1]) {
+      std::copy_n(&y[(tk == solution.nodes[i] ? i : i + 1) * n], n, o);
       continue;
     }
+    const double h = xi[i + 1] - xi[i];
+    const double s = std::clamp((map.xi(tk) - xi[i]) / h, 0.0, 1.0);
     if (cached != i) {
-      problem.rhs(t[i], &y[i * n], fa.data());
-      problem.rhs(t[i + 1], &y[(i + 1) * n], fb.data());
+      d.g(xi[i], &y[i * n], ga.data());
+      d.g(xi[i + 1], &y[(i + 1) * n], gb.data());
       cached = i;
     }
-    const double h00 = (1 + 2 * s) * (1 - s) * (1 - s), h10 = s * (1 - s) * (1 - s);
-    const double h01 = s * s * (3 - 2 * s), h11 = s * s * (s - 1);
+    const Hermite v = Hermite::value(s);
     for (int j = 0; j < n; ++j) {
-      o[j] = h00 * y[i * n + j] + h * h10 * fa[j] + h01 * y[(i + 1) * n + j] + h * h11 * fb[j];
+      o[j] =
+          v.h00 * y[i * n + j] + h * v.h10 * ga[j] + v.h01 * y[(i + 1) * n + j] + h * v.h11 * gb[j];
     }
   }
   return out;
 }
 
-std::vector<double> halve_mesh(const std::vector<double>& mesh) {
-  std::vector<double> out;
-  if (mesh.empty()) return out;
-  out.reserve(2 * mesh.size() - 1);
-  for (size_t i = 0; i + 1 < mesh.size(); ++i) {
-    out.push_back(mesh[i]);
-    out.push_back(0.5 * (mesh[i] + mesh[i + 1]));
+MeshSolution remesh_collocation_solution(const BoundaryValueProblem& problem,
+                                         const MeshSolution& solution,
+                                         const std::vector<double>& nodes) {
+  const TimeMap map = time_map_of(solution);
+  MeshSolution out;
+  out.nodes = nodes;
+  out.time_stretch = solution.time_stretch;
+  out.left_free = solution.left_free;
+  out.params = solution.params;
+  out.states = evaluate_collocation_solution(problem, solution, nodes);
+  std::vector<double> mids;
+  for (size_t i = 0; i + 1 < nodes.size(); ++i) {
+    mids.push_back(map.time(0.5 * (map.xi(nodes[i]) + map.xi(nodes[i + 1]))));
   }
-  out.push_back(mesh.back());
+  out.midpoints = evaluate_collocation_solution(problem, solution, mids);
   return out;
 }
 
-std::string MeshHalvingEstimate::brief_report() const {
-  std::ostringstream os;
-  os << (converged ? "" : "NOT converged; ") << "mesh halving: max scaled difference "
-     << max_scaled_difference << " (at coarse node " << worst_node << "), left free "
-     << max_left_free_difference << ", params " << max_param_difference
-     << "; estimated error coarse " << coarse_error_estimate() << ", fine "
-     << fine_error_estimate();
-  return os.str();
+std::vector<double> collocation_defects(const BoundaryValueProblem& problem,
+                                        const MeshSolution& solution) {
+  const std::string bad = check_problem(problem, solution);
+  if (!bad.empty()) throw std::invalid_argument("collocation_defects: " + bad);
+  MeshSolution s = solution;
+  const int n = problem.state_size, N = static_cast<int>(s.nodes.size()) - 1;
+  const TimeMap map = time_map_of(s);
+  const std::vector<double> xi = xi_of(s);
+  const Discretisation d(problem, map, xi, 1e-7);
+  s.midpoints.assign(N * n, 0.0);
+  std::vector<double> ga(n), gb(n);
+  for (int i = 0; i < N; ++i) {
+    const double h = xi[i + 1] - xi[i];
+    d.g(xi[i], &s.states[i * n], ga.data());
+    d.g(xi[i + 1], &s.states[(i + 1) * n], gb.data());
+    for (int j = 0; j < n; ++j) {
+      s.midpoints[i * n + j] =
+          0.5 * (s.states[i * n + j] + s.states[(i + 1) * n + j]) + h * (ga[j] - gb[j]) / 8.0;
+    }
+  }
+  const std::vector<double> u = pack(d, s, n);
+  std::vector<double> F(d.size());
+  d.residual(u.data(), F.data());
+  std::vector<double> out(N, 0.0);
+  for (int i = 0; i < N; ++i)
+    for (int k = 0; k < 2 * n; ++k) out[i] = std::max(out[i], std::fabs(F[n + 2 * i * n + k]));
+  return out;
 }
 
-MeshHalvingEstimate estimate_discretisation_error(const BoundaryValueProblem& problem,
-                                                  const ShootingGuess& guess,
-                                                  const CollocationOptions& options) {
-  MeshHalvingEstimate est;
-  est.coarse = solve_collocation(problem, guess, options);
-  if (!est.coarse.converged) return est;
-  const ShootingGuess& c = est.coarse.solution;
-  ShootingGuess fine_guess;
-  fine_guess.nodes = halve_mesh(c.nodes);
-  try {
-    fine_guess.states = evaluate_collocation_solution(problem, c, fine_guess.nodes);
-  } catch (const std::exception& e) {
-    est.fine.message = std::string("interpolating the coarse solution failed: ") + e.what();
-    return est;
+BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution& guess,
+                             const CollocationOptions& o) {
+  const auto start = Clock::now();
+  BvpSummary s;
+  s.method = BvpMethod::Collocation;
+  s.solution = guess;
+  const std::string bad = check_problem(pb, guess);
+  if (!bad.empty()) {
+    s.termination = BvpTermination::BadInput;
+    s.message = "collocation: " + bad;
+    return s;
   }
-  fine_guess.left_free = c.left_free;
-  fine_guess.params = c.params;
-  est.fine = solve_collocation(problem, fine_guess, options);
-  if (!est.fine.converged) return est;
-  est.converged = true;
-  const int n = problem.state_size;
-  const ShootingGuess& f = est.fine.solution;
-  est.max_abs_difference.assign(n, 0.0);
-  for (size_t i = 0; i < c.nodes.size(); ++i) {
-    for (int j = 0; j < n; ++j) {
-      const double d = std::fabs(f.states[2 * i * n + j] - c.states[i * n + j]);
-      est.max_abs_difference[j] = std::max(est.max_abs_difference[j], d);
-      const double ds = d / problem.typical_state[j];
-      if (ds > est.max_scaled_difference) {
-        est.max_scaled_difference = ds;
-        est.worst_node = static_cast<int>(i);
+  const int n = pb.state_size;
+  // Newton's residual is a defect per interval, and N of them add up in the solution: the
+  // tolerance on a mesh of N intervals is tolerance/(10 N) (at most the requested
+  // newton_tolerance, at least 1e-14, near the rounding floor of the scaled rows).
+  const double base_newton_tol =
+      o.newton_tolerance > 0.0 ? o.newton_tolerance : o.tolerance / 100.0;
+  const auto newton_tol_for = [&](const MeshSolution& m) {
+    const double N = static_cast<double>(m.nodes.size() - 1);
+    return std::max(std::min(base_newton_tol, o.tolerance / (10.0 * N)), 1e-14);
+  };
+  MeshSolution current = guess;
+  fill_midpoints(pb, current);
+  const TimeMap map = time_map_of(current);
+  long rhs_evaluations = 0;
+  // Time left for a Newton solve (0 = no limit; a spent limit gives a tiny positive budget).
+  const auto time_left = [&] {
+    return o.time_limit > 0.0 ? std::max(o.time_limit - seconds_since(start), 1e-9) : 0.0;
+  };
+  const auto out_of_time = [&] {
+    return o.time_limit > 0.0 && seconds_since(start) >= o.time_limit;
+  };
+  const auto finish = [&](BvpTermination t, const std::string& message) {
+    s.termination = t;
+    if (!message.empty()) s.message = message;
+    s.intervals = static_cast<int>(s.solution.nodes.size()) - 1;
+    s.seconds = seconds_since(start);
+    return s;
+  };
+  const auto too_many = [&](size_t points) {
+    return finish(BvpTermination::TooStiff,
+                  "collocation: the mesh would need " + std::to_string(points - 1) +
+                      " intervals, more than max_intervals = " + std::to_string(o.max_intervals));
+  };
+  // Phase 1 refines by the residual of the interpolant while that keeps falling fast (it
+  // overstates the error where fast stable modes damp it); phase 2 by the halving difference.
+  double previous_worst = INFINITY;
+  bool residual_phase = o.adapt_mesh;
+  for (int pass = 0;; ++pass) {
+    s.mesh_passes = pass + 1;
+    const int N = static_cast<int>(current.nodes.size()) - 1;
+    if (N > o.max_intervals) return too_many(current.nodes.size());
+    if (out_of_time()) return finish(BvpTermination::TimeLimit, "collocation: time limit reached");
+    const double newton_tol = newton_tol_for(current);
+    s.tolerance = newton_tol;
+    const MeshNewton r = newton_on_mesh(pb, current, o, newton_tol, time_left(), rhs_evaluations);
+    s.newton_iterations += r.iterations;
+    s.residual_max = r.residual_max;
+    s.solution = current;
+    if (!r.converged) {
+      return finish(
+          r.timed_out ? BvpTermination::TimeLimit : BvpTermination::NotConverged,
+          "collocation Newton failed on " + std::to_string(N) + " intervals: " + r.message);
+    }
+    if (r.stalled)
+      s.warnings.push_back("Newton stalled at residual " + std::to_string(r.residual_max) +
+                           ": accepted");
+    const Discretisation d(pb, map, xi_of(current), o.fd_relative_step);
+    if (residual_phase && pass < o.max_mesh_passes) {
+      const std::vector<double> u = pack(d, current, n);
+      std::vector<double> e;
+      try {
+        e = d.interval_indicators(u.data());
+      } catch (const std::exception& ex) {
+        return finish(BvpTermination::NotConverged,
+                      std::string("collocation: error indicator failed: ") + ex.what());
+      }
+      const double worst = *std::max_element(e.begin(), e.end());
+      if (worst > o.tolerance && worst < 0.25 * previous_worst) {
+        previous_worst = worst;
+        const std::vector<double> xi = refine(d.xi(), e, o.tolerance);
+        if (static_cast<int>(xi.size()) - 1 > o.max_intervals) return too_many(xi.size());
+        current = remesh_collocation_solution(pb, current, times_of(map, xi));
+        continue;
+      }
+      residual_phase = false;
+    }
+    if (!o.estimate_error) {
+      return finish(r.stalled ? BvpTermination::ConvergedAtStall : BvpTermination::Converged, "");
+    }
+    // Error estimate: the same problem on the halved mesh, from the cubic. For order 4 the
+    // error of the answer (this mesh) is 16/15 of its difference to the halved-mesh solution.
+    if (out_of_time())
+      return finish(BvpTermination::TimeLimit,
+                    "collocation: time limit reached before the error estimate");
+    MeshSolution fine =
+        remesh_collocation_solution(pb, current, halve_mesh(current.nodes, current.time_stretch));
+    const MeshNewton rf =
+        newton_on_mesh(pb, fine, o, newton_tol_for(fine), time_left(), rhs_evaluations);
+    s.newton_iterations += rf.iterations;
+    if (!rf.converged) {
+      s.warnings.push_back("no error estimate: the halved-mesh solve failed (" + rf.message + ")");
+      return finish(rf.timed_out ? BvpTermination::TimeLimit : BvpTermination::AccuracyNotReached,
+                    "");
+    }
+    BvpErrorEstimate est;
+    est.available = true;
+    constexpr double kRichardson = 16.0 / 15.0;
+    est.state_abs.assign(n, 0.0);
+    std::vector<double> interval_error(N, 0.0);  // scaled, at the interval's ends and midpoint
+    for (int k = 0; k <= 2 * N; ++k) {  // coarse node k/2, or the midpoint of interval (k−1)/2
+      const double* yc =
+          k % 2 == 0 ? &current.states[(k / 2) * n] : &current.midpoints[(k / 2) * n];
+      for (int j = 0; j < n; ++j) {
+        const double diff = kRichardson * std::fabs(fine.states[k * n + j] - yc[j]);
+        const double scaled = diff / pb.typical_state[j];
+        if (k % 2 == 0) est.state_abs[j] = std::max(est.state_abs[j], diff);
+        est.scaled_max = std::max(est.scaled_max, scaled);
+        if (k / 2 < N) interval_error[k / 2] = std::max(interval_error[k / 2], scaled);
+        if (k % 2 == 0 && k > 0)
+          interval_error[k / 2 - 1] = std::max(interval_error[k / 2 - 1], scaled);
       }
     }
+    for (size_t k = 0; k < fine.left_free.size(); ++k) {
+      const double diff = kRichardson * std::fabs(fine.left_free[k] - current.left_free[k]);
+      est.left_free_abs.push_back(diff);
+      est.scaled_max = std::max(est.scaled_max, diff / pb.typical_left_free[k]);
+    }
+    for (size_t k = 0; k < fine.params.size(); ++k) {
+      const double diff = kRichardson * std::fabs(fine.params[k] - current.params[k]);
+      est.params_abs.push_back(diff);
+      est.scaled_max = std::max(est.scaled_max, diff / pb.typical_params[k]);
+    }
+    s.error = est;
+    if (est.scaled_max <= o.tolerance || !o.adapt_mesh) {
+      const bool stalled = r.stalled || rf.stalled;
+      return finish(est.scaled_max <= o.tolerance
+                        ? (stalled ? BvpTermination::ConvergedAtStall : BvpTermination::Converged)
+                        : BvpTermination::AccuracyNotReached,
+                    "");
+    }
+    if (pass >= o.max_mesh_passes) {
+      return finish(BvpTermination::AccuracyNotReached,
+                    "collocation: error estimate " + std::to_string(est.scaled_max) +
+                        " above the tolerance after " + std::to_string(pass + 1) + " mesh passes");
+    }
+    // Not accurate enough: refine where the halving difference is large (where it is above a
+    // fraction of the tolerance: the error at the end points, z and the parameters, gathers
+    // the whole path's), from the halved-mesh solution.
+    const double worst_interval = *std::max_element(interval_error.begin(), interval_error.end());
+    const double target =
+        std::min(o.tolerance, 0.5 * worst_interval) * std::min(1.0, o.tolerance / est.scaled_max);
+    const std::vector<double> xi = refine(d.xi(), interval_error, target);
+    if (static_cast<int>(xi.size()) - 1 > o.max_intervals) return too_many(xi.size());
+    current = remesh_collocation_solution(pb, fine, times_of(map, xi));
   }
-  for (size_t j = 0; j < c.left_free.size(); ++j) {
-    est.max_left_free_difference =
-        std::max(est.max_left_free_difference,
-                 std::fabs(f.left_free[j] - c.left_free[j]) / problem.typical_left_free[j]);
-  }
-  for (size_t j = 0; j < c.params.size(); ++j) {
-    est.max_param_difference = std::max(
-        est.max_param_difference, std::fabs(f.params[j] - c.params[j]) / problem.typical_params[j]);
-  }
-  return est;
 }
 
 }  // namespace footloose::solvers

@@ -9,12 +9,11 @@
 
 #include "solvers/sundials_context.hpp"
 
+#include "solvers/bvp.hpp"
+
 namespace footloose::solvers {
 
-// Right-hand side: fills dydt; may throw (the step is then retried smaller by CVODE).
-using OdeRhs = std::function<void(double t, const double* y, double* dydt)>;
-// Optional Jacobian ∂f/∂y at (t, y), row-major n×n into J; may throw like the right-hand side.
-using OdeJacobian = std::function<void(double t, const double* y, double* J)>;
+// OdeRhs (may throw: the step is then retried smaller by CVODE) and OdeJacobian: solvers/bvp.hpp.
 
 // Linear multistep family; both with Newton iteration on a dense linear system.
 enum class IntegrationMethod {

@@ -29,6 +29,12 @@ struct SpectralSplit {
 
 // Eigenvalues with |Re λ| ≤ center_tolerance count as centre. Left eigenvectors are rows of V⁻¹,
 // normalised to unit length with their largest component positive.
-SpectralSplit split_spectrum(const Eigen::MatrixXd& jacobian, double center_tolerance);
+// With center_count ≥ 0 the centre is instead the center_count eigenvalues of smallest |Re λ|
+// (a problem that knows its centre manifold's dimension), the rest split by sign.
+// The matrix is balanced first (diagonal similarity, powers of 2). extended_precision allows the
+// decomposition in 113-bit floating point where the balanced matrix exceeds 1e7 (a spectrum
+// spanning that much, where double's backward error eps·‖B‖ would swamp the small eigenvalues).
+SpectralSplit split_spectrum(const Eigen::MatrixXd& jacobian, double center_tolerance,
+                             int center_count = -1, bool extended_precision = false);
 
 }  // namespace footloose::solvers

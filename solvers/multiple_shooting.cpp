@@ -62,7 +62,7 @@ class ShootingSystem {
   const std::vector<double>& ends() const { return ends_; }
   CvodeIntegrator& integrator() { return integrator_; }
 
-  void pack(const ShootingGuess& g, std::vector<double>& u) const {
+  void pack(const MeshSolution& g, std::vector<double>& u) const {
     u.assign(size(), 0.0);
     std::copy(g.left_free.begin(), g.left_free.end(), u.begin());
     for (int i = 1; i < segments_; ++i) {
@@ -72,8 +72,8 @@ class ShootingSystem {
   }
 
   // Fills a full solution: node states from u, row N from the last integration.
-  ShootingGuess unpack(const std::vector<double>& u) const {
-    ShootingGuess g;
+  MeshSolution unpack(const std::vector<double>& u) const {
+    MeshSolution g;
     g.nodes = nodes_;
     g.left_free.assign(u.begin(), u.begin() + m_);
     g.params.assign(u.begin() + m_ + (segments_ - 1) * n_, u.end());
@@ -320,7 +320,7 @@ std::string ShootingSummary::brief_report() const {
 }
 
 ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
-                                        const ShootingGuess& guess,
+                                        const MeshSolution& guess,
                                         const ShootingOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   ShootingSystem sys(problem, guess.nodes, options);
@@ -457,10 +457,10 @@ ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
   return s;
 }
 
-ShootingGuess interpolate_guess(const ShootingGuess& from, const std::vector<double>& nodes,
+MeshSolution interpolate_guess(const MeshSolution& from, const std::vector<double>& nodes,
                                 int state_size) {
   const size_t n = static_cast<size_t>(state_size);
-  ShootingGuess g;
+  MeshSolution g;
   g.nodes = nodes;
   g.states.resize(nodes.size() * n);
   for (size_t i = 0; i < nodes.size(); ++i) {
@@ -479,7 +479,7 @@ ShootingGuess interpolate_guess(const ShootingGuess& from, const std::vector<dou
 }
 
 std::vector<double> shooting_segment_amplification(const BoundaryValueProblem& problem,
-                                                   const ShootingGuess& guess,
+                                                   const MeshSolution& guess,
                                                    const ShootingOptions& options) {
   ShootingSystem sys(problem, guess.nodes, options);
   std::vector<double> u;
@@ -489,7 +489,7 @@ std::vector<double> shooting_segment_amplification(const BoundaryValueProblem& p
 }
 
 std::vector<double> evaluate_shooting_solution(const BoundaryValueProblem& problem,
-                                               const ShootingGuess& solution,
+                                               const MeshSolution& solution,
                                                const std::vector<double>& times,
                                                const ShootingOptions& options) {
   const int n = problem.state_size;

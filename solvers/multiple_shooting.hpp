@@ -8,36 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "solvers/bvp.hpp"
 #include "solvers/cvode_integrator.hpp"
 #include "solvers/newton_krylov.hpp"
 
 namespace footloose::solvers {
-
-struct BoundaryValueProblem {
-  int state_size = 0;       // n
-  int left_free_size = 0;   // m: unknowns z that fix y(t_0) = left_state(z)
-  int parameter_size = 0;   // p: extra unknowns entering only the right condition
-  OdeRhs rhs;
-  OdeJacobian jacobian;  // optional ∂rhs/∂y (row-major); enables exact CVODES sensitivities
-  std::function<void(const double* z, double* y0)> left_state;
-  // m + p residuals of the right boundary condition at y(t_N) and the parameters (y(t_0)
-  // fixes n − m conditions, so the right end supplies the other m, plus one per parameter).
-  std::function<void(const double* yN, const double* params, double* residual)> right_residual;
-  std::vector<double> typical_state;   // n magnitudes: scaling, absolute tolerances
-  std::vector<double> typical_params;  // p magnitudes
-  std::vector<bool> positive_params;   // p flags: parameters that stay > 0 (may be empty)
-  std::vector<double> typical_left_free;  // m magnitudes
-  std::vector<bool> positive_state;       // n flags: components that stay > 0 (may be empty)
-};
-
-// Unknowns of the discretisation: node times, the states at every node t_1..t_{N-1}, the left
-// free unknowns and the parameters. states has N+1 rows (row 0 and row N are informative).
-struct ShootingGuess {
-  std::vector<double> nodes;   // t_0 < t_1 < ... < t_N
-  std::vector<double> states;  // (N+1)·n, row-major by node
-  std::vector<double> left_free;
-  std::vector<double> params;
-};
 
 // How the segment sensitivities G_i = ∂y(t_{i+1})/∂y(t_i) of the Newton matrix are formed.
 enum class SegmentSensitivity {
@@ -70,7 +45,7 @@ struct ShootingOptions {
 struct ShootingSummary {
   bool converged = false;
   NewtonKrylovSummary newton;
-  ShootingGuess solution;               // states: row i = y(t_i) (row N from integration)
+  MeshSolution solution;               // states: row i = y(t_i) (row N from integration)
   double max_matching_defect = 0.0;     // max_i |y_{i+1} − Φ_i(y_i)|, scaled by typical_state
   double max_boundary_residual = 0.0;   // max |right residual|
   double max_segment_amplification = 0.0;  // max_i ‖D⁻¹ G_i D‖_∞ (growth across one segment)
@@ -86,23 +61,23 @@ struct ShootingSummary {
 };
 
 ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
-                                        const ShootingGuess& guess,
+                                        const MeshSolution& guess,
                                         const ShootingOptions& options);
 
 // The guess moved onto another node set: node states linearly interpolated in t (held
 // constant beyond the old end), left unknowns and parameters kept.
-ShootingGuess interpolate_guess(const ShootingGuess& from, const std::vector<double>& nodes,
+MeshSolution interpolate_guess(const MeshSolution& from, const std::vector<double>& nodes,
                                 int state_size);
 
 // Segment amplifications ‖D⁻¹ G_i D‖_∞ at the guess, without solving (one sensitivity pass).
 std::vector<double> shooting_segment_amplification(const BoundaryValueProblem& problem,
-                                                   const ShootingGuess& guess,
+                                                   const MeshSolution& guess,
                                                    const ShootingOptions& options);
 
 // Re-integrates a solved problem segment by segment from the node values and returns the
 // states at the requested increasing times (each within [t_0, t_N]), row-major.
 std::vector<double> evaluate_shooting_solution(const BoundaryValueProblem& problem,
-                                               const ShootingGuess& solution,
+                                               const MeshSolution& solution,
                                                const std::vector<double>& times,
                                                const ShootingOptions& options);
 

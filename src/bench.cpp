@@ -189,7 +189,7 @@ std::vector<double> solved_start(const solvers::BoundaryValueProblem& bvp, const
 
 OnePass one_pass(const PathBvp& problem, const TransitionResult& solved, double rtol) {
   const solvers::BoundaryValueProblem& bvp = problem.bvp;
-  const solvers::ShootingGuess& sol = solved.shooting.solution;
+  const solvers::MeshSolution& sol = solved.shooting.solution;
   const int n = bvp.state_size;
   const std::vector<double> times(sol.nodes.begin() + 1, sol.nodes.end());
   std::vector<double> out(times.size() * n, kNaN);
@@ -223,7 +223,7 @@ OnePass one_pass(const PathBvp& problem, const TransitionResult& solved, double 
 // following the path itself (no drift off the saddle path), with one CVODE restart per segment.
 OnePass segment_pass(const PathBvp& problem, const TransitionResult& solved, double rtol) {
   const solvers::BoundaryValueProblem& bvp = problem.bvp;
-  const solvers::ShootingGuess& sol = solved.shooting.solution;
+  const solvers::MeshSolution& sol = solved.shooting.solution;
   const int n = bvp.state_size;
   OnePass result;
   const double start = now_seconds();
@@ -341,7 +341,7 @@ double vector_bytes(const std::vector<T>& v) {
 
 double result_bytes(const SweepOutcome& o) {
   const TransitionResult& r = o.result;
-  const solvers::ShootingGuess& g = r.shooting.solution;
+  const solvers::MeshSolution& g = r.shooting.solution;
   double bytes = sizeof(SweepOutcome) + vector_bytes(r.path) + vector_bytes(g.nodes) + vector_bytes(g.states) +
                  vector_bytes(g.left_free) + vector_bytes(g.params) + vector_bytes(r.shooting.segment_amplification) +
                  vector_bytes(r.saddle.eigenvalues) + vector_bytes(r.continuation.solved) + r.message.capacity() +
@@ -430,7 +430,7 @@ Json tolerance_scan(const Case& base, double sn_ref, int repeats, std::ostream& 
       const double best = *std::min_element(ms.begin(), ms.end());
       char line[200];
       std::snprintf(line, sizeof line, "  %-9.0e %-11.0e %-11.4g %-11.3g %ld%s\n", rtol, newton, best,
-                    error, r.shooting.newton.iterations, failure.empty() ? "" : "  (not converged)");
+                    error, r.bvp.newton_iterations, failure.empty() ? "" : "  (not converged)");
       out << line;
       log("tolerances: rtol " + num(rtol) + ", newton " + num(newton) + ": " + num(best) + " ms, error " + num(error));
       rows.push_back(Json{{"rtol", rtol},
@@ -438,7 +438,7 @@ Json tolerance_scan(const Case& base, double sn_ref, int repeats, std::ostream& 
                           {"min_ms", best},
                           {"sn_inf_error", failure.empty() ? Json(error) : Json(nullptr)},
                           {"converged", failure.empty()},
-                          {"newton_iterations", r.shooting.newton.iterations}});
+                          {"newton_iterations", r.bvp.newton_iterations}});
     }
   return rows;
 }
@@ -538,14 +538,12 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
     cold = stats_of(ms);
     doc["cold_ms"] = stats_json(cold);
     doc["cold"] = Json{{"runs", cold.runs},
-                       {"newton_iterations", r.shooting.newton.iterations},
-                       {"krylov_iterations", r.shooting.newton.linear_iterations},
+                       {"newton_iterations", r.bvp.newton_iterations},
+                       {"method", solvers::to_string(r.bvp.method)},
                        {"continuation_attempts", r.continuation.attempts},
-                       {"nodes", r.shooting.solution.nodes.size()},
+                       {"mesh_intervals", r.bvp.intervals},
                        {"horizon", r.horizon},
-                       {"residual", r.shooting.newton.residual_max},
-                       {"integration_steps", r.shooting.integration.steps},
-                       {"rhs_evaluations", r.shooting.integration.rhs_evals},
+                       {"residual", r.bvp.residual_max},
                        {"sn_inf", r.sn_inf}};
     if (!std::isnan(sn_ref)) accuracy["cold_sn_inf_error"] = std::fabs(r.sn_inf - sn_ref);
   }
@@ -569,11 +567,9 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
     doc["warm_ms"] = stats_json(warm);
     doc["warm"] = Json{{"runs", warm.runs},
                        {"warm_start_from", "sE = 0.601 (baseline sE = 0.6), same options"},
-                       {"newton_iterations", r.shooting.newton.iterations},
-                       {"krylov_iterations", r.shooting.newton.linear_iterations},
-                       {"nodes", r.shooting.solution.nodes.size()},
-                       {"integration_steps", r.shooting.integration.steps},
-                       {"rhs_evaluations", r.shooting.integration.rhs_evals},
+                       {"newton_iterations", r.bvp.newton_iterations},
+                       {"method", solvers::to_string(r.bvp.method)},
+                       {"mesh_intervals", r.bvp.intervals},
                        {"sn_inf", r.sn_inf}};
     if (!std::isnan(sn_ref)) accuracy["warm_sn_inf_error"] = std::fabs(r.sn_inf - sn_ref);
   }
@@ -581,6 +577,11 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   // 5. One pass: a single forward integration of the converged path at the same rtol.
   Stats pass, segments;
   if (run("one_pass")) {
+    // The integration floor of multiple shooting: on a shooting solve of the same case.
+    Case shooting_case = base;
+    shooting_case.options.method = PathMethod::Shooting;
+    const TransitionResult first_shooting = solve(shooting_case);
+    const TransitionResult& first = first_shooting;
     const auto problem = make_path_problem(base.params, base.phi_path, base.initial, base.options, first.aR_inf);
     std::vector<double> ms;
     OnePass last;

@@ -101,8 +101,13 @@ const ConfigKey& known_key(const Entry& entry) {
 }
 
 void apply_word(const ConfigKey& key, const Entry& entry, RunConfig& config) {
+  const bool* flag = entry.value ? std::get_if<bool>(&*entry.value) : nullptr;
+  if (flag && key.choices == std::vector<std::string>{"false", "true"}) {  // a yes/no key
+    key.set_word(config, *flag ? "true" : "false");
+    return;
+  }
   const std::string* word = entry.value ? std::get_if<std::string>(&*entry.value) : nullptr;
-  if (!word) fail_type(key, entry, "a string");
+  if (!word) fail_type(key, entry, key.choices == std::vector<std::string>{"false", "true"} ? "a boolean" : "a string");
   if (std::find(key.choices.begin(), key.choices.end(), *word) == key.choices.end()) {
     std::string message =
         "key '" + key.name + "' = \"" + printable(*word) + "\" is not allowed: allowed " + key.allowed;
@@ -327,6 +332,9 @@ TransitionOptions transition_options(const RunConfig& config) {
   options.rtol = config.path.rtol;
   options.newton_tolerance = config.path.newton_tol;
   options.terminal = config.path.terminal_condition;
+  options.method = config.path.method;
+  options.tolerance = config.path.tolerance;
+  options.verify = config.path.verify;
   return options;
 }
 

@@ -42,6 +42,9 @@ struct PathConfig {
   double rtol = 1e-10;        // integrator relative tolerance (absolute: rtol × 1e-3 × typical size)
   double newton_tol = 1e-8;   // tolerance of the shooting (Newton) iteration, scaled max-norm
   TerminalCondition terminal_condition = TerminalCondition::Asymptotic;
+  PathMethod method = PathMethod::Auto;  // BVP method: auto, collocation, shooting
+  double tolerance = 1e-9;    // collocation: target of the error estimate (scaled)
+  bool verify = false;        // also solve with the other method and report the difference
   TradePathKind phi_path = TradePathKind::Jump;
   std::optional<double> phi_path_time;  // linear: duration; exponential: half-life
   InitialStateKind initial_state = InitialStateKind::Autarky;

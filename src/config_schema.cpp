@@ -120,6 +120,18 @@ std::vector<ConfigKey> build_schema() {
       path_number_key("newton_tol", &C::newton_tol, above(0.0),
                       "tolerance of the shooting (Newton) iteration on the scaled max-norm "
                       "residual; floor set by rtol"),
+      path_choice_key("method", &C::method,
+                      {{"auto", PathMethod::Auto},
+                       {"collocation", PathMethod::Collocation},
+                       {"shooting", PathMethod::Shooting}},
+                      "BVP method: global collocation, multiple shooting, or auto (collocation; "
+                      "shooting only if collocation fails and its mesh is small enough)"),
+      path_number_key("tolerance", &C::tolerance, between(0.0, false, 1e-2, true),
+                      "collocation: target of the a-posteriori error estimate (max over the path, "
+                      "W(0), S(0), P(0) and aR_inf, each relative to its typical size)"),
+      path_choice_key("verify", &C::verify, {{"false", false}, {"true", true}},
+                      "also solve with the other method (cold) and report the largest difference "
+                      "in sn_inf, aR_inf, W(0), S(0), P(0)"),
       path_choice_key("terminal_condition", &C::terminal_condition,
                       {{"asymptotic", TerminalCondition::Asymptotic},
                        {"truncation", TerminalCondition::Truncation}},

@@ -117,6 +117,8 @@ std::vector<std::string> untrustworthy_reasons(const TransitionResult& r) {
   if (!v.v0.ok) reasons.push_back(violation("V0", "P >= 0", v.v0));
   if (!v.v1.ok) reasons.push_back(violation("V1", "aR(t) <= min(aX, aX*) ahead", v.v1));
   if (v.v2.evaluated && !v.v2.ok) reasons.push_back(violation("V2", "marginal type gains most", v.v2));
+  if (r.bvp.termination == solvers::BvpTermination::AccuracyNotReached)
+    reasons.push_back("error estimate above the tolerance (" + r.bvp.brief_report() + ")");
   if (!r.trustworthy() && reasons.empty()) reasons.push_back("flagged by the solver (see above)");
   return reasons;
 }
@@ -133,7 +135,7 @@ void print_path_report(std::ostream& out, const PathReport& report) {
   const RunConfig& config = report.config;
   const Parameters& p = config.params;
   const TransitionResult& r = report.result;
-  out << "Transition path (MODEL.md Section 3): phi " << table_number(p.phi0) << " -> "
+  out << "Transition path (docs/model.md Section 3): phi " << table_number(p.phi0) << " -> "
       << table_number(p.phi1) << " (" << to_string(config.path.phi_path) << "), initial state "
       << key_value_text(find_config_key("initial_state")->get(config)) << "\n";
   out << "parameters:";
@@ -170,13 +172,35 @@ void print_path_report(std::ostream& out, const PathReport& report) {
   heading(out, "Validity of the single relocation front");
   print_lines(out, r.validity.report(), "  ", "  ");
 
-  heading(out, "Shooting (last continuation step)");
-  print_row(out, "scaled residual (max-norm)", short_number(r.shooting.newton.residual_max),
-            "(newton_tol " + short_number(report.options.newton_tolerance) + ")");
-  print_row(out, "matching defect (scaled)", short_number(r.shooting.max_matching_defect));
-  print_row(out, "segment amplification (max)", short_number(r.shooting.max_segment_amplification));
-  print_row(out, "Newton iterations", std::to_string(r.shooting.newton.iterations));
-  print_row(out, "Krylov iterations", std::to_string(r.shooting.newton.linear_iterations));
+  const solvers::BvpSummary& b = r.bvp;
+  heading(out, std::string("Solver: ") + solvers::to_string(b.method));
+  print_row(out, "termination", solvers::to_string(b.termination));
+  print_row(out, "scaled residual (max-norm)", short_number(b.residual_max),
+            "(tolerance " + short_number(b.tolerance) + ")");
+  if (b.method == solvers::BvpMethod::Collocation) {
+    print_row(out, "mesh intervals", std::to_string(b.intervals),
+              "(" + std::to_string(b.mesh_passes) + " mesh passes)");
+    if (r.error_estimate.available) {
+      const PathErrorEstimate& e = r.error_estimate;
+      print_row(out, "error estimate: sn_inf", short_number(e.sn_inf), "(against the halved mesh)");
+      print_row(out, "error estimate: aR_inf", short_number(e.aR_inf));
+      print_row(out, "error estimate: W, S, P(0)",
+                short_number(e.W0) + ", " + short_number(e.S0) + ", " + short_number(e.P0));
+      print_row(out, "error estimate: path", short_number(e.path),
+                "(scaled; tolerance " + short_number(report.options.tolerance) + ")");
+    }
+  } else {
+    print_row(out, "matching defect (scaled)", short_number(r.shooting.max_matching_defect));
+    print_row(out, "segment amplification (max)", short_number(r.shooting.max_segment_amplification));
+    print_row(out, "segments", std::to_string(b.intervals));
+  }
+  print_row(out, "Newton iterations", std::to_string(b.newton_iterations));
+  if (r.verification.performed) {
+    const Verification& v = r.verification;
+    print_row(out, std::string("verified by ") + solvers::to_string(v.method),
+              v.converged ? short_number(v.max_difference) : "FAILED",
+              v.converged ? "(largest |difference| in sn_inf, aR_inf, W(0), S(0), P(0))" : v.message);
+  }
   print_row(out, "continuation in the shock size", r.continuation.report());
   print_row(out, "horizon T", table_number(r.horizon));
   print_row(out, "path points", std::to_string(r.path.size()));
@@ -193,7 +217,7 @@ Json path_report_json(const PathReport& report) {
   const TransitionResult& r = report.result;
   const ValidityReport& v = r.validity;
   Json out;
-  out["model"] = "MODEL.md Section 3: transition path after the trade shock phi0 -> phi1";
+  out["model"] = "docs/model.md Section 3: transition path after the trade shock phi0 -> phi1";
   out["sn_inf"] = json_number(r.sn_inf);
   out["sk_inf"] = json_number(r.sk_inf);
   out["aR_inf"] = json_number(r.aR_inf);
@@ -203,11 +227,30 @@ Json path_report_json(const PathReport& report) {
   out["converged"] = r.converged;
   out["trustworthy"] = r.trustworthy();
   out["untrustworthy_reasons"] = untrustworthy_reasons(r);
-  out["residual_norm"] = json_number(r.shooting.newton.residual_max);
-  out["matching_defect"] = json_number(r.shooting.max_matching_defect);
-  out["segment_amplification"] = json_number(r.shooting.max_segment_amplification);
-  out["newton_iterations"] = r.shooting.newton.iterations;
-  out["krylov_iterations"] = r.shooting.newton.linear_iterations;
+  out["method"] = solvers::to_string(r.bvp.method);
+  out["termination"] = solvers::to_string(r.bvp.termination);
+  out["residual_norm"] = json_number(r.bvp.residual_max);
+  out["newton_iterations"] = r.bvp.newton_iterations;
+  out["mesh_intervals"] = r.bvp.intervals;
+  if (r.bvp.method == solvers::BvpMethod::MultipleShooting) {
+    out["matching_defect"] = json_number(r.shooting.max_matching_defect);
+    out["segment_amplification"] = json_number(r.shooting.max_segment_amplification);
+    out["krylov_iterations"] = r.shooting.newton.linear_iterations;
+  }
+  if (r.error_estimate.available) {
+    const PathErrorEstimate& e = r.error_estimate;
+    out["error_estimate"] = {{"sn_inf", json_number(e.sn_inf)}, {"aR_inf", json_number(e.aR_inf)},
+                             {"lambda_R", json_number(e.lambda_R)}, {"W0", json_number(e.W0)},
+                             {"S0", json_number(e.S0)}, {"P0", json_number(e.P0)},
+                             {"path_scaled", json_number(e.path)}};
+  } else {
+    out["error_estimate"] = nullptr;
+  }
+  if (r.verification.performed) {
+    out["verification"] = {{"method", solvers::to_string(r.verification.method)},
+                           {"converged", r.verification.converged},
+                           {"max_difference", r.verification.converged ? json_number(r.verification.max_difference) : Json(nullptr)}};
+  }
   out["continuation"] = {{"attempts", r.continuation.attempts},
                          {"failures", r.continuation.failures},
                          {"lambdas_solved", json_numbers(r.continuation.solved)}};
@@ -234,6 +277,7 @@ Json path_report_json(const PathReport& report) {
   out["horizon"] = r.horizon;
   out["rtol"] = report.options.rtol;
   out["newton_tol"] = report.options.newton_tolerance;
+  out["tolerance"] = report.options.tolerance;
   out["terminal_condition"] = to_string(report.options.terminal);
   out["warnings"] = r.warnings;
   out["parameters"] = config_json(report.config);

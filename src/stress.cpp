@@ -129,6 +129,8 @@ struct ChildRecord {
   std::int32_t newton_converged = 0, newton_iterations = 0, nodes = 0;
   std::int32_t continuation_attempts = 0, continuation_failures = 0, warnings = 0;
   std::int32_t stable = 0, center = 0, unstable = 0;
+  std::int32_t method = 0, termination = 0;  // solvers::BvpMethod, solvers::BvpTermination
+  double tolerance = NAN, error_estimate = NAN;  // residual tolerance; scaled path error estimate
   double sn_inf = NAN, lambda_R = NAN, aR_inf = NAN, residual = NAN, defect = NAN;
   double amplification = NAN, horizon = NAN, lambda_reached = NAN, solve_seconds = NAN;
   double v0_margin = NAN, v1_margin = NAN, v2_margin = NAN;
@@ -215,9 +217,13 @@ void write_all(int fd, const void* data, std::size_t size) {
     record.v0_margin = r.validity.v0.margin;
     record.v1_margin = r.validity.v1.margin;
     record.v2_margin = r.validity.v2.margin;
-    record.newton_converged = r.shooting.newton.converged;
-    record.newton_iterations = int(r.shooting.newton.iterations);
-    record.nodes = int(r.shooting.solution.nodes.size());
+    record.method = static_cast<std::int32_t>(r.bvp.method);
+    record.termination = static_cast<std::int32_t>(r.bvp.termination);
+    record.newton_converged = r.bvp.termination == solvers::BvpTermination::Converged;
+    record.newton_iterations = r.bvp.newton_iterations;
+    record.nodes = r.bvp.intervals + 1;
+    record.tolerance = r.bvp.tolerance;
+    record.error_estimate = r.error_estimate.available ? r.error_estimate.path : NAN;
     record.continuation_attempts = r.continuation.attempts;
     record.continuation_failures = r.continuation.failures;
     record.lambda_reached = r.continuation.last_lambda;
@@ -225,9 +231,10 @@ void write_all(int fd, const void* data, std::size_t size) {
     record.sn_inf = r.sn_inf;
     record.lambda_R = r.lambda_R;
     record.aR_inf = r.aR_inf;
-    record.residual = r.shooting.newton.residual_max;
-    record.defect = r.shooting.max_matching_defect;
-    record.amplification = r.shooting.max_segment_amplification;
+    record.residual = r.bvp.residual_max;
+    const bool shooting = r.bvp.method == solvers::BvpMethod::MultipleShooting;
+    record.defect = shooting ? r.shooting.max_matching_defect : 0.0;
+    record.amplification = shooting ? r.shooting.max_segment_amplification : 0.0;
     record.horizon = r.horizon;
     if (r.converged) {
       copy_text(record.message, sizeof record.message, r.warnings.empty() ? "" : r.warnings.front());
@@ -320,18 +327,24 @@ void classify_record(PointResult& out, const StressOptions&) {
   if (r.v2_evaluated && !r.v2_ok) out.flags.push_back("V2");
   if (out.cls == StressClass::Flagged && out.flags.empty()) out.flags.push_back("untrustworthy(other)");
   // The contract: never an unconverged answer unflagged. Accepted by the solver: residual ≤
-  // newton_tol, or (KINSOL stopped in its line search) residual ≤ the stall tolerance.
-  const double tol = TransitionOptions{}.newton_tolerance;
-  const TransitionOptions defaults;  // the solver's own acceptance: stall up to stall_factor × tol
-  const double stall = defaults.stall_factor * defaults.newton_tolerance;
-  const bool accepted = r.residual <= tol || (!r.newton_converged && r.residual <= stall);
+  // its tolerance, or (Newton stopped at its noise floor) residual ≤ stall_factor × tolerance;
+  // and, for collocation, an error estimate within the requested tolerance unless flagged.
+  const TransitionOptions defaults;
+  const double tol = r.tolerance;
+  const double stall = defaults.stall_factor * tol;
+  const auto termination = static_cast<solvers::BvpTermination>(r.termination);
+  const bool stalled = termination == solvers::BvpTermination::ConvergedAtStall;
+  const bool accepted = r.residual <= tol || (stalled && r.residual <= stall);
+  const bool collocation = static_cast<solvers::BvpMethod>(r.method) == solvers::BvpMethod::Collocation;
   std::ostringstream why;
-  if (!std::isfinite(r.residual)) {
-    why << "residual not finite";
+  if (!std::isfinite(r.residual) || !std::isfinite(tol)) {
+    why << "residual or tolerance not finite";
   } else if (!accepted) {
-    why << "scaled residual " << r.residual << " > newton_tol " << tol
-        << (r.newton_converged ? "" : " and > stall tolerance ") << (r.newton_converged ? "" : shortest_text(stall));
-  } else if (!(r.defect <= 1e3 * stall)) {
+    why << "scaled residual " << r.residual << " > tolerance " << tol
+        << (stalled ? " and > stall tolerance " + shortest_text(stall) : "");
+  } else if (collocation && r.trustworthy && !(r.error_estimate <= defaults.tolerance)) {
+    why << "error estimate " << r.error_estimate << " > tolerance " << defaults.tolerance << " but not flagged";
+  } else if (!collocation && !(r.defect <= 1e3 * stall)) {
     why << "matching defect " << r.defect << " > " << 1e3 * stall << " (path discontinuous)";
   } else if (!std::isfinite(r.sn_inf) || !std::isfinite(r.lambda_R) || !std::isfinite(r.aR_inf)) {
     why << "non-finite long-run result (sn_inf " << r.sn_inf << ", lambda_R " << r.lambda_R << ")";
@@ -757,6 +770,10 @@ nlohmann::ordered_json stress_json(const StressOptions& o, const StressDomain& d
       j["aR_inf"] = c.aR_inf;
       j["residual"] = c.residual;
       j["newton_converged"] = bool(c.newton_converged);
+      j["method"] = solvers::to_string(static_cast<solvers::BvpMethod>(c.method));
+      j["termination"] = solvers::to_string(static_cast<solvers::BvpTermination>(c.termination));
+      j["tolerance"] = c.tolerance;
+      j["error_estimate"] = c.error_estimate;
       j["matching_defect"] = c.defect;
       j["segment_amplification"] = c.amplification;
       j["horizon"] = c.horizon;

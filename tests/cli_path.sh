@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# `footloose path` on the baseline: exit 0, a readable summary ending in the trust verdict, a JSON
-# file whose long-run values agree with independent closed forms (MODEL.md Sections 2 and 4), and
-# a CSV file with one row per path point. Then bad input (gamma_R = 0): exit 2, no output file.
-# One solve in all.  Usage: cli_path.sh FOOTLOOSE_BINARY SOURCE_DIR
+# `footloose path` on the baseline: exit 0, a readable summary ending in TRUSTWORTHY, a JSON file
+# whose long-run values agree with independent closed forms (docs/model.md Sections 2 and 4) and,
+# to 1e-8, with the other BVP method (multiple shooting, solved cold by a second run), and a CSV
+# file with one row per path point. Then bad input (gamma_R = 0): exit 2, no output file.
+# Usage: cli_path.sh FOOTLOOSE_BINARY SOURCE_DIR
 set -euo pipefail
 footloose="$1"
 source_dir="$2"
@@ -20,12 +21,13 @@ fail() {
   fail "baseline path exited with $?: $(cat "$work/stderr.txt")"
 
 for pattern in "^Transition path" "^  sn_inf " "^  lambda_R " "^  W\(0\) " "^  S\(0\) " "^  P\(0\) " \
-                "^  eigenvalues \(ascending\) " "^  V0: " "^  V1: " "^  V2: " "^  scaled residual" \
-                "^  matching defect" "^  Newton iterations" "^  Krylov iterations" "^  continuation" \
-                "^  horizon T " "^  solve time" "^Warnings"; do
+                "^  eigenvalues \(ascending\) " "^  V0: " "^  V1: " "^  V2: " "^Solver: collocation" \
+                "^  termination  +converged" "^  scaled residual" "^  mesh intervals" "^  error estimate: sn_inf" \
+                "^  Newton iterations" "^  continuation" "^  horizon T " "^  solve time" "^Warnings"; do
   grep -qE -- "$pattern" "$work/summary.txt" || fail "the summary lacks /$pattern/"
 done
 last="$(tail -n 1 "$work/summary.txt")"
+[ "$last" = "TRUSTWORTHY" ] || fail "the baseline must be TRUSTWORTHY, got: $last"
 case "$last" in
   TRUSTWORTHY) [ ! -s "$work/stderr.txt" ] || fail "trustworthy, yet stderr is not empty: $(cat "$work/stderr.txt")" ;;
   "NOT TRUSTWORTHY: "*) grep -qF -- "$last" "$work/stderr.txt" || fail "the NOT TRUSTWORTHY line is not on stderr" ;;
@@ -34,7 +36,13 @@ esac
 [ "$(LC_ALL=C ls -A "$work")" = "$(printf 'path.csv\npath.json\nstderr.txt\nsummary.txt')" ] ||
   fail "stray files: $(ls -A "$work")"
 
-/usr/bin/python3 - "$work/path.json" "$work/path.csv" "$last" <<'PY'
+# ---- the same baseline by multiple shooting (independent numerics), cold ----
+mkdir "$work/shooting"
+{ cat "$source_dir/experiments/baseline.toml"; echo 'method = "shooting"'; } >"$work/shooting/config.toml"
+"$footloose" path --config "$work/shooting/config.toml" --json "$work/shooting/path.json" \
+  >"$work/shooting/summary.txt" 2>&1 || fail "shooting baseline exited with $?: $(cat "$work/shooting/summary.txt")"
+
+/usr/bin/python3 - "$work/path.json" "$work/path.csv" "$last" "$work/shooting/path.json" <<'PY'
 import csv, json, math, sys
 
 result = json.load(open(sys.argv[1]))
@@ -43,7 +51,8 @@ last_line = sys.argv[3]
 failures = []
 
 scalars = ["sn_inf", "sk_inf", "aR_inf", "nw_inf", "sn_hft", "lambda_R", "converged", "trustworthy",
-           "residual_norm", "matching_defect", "newton_iterations", "krylov_iterations", "saddle_ok",
+           "method", "termination", "error_estimate", "mesh_intervals",
+           "residual_norm", "newton_iterations", "saddle_ok",
            "eigenvalues", "V0_ok", "V1_ok", "V2_ok", "V0_margin", "V1_margin", "V2_margin",
            "initial_costates", "solve_seconds", "horizon", "rtol", "terminal_condition", "warnings",
            "parameters", "path"]
@@ -84,6 +93,23 @@ if not math.isclose(result["sn_hft"], sn_hft, rel_tol=1e-12, abs_tol=1e-12):
 lambda_R = (sn_hft - sn_inf) / (sn_hft - sE)
 if abs(result["lambda_R"] - lambda_R) > 1e-12:
     failures.append(f"lambda_R = {result['lambda_R']!r}, expected (sn_HFT - sn_inf)/(sn_HFT - sE) = {lambda_R!r}")
+
+# The default method is collocation, converged, with an error estimate within 1e-8 in sn_inf.
+if result["method"] != "collocation" or result["termination"] != "converged":
+    failures.append(f"method {result['method']}, termination {result['termination']}")
+estimate = result["error_estimate"] or {}
+if not (estimate.get("sn_inf", 1.0) <= 1e-8 and estimate.get("aR_inf", 1.0) <= 1e-8):
+    failures.append(f"error estimate {estimate}")
+# Against multiple shooting (CVODES + KINSOL, its own cold start): sn_inf, aR_inf, W(0), S(0),
+# P(0) to 1e-8.
+shooting = json.load(open(sys.argv[4]))
+if shooting["method"] != "shooting" or not shooting["trustworthy"]:
+    failures.append(f"shooting run: method {shooting['method']}, trustworthy {shooting['trustworthy']}")
+pairs = [("sn_inf", result["sn_inf"], shooting["sn_inf"]), ("aR_inf", result["aR_inf"], shooting["aR_inf"])]
+pairs += [(k + "(0)", result["initial_costates"][k], shooting["initial_costates"][k]) for k in "WSP"]
+for name, a, b in pairs:
+    if not abs(a - b) <= 1e-8:
+        failures.append(f"{name}: collocation {a!r}, shooting {b!r} (|difference| {abs(a - b):.3g} > 1e-8)")
 
 # Path arrays: equal length, t strictly increasing from 0.
 n = len(path["t"])

@@ -1,12 +1,13 @@
-// The general model's transition path (MODEL.md Section 3) against independent checks:
-// the static curve (M4), MODEL.md's measured eigenvalues, Boost.Odeint re-integration,
-// horizon and tolerance refinement.
+// The general model's transition path (docs/model.md Section 3) against independent checks:
+// the static curve (M4), the model's measured eigenvalues, Boost.Odeint re-integration,
+// horizon and tolerance refinement from cold starts, for both BVP methods.
 #include <boost/numeric/odeint.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
 
 #include "models/static_equilibria.hpp"
 #include "models/transition.hpp"
+#include "solvers/collocation.hpp"
 #include "solvers/multiple_shooting.hpp"
 
 using namespace footloose;
@@ -15,12 +16,42 @@ namespace {
 
 TradePath jump(const Parameters& p) { return {TradePathKind::Jump, p.phi0, p.phi1, 0.0}; }
 
+TransitionOptions with_method(PathMethod m) {
+  TransitionOptions o;
+  o.method = m;
+  return o;
+}
+
+// The default solve (auto: collocation) and a multiple-shooting solve, each cold.
 const TransitionResult& baseline_path() {
   static const TransitionResult r = [] {
     Parameters p;
     return solve_transition(p, jump(p), {}, TransitionOptions{});
   }();
   return r;
+}
+const TransitionResult& baseline_shooting_path() {
+  static const TransitionResult r = [] {
+    Parameters p;
+    return solve_transition(p, jump(p), {}, with_method(PathMethod::Shooting));
+  }();
+  return r;
+}
+
+// States of a solved path at the given times, from the method's own interpolant.
+std::vector<double> states_at(const TransitionResult& r, const TransitionOptions& o,
+                              const std::vector<double>& times) {
+  Parameters p;
+  TransitionOptions problem_options = o;
+  if (r.bvp.method == solvers::BvpMethod::Collocation) {
+    problem_options.start_time = 0.0;  // collocation starts at t = 0 exactly
+    const auto pb = make_path_problem(p, jump(p), {}, problem_options, r.aR_inf);
+    return solvers::evaluate_collocation_solution(pb->bvp, r.bvp.solution, times);
+  }
+  const auto pb = make_path_problem(p, jump(p), {}, problem_options, r.aR_inf);
+  solvers::ShootingOptions so;
+  so.rtol = o.rtol;
+  return solvers::evaluate_shooting_solution(pb->bvp, r.shooting.solution, times, so);
 }
 
 }  // namespace
@@ -31,7 +62,12 @@ TEST_CASE("Baseline path converges, passes the saddle-path and validity checks",
   REQUIRE(r.converged);
   CHECK(r.saddle.ok);
   CHECK(r.validity.all_ok());
-  CHECK(r.shooting.newton.residual_max <= TransitionOptions{}.newton_tolerance);
+  CHECK(r.bvp.method == solvers::BvpMethod::Collocation);  // auto picks collocation
+  CHECK(r.bvp.termination == solvers::BvpTermination::Converged);
+  CHECK(r.bvp.residual_max <= r.bvp.tolerance);
+  CHECK_FALSE(r.used_continuation);
+  REQUIRE(r.error_estimate.available);
+  CHECK(r.error_estimate.sn_inf < 1e-8);
   WARN("baseline: " << r.brief_report() << "; W0 = " << r.initial_state[kValueNorth]
                     << ", S0 = " << r.initial_state[kValueSouth]
                     << ", P0 = " << r.initial_state[kRelocationValue]);
@@ -76,7 +112,7 @@ TEST_CASE("Baseline linearisation has MODEL.md's measured eigenvalues", "[transi
 }
 
 TEST_CASE("Boost.Odeint re-integration of each segment agrees with CVODE", "[transition]") {
-  const TransitionResult& r = baseline_path();
+  const TransitionResult& r = baseline_shooting_path();
   REQUIRE(r.converged);
   Parameters p;
   const GeneralModel model(p, jump(p));
@@ -106,56 +142,56 @@ TEST_CASE("Boost.Odeint re-integration of each segment agrees with CVODE", "[tra
 
 TEST_CASE("Doubling the horizon and tightening the tolerance leave the answer in place",
           "[transition][accuracy]") {
-  const TransitionResult& base = baseline_path();
-  REQUIRE(base.converged);
   Parameters p;
-  TransitionOptions longer;
-  longer.horizon = 2.0 * base.horizon;
-  const TransitionResult r2 = solve_transition(p, jump(p), {}, longer, &base);
-  REQUIRE(r2.converged);
-  TransitionOptions tighter;
-  tighter.rtol = 1e-11;
-  tighter.newton_tolerance = 1e-10;
-  const TransitionResult r3 = solve_transition(p, jump(p), {}, tighter, &base);
-  REQUIRE(r3.converged);
-  const double d_T = std::max({std::fabs(r2.sn_inf - base.sn_inf), std::fabs(r2.aR_inf - base.aR_inf),
-                               std::fabs(r2.initial_state[kRelocationValue] - base.initial_state[kRelocationValue])});
-  const double d_tol = std::max({std::fabs(r3.sn_inf - base.sn_inf), std::fabs(r3.aR_inf - base.aR_inf),
-                                 std::fabs(r3.initial_state[kRelocationValue] - base.initial_state[kRelocationValue])});
-  // The path itself at t = 0.5, 2, 10 (re-integrated from each solution's nodes).
-  const std::vector<double> times{0.5, 2.0, 10.0};
-  const auto states_at = [&](const TransitionResult& r, const TransitionOptions& o) {
-    const auto pb = make_path_problem(p, jump(p), {}, o, r.aR_inf);
-    solvers::ShootingOptions so;
-    so.rtol = o.rtol;
-    return solvers::evaluate_shooting_solution(pb->bvp, r.shooting.solution, times, so);
-  };
-  const auto y_base = states_at(base, TransitionOptions{});
-  const auto y_T = states_at(r2, longer);
-  const auto y_tol = states_at(r3, tighter);
-  double dp_T = 0.0, dp_tol = 0.0;
-  for (size_t k = 0; k < y_base.size(); ++k) {
-    const double scale = (k % kStateSize) == kRelocationState ? y_base[k] : 1.0;  // w relative
-    dp_T = std::max(dp_T, std::fabs(y_T[k] - y_base[k]) / scale);
-    dp_tol = std::max(dp_tol, std::fabs(y_tol[k] - y_base[k]) / scale);
+  for (PathMethod method : {PathMethod::Collocation, PathMethod::Shooting}) {
+    const TransitionOptions base_options = with_method(method);
+    const TransitionResult& base = method == PathMethod::Shooting ? baseline_shooting_path() : baseline_path();
+    REQUIRE(base.converged);
+    TransitionOptions longer = base_options;
+    longer.horizon = 2.0 * base.horizon;
+    const TransitionResult r2 = solve_transition(p, jump(p), {}, longer);  // cold
+    REQUIRE(r2.converged);
+    TransitionOptions tighter = base_options;
+    tighter.rtol = 1e-11;
+    tighter.newton_tolerance = 1e-10;
+    tighter.tolerance = 1e-11;
+    const TransitionResult r3 = solve_transition(p, jump(p), {}, tighter);  // cold
+    REQUIRE(r3.converged);
+    const auto headline = [&](const TransitionResult& r) {
+      double d = std::max(std::fabs(r.sn_inf - base.sn_inf), std::fabs(r.aR_inf - base.aR_inf));
+      for (int k : {kValueNorth, kValueSouth, kRelocationValue})
+        d = std::max(d, std::fabs(r.initial_state[k] - base.initial_state[k]));
+      return d;
+    };
+    const double d_T = headline(r2), d_tol = headline(r3);
+    // The path itself at t = 0.5, 2, 10, from each solution's own interpolant.
+    const std::vector<double> times{0.5, 2.0, 10.0};
+    const auto y_base = states_at(base, base_options, times);
+    const auto y_T = states_at(r2, longer, times);
+    const auto y_tol = states_at(r3, tighter, times);
+    double dp_T = 0.0, dp_tol = 0.0;
+    for (size_t k = 0; k < y_base.size(); ++k) {
+      const double scale = (k % kStateSize) == kRelocationState ? y_base[k] : 1.0;  // w relative
+      dp_T = std::max(dp_T, std::fabs(y_T[k] - y_base[k]) / scale);
+      dp_tol = std::max(dp_tol, std::fabs(y_tol[k] - y_base[k]) / scale);
+    }
+    WARN(to_string(method) << ": change when T doubles: " << d_T << " (sn, aR_inf, W, S, P(0)), " << dp_T
+                           << " (path at t = 0.5, 2, 10); with tighter tolerances: " << d_tol << ", " << dp_tol);
+    CHECK(d_T < 1e-8);
+    CHECK(d_tol < 1e-8);
+    CHECK(dp_T < 1e-8);
+    CHECK(dp_tol < 1e-8);
   }
-  WARN("change when T doubles: " << d_T << " (long run, P(0)), " << dp_T
-                                 << " (path at t = 0.5, 2, 10); when rtol tightens tenfold: "
-                                 << d_tol << ", " << dp_tol);
-  CHECK(d_T < 1e-8);
-  CHECK(d_tol < 1e-8);
-  CHECK(dp_T < 1e-8);
-  CHECK(dp_tol < 1e-8);
 }
 
 TEST_CASE("The start at w = 0 (Euler step of length epsilon) does not limit accuracy",
           "[transition][accuracy]") {
-  const TransitionResult& base = baseline_path();  // ε = 1e-12
+  const TransitionResult& base = baseline_shooting_path();  // ε = 1e-12
   REQUIRE(base.converged);
   Parameters p;
   double worst = 0.0;
   for (double eps : {1e-10, 1e-14}) {
-    TransitionOptions o;
+    TransitionOptions o = with_method(PathMethod::Shooting);
     o.start_time = eps;
     const TransitionResult r = solve_transition(p, jump(p), {}, o, &base);
     REQUIRE(r.converged);
@@ -175,13 +211,13 @@ TEST_CASE("Asymptotic boundary condition at T = 30 matches truncation at T = 120
   Parameters p;
   TransitionOptions shortT;
   shortT.horizon = 30.0;
-  const TransitionResult a = solve_transition(p, jump(p), {}, shortT, &base);
+  const TransitionResult a = solve_transition(p, jump(p), {}, shortT);
   TransitionOptions trunc;
   trunc.terminal = TerminalCondition::Truncation;
   trunc.horizon = 30.0;
-  const TransitionResult t30 = solve_transition(p, jump(p), {}, trunc, &base);
+  const TransitionResult t30 = solve_transition(p, jump(p), {}, trunc);
   trunc.horizon = 120.0;
-  const TransitionResult t120 = solve_transition(p, jump(p), {}, trunc, &base);
+  const TransitionResult t120 = solve_transition(p, jump(p), {}, trunc);
   REQUIRE(a.converged);
   REQUIRE(t30.converged);
   REQUIRE(t120.converged);

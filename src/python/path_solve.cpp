@@ -63,8 +63,31 @@ PathOutcome solve_path_run(const PathRun& run) {
   d["sn_hft"] = solved(r.sn_hft);
   d["lambda_R"] = solved(r.lambda_R);
   d["horizon"] = r.horizon;
-  d["residual_norm"] = r.shooting.newton.residual_max;
-  d["newton_iterations"] = r.shooting.newton.iterations;
+  d["method"] = solvers::to_string(r.bvp.method);
+  d["termination"] = solvers::to_string(r.bvp.termination);
+  d["residual_norm"] = r.bvp.residual_max;
+  d["newton_iterations"] = r.bvp.newton_iterations;
+  d["mesh_intervals"] = r.bvp.intervals;
+  if (r.error_estimate.available) {
+    py::dict e;
+    e["sn_inf"] = r.error_estimate.sn_inf;
+    e["aR_inf"] = r.error_estimate.aR_inf;
+    e["lambda_R"] = r.error_estimate.lambda_R;
+    e["W0"] = r.error_estimate.W0;
+    e["S0"] = r.error_estimate.S0;
+    e["P0"] = r.error_estimate.P0;
+    e["path_scaled"] = r.error_estimate.path;
+    d["error_estimate"] = e;
+  } else {
+    d["error_estimate"] = py::none();
+  }
+  if (r.verification.performed) {
+    py::dict v;
+    v["method"] = solvers::to_string(r.verification.method);
+    v["converged"] = r.verification.converged;
+    v["max_difference"] = r.verification.converged ? py::object(py::float_(r.verification.max_difference)) : py::object(py::none());
+    d["verification"] = v;
+  }
   d["saddle_ok"] = r.saddle.ok;
   d["saddle_eigenvalues"] = r.saddle.eigenvalues;
   // None where a check was not made (no solved path; V2 skipped) rather than a vacuous True.
