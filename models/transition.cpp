@@ -1,5 +1,6 @@
 #include "models/transition.hpp"
 
+#include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -18,8 +19,12 @@ constexpr int kFreeCostates = 3;  // W, S, P at t = 0
 
 // Magnitudes of the unknowns: scaling of Newton and absolute tolerances of CVODE.
 std::vector<double> typical_state(const Parameters& p, const State& y0, double w_scale) {
-  return {std::max(y0[kCapitalNorth], 1e-3 / p.fI()), std::max(y0[kCapitalSouth], 1e-3 / p.fI()),
-          w_scale, p.FI, p.FI, p.FI};
+  return {std::max(y0[kCapitalNorth], 1e-3 / p.fI()),
+          std::max(y0[kCapitalSouth], 1e-3 / p.fI()),
+          w_scale,
+          p.FI,
+          p.FI,
+          p.FI};
 }
 
 // Instant-selection relocation steady state at φ (the largest aR the path can reach).
@@ -28,24 +33,53 @@ double instant_relocation_threshold(const Parameters& p, double phi) {
   return instant_relocation(p, phi, SelectionReading::Instant).aR;
 }
 
-// A first guess of aR∞: the share of the adjustment done by relocation, λR, is guessed from
-// ln(1/λR − 1), piecewise linear in log10(γR/γE) through baseline solves (λR = 0.995, 0.957,
-// 0.766, 0.230, 0.052 at γR/γE = 1, 10, 100, 1e4, 1e6; extrapolated with the end slopes), and
-// aR∞ read off the static curve (M4) at the implied sn.
-double guess_relocation_share(double ratio) {
-  static const double log_ratio[] = {0.0, 1.0, 2.0, 4.0, 6.0};
+// A first guess of aR∞: the share of the adjustment done by relocation, λR, is guessed from the
+// ratio x = λE/λR of the entry and relocation rates at the instant-relocation point (the stable
+// eigenvalues of the (K, K*, W, S) block and of the (w, P) block of the Jacobian of (M7)):
+// ln(1/λR − 1) piecewise linear in log10 x through baseline solves (γR/γE = 1, 10, 100, 1e4, 1e6:
+// x = 0.152, 0.509, 1.94, 83.4, 8086 and λR = 0.995, 0.957, 0.766, 0.230, 0.052), extrapolated
+// with the end slopes. The rates carry what γR/γE alone misses: with β = 1.2 relocation stays
+// fast up to γR/γE ~ 1e6 (λR = 0.99 at 7.5e5, where the γR/γE table said 0.08). aR∞ is then
+// read off the static curve (M4) at the implied sn.
+double relocation_share_from_rates(double x) {
+  static const double log_x[] = {-0.818, -0.293, 0.287, 1.921, 3.908};
   static const double log_odds[] = {-5.345, -3.101, -1.186, 1.209, 2.902};
-  const double x = std::log10(std::max(ratio, 1e-300));
+  const double lx = std::log10(std::max(x, 1e-300));
   int k = 0;
-  while (k < 3 && x > log_ratio[k + 1]) ++k;
-  const double slope = (log_odds[k + 1] - log_odds[k]) / (log_ratio[k + 1] - log_ratio[k]);
-  const double y = log_odds[k] + slope * (x - log_ratio[k]);
-  return 1.0 / (1.0 + std::exp(std::min(y, 700.0)));
+  while (k < 3 && lx > log_x[k + 1]) ++k;
+  const double slope = (log_odds[k + 1] - log_odds[k]) / (log_x[k + 1] - log_x[k]);
+  const double y = log_odds[k] + slope * (lx - log_x[k]);
+  return 1.0 / (1.0 + std::exp(std::clamp(y, -700.0, 700.0)));
+}
+
+// x = λE/λR at the curve point aR (see above).
+double entry_over_relocation_rate(const Parameters& p, double phi, double aR) {
+  const GeneralModel model(p, TradePath{TradePathKind::Jump, phi, phi, 0.0});
+  const State y = model.steady_state(aR, phi);
+  double J[kStateSize * kStateSize];
+  model.jacobian_at_phi(phi, y.data(), J);
+  const auto at = [&](int i, int j) { return J[i * kStateSize + j]; };
+  // (w, P) block [[0, J_wP], [J_Pw, J_PP]]: its stable root
+  const double jpp = at(kRelocationValue, kRelocationValue);
+  const double relocation =
+      0.5 * (jpp - std::sqrt(jpp * jpp + 4.0 * at(kRelocationState, kRelocationValue) *
+                                             at(kRelocationValue, kRelocationState)));
+  // (K, K*, W, S) block: its most negative eigenvalue
+  const int idx[4] = {kCapitalNorth, kCapitalSouth, kValueNorth, kValueSouth};
+  Eigen::Matrix4d E;
+  for (int a = 0; a < 4; ++a)
+    for (int b = 0; b < 4; ++b) E(a, b) = at(idx[a], idx[b]);
+  const Eigen::EigenSolver<Eigen::Matrix4d> es(E);
+  double entry = 0.0;
+  for (int k = 0; k < 4; ++k) entry = std::min(entry, es.eigenvalues()(k).real());
+  if (!(relocation < 0.0) || !(entry < 0.0)) throw std::runtime_error("no stable rates");
+  return entry / relocation;
 }
 
 double guess_long_run_threshold(const Parameters& p, double phi, double aR_instant) {
   try {
-    const double lambda_R = guess_relocation_share(p.gamma_R / p.gamma_E);
+    const double lambda_R =
+        relocation_share_from_rates(entry_over_relocation_rate(p, phi, aR_instant));
     const double sn_hft = hft(p, phi).sn;
     const double sn = sn_hft - lambda_R * (sn_hft - p.sE);
     return std::max({corrected_curve_at_sn(p, phi, sn).aR, 1e-3 * aR_instant, 1e-12});
@@ -54,10 +88,27 @@ double guess_long_run_threshold(const Parameters& p, double phi, double aR_insta
   }
 }
 
+// Typical size of w = aR^{ρ+σ−1} (scaling of Newton, the error estimate and CVODE's absolute
+// tolerance): w at the instant-relocation threshold, the largest aR∞ can be. Shooting uses w at
+// the guessed long run when that is smaller: its absolute tolerance on w must resolve w∞ (at
+// γR/γE = 1e8, aR∞ ≈ 0.10 against 0.44 and w∞ 1e-6 times smaller: with w(aR_instant) shooting's
+// aR∞ was off by 3.5e-5). Collocation keeps w(aR_instant): its tolerance is on the error
+// estimate, and a guess far below the answer (small β, slow relocation) made its meshes explode.
+double typical_relocation_state(const Parameters& p, const TradePath& phi_path, bool at_guess) {
+  const double aR_instant = instant_relocation_threshold(p, phi_path.phi1);
+  const double aR_guess = guess_long_run_threshold(p, phi_path.phi1, aR_instant);
+  const double aR = at_guess ? std::min(aR_guess, aR_instant) : aR_instant;
+  return GeneralModel(p, phi_path).state_from_threshold(std::max(aR, 1e-8));
+}
+
 // The BVP's free parameter is ln aR∞: the spectrum at the curve point varies like aR^{1−σ}, so
 // Newton in the logarithm keeps aR∞ > 0 without a constraint and is far better scaled.
-double curve_parameter(double aR) { return std::log(aR); }
-double threshold_of_curve_parameter(double s) { return std::exp(s); }
+double curve_parameter(double aR) {
+  return std::log(aR);
+}
+double threshold_of_curve_parameter(double s) {
+  return std::exp(s);
+}
 
 // The boundary value problem for a given trade path.
 struct PathProblem : PathBvp {
@@ -190,7 +241,7 @@ struct PathProblem : PathBvp {
 // For a jump this is w − w0 = (w̄ − w0)(1 − e^{−t/τ}), P = P0 e^{−t/τ}; for a slow ramp the
 // guess follows the moving target instead of jumping to ȳ at once.
 solvers::MeshSolution cold_guess(const PathProblem& pb, const std::vector<double>& nodes,
-                                  double aR_guess) {
+                                 double aR_guess) {
   const Parameters& p = pb.model.parameters();
   const TradePath& path = pb.model.trade_path();
   const State ybar = pb.model.steady_state(aR_guess, pb.phi_end);
@@ -211,7 +262,8 @@ solvers::MeshSolution cold_guess(const PathProblem& pb, const std::vector<double
   double relocation = 0.0, capital = 0.0, t = 0.0;
   const double progress_scale = path.kind == TradePathKind::Jump ? INFINITY : path.duration;
   const auto advance_to = [&](double t_next) {
-    const int steps = static_cast<int>(std::clamp(std::ceil(100.0 * (t_next - t) / progress_scale), 1.0, 1e4));
+    const int steps =
+        static_cast<int>(std::clamp(std::ceil(100.0 * (t_next - t) / progress_scale), 1.0, 1e4));
     const double h = (t_next - t) / steps;
     for (int k = 0; k < steps; ++k) {
       const double s_mid = progress(t + (k + 0.5) * h);
@@ -228,8 +280,10 @@ solvers::MeshSolution cold_guess(const PathProblem& pb, const std::vector<double
     advance_to(nodes[i]);
     const double relocation_rate = (progress(t) - relocation) / tau;  // R'
     double* y = &g.states[i * kStateSize];
-    y[kCapitalNorth] = pb.start[kCapitalNorth] + capital * (ybar[kCapitalNorth] - pb.start[kCapitalNorth]);
-    y[kCapitalSouth] = pb.start[kCapitalSouth] + capital * (ybar[kCapitalSouth] - pb.start[kCapitalSouth]);
+    y[kCapitalNorth] =
+        pb.start[kCapitalNorth] + capital * (ybar[kCapitalNorth] - pb.start[kCapitalNorth]);
+    y[kCapitalSouth] =
+        pb.start[kCapitalSouth] + capital * (ybar[kCapitalSouth] - pb.start[kCapitalSouth]);
     y[kRelocationState] = w0 + (wbar - w0) * relocation;
     y[kValueNorth] = p.FI;
     y[kValueSouth] = p.FI;
@@ -244,7 +298,7 @@ solvers::MeshSolution cold_guess(const PathProblem& pb, const std::vector<double
 // Re-targets a solved guess onto a new node set; the parameter vector is reset to the given
 // default when the terminal condition changes its size.
 solvers::MeshSolution retarget(const solvers::MeshSolution& from, const std::vector<double>& nodes,
-                                int param_size, double param_default) {
+                               int param_size, double param_default) {
   solvers::MeshSolution g = solvers::interpolate_guess(from, nodes, kStateSize);
   if (static_cast<int>(g.params.size()) != param_size) g.params.assign(param_size, param_default);
   return g;
@@ -270,10 +324,9 @@ std::unique_ptr<PathBvp> make_path_problem(const Parameters& p, const TradePath&
                                            const InitialStateSpec& initial,
                                            const TransitionOptions& options, double reference_aR) {
   const State y0 = initial_states(p, initial);
-  GeneralModel probe(p, phi_path);
-  const double aR_max = std::max(instant_relocation_threshold(p, phi_path.phi1), 1e-8);
-  auto pb = std::make_unique<PathProblem>(p, phi_path, y0, options,
-                                          probe.state_from_threshold(aR_max));
+  auto pb = std::make_unique<PathProblem>(
+      p, phi_path, y0, options,
+      typical_relocation_state(p, phi_path, options.method == PathMethod::Shooting));
   if (options.terminal == TerminalCondition::Asymptotic) pb->set_reference(reference_aR);
   return pb;
 }
@@ -313,10 +366,9 @@ std::string TransitionResult::brief_report() const {
   std::ostringstream os;
   os.precision(10);
   os << (converged ? "converged" : "FAILED") << ": sn_inf = " << sn_inf << ", aR_inf = " << aR_inf
-     << ", lambda_R = " << lambda_R << ", saddle " << (saddle.ok ? "ok" : "NOT ok")
-     << ", validity " << (validity.all_ok() ? "ok" : "FLAGGED") << ", "
-     << solvers::to_string(bvp.method) << " " << solvers::to_string(bvp.termination) << ", "
-     << solve_seconds << " s";
+     << ", lambda_R = " << lambda_R << ", saddle " << (saddle.ok ? "ok" : "NOT ok") << ", validity "
+     << (validity.all_ok() ? "ok" : "FLAGGED") << ", " << solvers::to_string(bvp.method) << " "
+     << solvers::to_string(bvp.termination) << ", " << solve_seconds << " s";
   return os.str();
 }
 
@@ -339,7 +391,8 @@ struct PathSetup {
   const TradePath& phi_path;
   TransitionOptions o;
   State y0{};
-  double aR_instant = 0, aR_guess = 0, w_scale = 0;
+  double aR_instant = 0, aR_guess = 0;
+  double w_scale = 0, w_scale_shooting = 0;  // typical w for collocation and for shooting
   Clock::time_point start = Clock::now();
 
   PathSetup(const Parameters& params, const TradePath& path, const InitialStateSpec& initial,
@@ -347,8 +400,8 @@ struct PathSetup {
       : p(params), phi_path(path), o(options) {
     y0 = initial_states(p, initial);
     aR_instant = instant_relocation_threshold(p, phi_path.phi1);
-    const GeneralModel probe(p, phi_path);
-    w_scale = probe.state_from_threshold(std::max(aR_instant, 1e-8));  // typical w: the largest aR∞
+    w_scale = typical_relocation_state(p, phi_path, false);
+    w_scale_shooting = typical_relocation_state(p, phi_path, true);
     // Long-run guess: relocation does most of the adjustment when γR ≤ γE (model.md §4).
     aR_guess = guess_long_run_threshold(p, phi_path.phi1, aR_instant);
   }
@@ -365,12 +418,14 @@ struct PathSetup {
   }
   // aR∞ guess for the scaled shock.
   double scaled_guess(const TradePath& q) const {
-    return std::max(aR_guess * instant_relocation_threshold(p, q.phi1) / std::max(aR_instant, 1e-300), 1e-12);
+    return std::max(
+        aR_guess * instant_relocation_threshold(p, q.phi1) / std::max(aR_instant, 1e-300), 1e-12);
   }
   // Scaled distance of y(T) from the long-run curve point (the asymptotic condition's error is
   // its square).
   double terminal_deviation(const PathProblem& pb, const solvers::MeshSolution& sol) const {
-    const State ybar = pb.model.steady_state(threshold_of_curve_parameter(sol.params[0]), phi_path.phi1);
+    const State ybar =
+        pb.model.steady_state(threshold_of_curve_parameter(sol.params[0]), phi_path.phi1);
     const double* yT = &sol.states[(sol.nodes.size() - 1) * kStateSize];
     double deviation = 0.0;
     for (int i = 0; i < kStateSize; ++i) {
@@ -390,7 +445,8 @@ std::vector<double> doubled_horizon_nodes(const std::vector<double>& nodes, doub
 }
 
 // Multiple shooting with CVODES + KINSOL (mesh refinement by segment amplification).
-MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start, TransitionResult& result) {
+MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start,
+                       TransitionResult& result) {
   const Parameters& p = su.p;
   const TransitionOptions& o = su.o;
   MethodRun run;
@@ -398,7 +454,7 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start, Transi
   // unstable eigenvalue bounds the segment length (|λ₊|·h ≤ 3) after the geometric start.
   double horizon = o.horizon, max_step = o.mesh_max_step;
   {
-    const PathProblem full(p, su.phi_path, su.y0, o, su.w_scale);
+    const PathProblem full(p, su.phi_path, su.y0, o, su.w_scale_shooting);
     const auto split = full.spectrum_at(full.model.steady_state(su.aR_guess, su.phi_path.phi1));
     const double fastest = split.eigenvalues(split.eigenvalues.size() - 1);
     if (fastest > 0.0) max_step = std::min(max_step, 3.0 / fastest);
@@ -406,8 +462,9 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start, Transi
   result.horizon = horizon;
   if (!(max_step > 0.0) || horizon / max_step > o.max_nodes) {
     std::ostringstream os;
-    os << "the shooting mesh would need about " << horizon / max_step << " nodes (segments of at most "
-       << max_step << " for the fastest unstable eigenvalue, horizon " << horizon
+    os << "the shooting mesh would need about " << horizon / max_step
+       << " nodes (segments of at most " << max_step
+       << " for the fastest unstable eigenvalue, horizon " << horizon
        << "), more than max_nodes = " << o.max_nodes << ": too stiff for multiple shooting";
     run.message = os.str();
     result.bvp.method = solvers::BvpMethod::MultipleShooting;
@@ -415,8 +472,9 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start, Transi
     result.bvp.message = run.message;
     return run;
   }
-  const std::vector<double> nodes = solvers::geometric_then_uniform_mesh(
-      o.start_time, o.mesh_first, o.mesh_switch, o.mesh_ratio, max_step, horizon, {su.phi_path.kink_time()});
+  const std::vector<double> nodes =
+      solvers::geometric_then_uniform_mesh(o.start_time, o.mesh_first, o.mesh_switch, o.mesh_ratio,
+                                           max_step, horizon, {su.phi_path.kink_time()});
   solvers::ShootingOptions so;
   so.rtol = o.rtol;
   so.newton.function_tolerance = o.newton_tolerance;
@@ -424,7 +482,8 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start, Transi
   const int param_size = su.param_size();
   solvers::MeshSolution current;
   bool have_current = false;
-  if (warm_start && warm_start->converged && warm_start->bvp.method == solvers::BvpMethod::MultipleShooting &&
+  if (warm_start && warm_start->converged &&
+      warm_start->bvp.method == solvers::BvpMethod::MultipleShooting &&
       !warm_start->shooting.solution.nodes.empty()) {
     // Keep the neighbour's own nodes when they fit this problem (same start and horizon, the
     // kink of φ(t) among them): its node values are then a guess accurate to the parameter
@@ -432,10 +491,13 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start, Transi
     const auto& old_nodes = warm_start->shooting.solution.nodes;
     const double kink = su.phi_path.kink_time();
     const bool fits =
-        old_nodes.front() == nodes.front() && std::fabs(old_nodes.back() - horizon) <= 1e-12 * horizon &&
-        (kink <= 0.0 || std::any_of(old_nodes.begin(), old_nodes.end(),
-                                    [&](double t) { return std::fabs(t - kink) <= 1e-12 * horizon; }));
-    current = retarget(warm_start->shooting.solution, fits ? old_nodes : nodes, param_size, curve_parameter(su.aR_guess));
+        old_nodes.front() == nodes.front() &&
+        std::fabs(old_nodes.back() - horizon) <= 1e-12 * horizon &&
+        (kink <= 0.0 || std::any_of(old_nodes.begin(), old_nodes.end(), [&](double t) {
+           return std::fabs(t - kink) <= 1e-12 * horizon;
+         }));
+    current = retarget(warm_start->shooting.solution, fits ? old_nodes : nodes, param_size,
+                       curve_parameter(su.aR_guess));
     have_current = true;
   }
   const auto attempt = [&](double lambda) {
@@ -445,7 +507,7 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start, Transi
     }
     try {
       const TradePath q = su.scaled_path(lambda);
-      auto pb = std::make_unique<PathProblem>(p, q, su.y0, o, su.w_scale);
+      auto pb = std::make_unique<PathProblem>(p, q, su.y0, o, su.w_scale_shooting);
       solvers::MeshSolution guess;
       if (have_current) {
         guess = current;
@@ -470,7 +532,8 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start, Transi
           }
         }
         // The last pass (or one at max_nodes) solves whatever the guess's amplification.
-        so.max_initial_amplification = check_mesh && pass < o.max_refinements ? o.max_amplification : 0.0;
+        so.max_initial_amplification =
+            check_mesh && pass < o.max_refinements ? o.max_amplification : 0.0;
         s = solvers::solve_multiple_shooting(pb->bvp, guess, so);
         if (s.converged) {
           last_converged = s;
@@ -478,18 +541,19 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start, Transi
         }
         if (pass >= o.max_refinements) break;
         if (s.needs_refinement) {
-          const auto refined = solvers::split_amplifying_segments(guess.nodes, s.segment_amplification,
-                                                                  o.split_amplification);
+          const auto refined = solvers::split_amplifying_segments(
+              guess.nodes, s.segment_amplification, o.split_amplification);
           if (static_cast<int>(refined.size()) > o.max_nodes) {
             check_mesh = false;  // solve on the mesh we have
           } else {
-            guess = retarget(guess, refined, param_size, curve_parameter(su.aR_guess));  // interpolation keeps K, w > 0
+            guess = retarget(guess, refined, param_size,
+                             curve_parameter(su.aR_guess));  // interpolation keeps K, w > 0
           }
           continue;
         }
         if (!s.converged || s.max_segment_amplification <= o.max_amplification) break;
-        const auto refined = solvers::split_amplifying_segments(s.solution.nodes, s.segment_amplification,
-                                                                o.split_amplification);
+        const auto refined = solvers::split_amplifying_segments(
+            s.solution.nodes, s.segment_amplification, o.split_amplification);
         if (static_cast<int>(refined.size()) > o.max_nodes) break;
         solvers::MeshSolution next = s.solution;
         next.nodes = refined;
@@ -521,7 +585,8 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start, Transi
     if (deviation <= o.max_terminal_deviation) break;
     result.warnings.push_back("horizon doubled from " + std::to_string(horizon) + ": y(T) was " +
                               std::to_string(deviation) + " (scaled) from the long-run point");
-    current = retarget(current, doubled_horizon_nodes(current.nodes, horizon), param_size, curve_parameter(su.aR_guess));
+    current = retarget(current, doubled_horizon_nodes(current.nodes, horizon), param_size,
+                       curve_parameter(su.aR_guess));
     horizon *= 2.0;
     run.converged = attempt(1.0);
   }
@@ -551,16 +616,22 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start, Transi
 }
 
 // Global collocation in the stretched time ξ, t = T ξ^p (p makes aR^θ ∝ t^{θ/(ρ+σ−1)} smooth).
-MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start, TransitionResult& result) {
+// first_lambda: the first shock size tried (1: the full shock; below 1: continuation in the shock
+// size from there, the full shock having failed).
+MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
+                          TransitionResult& result, double first_lambda) {
   const Parameters& p = su.p;
   TransitionOptions o = su.o;
   o.start_time = 0.0;  // y(0) itself is the left boundary: no Euler step
   MethodRun run;
   const int param_size = su.param_size();
   const GeneralModel probe(p, su.phi_path);
-  const double stretch = su.y0[kRelocationState] > 0.0
-                             ? 2.0
-                             : solvers::smoothing_stretch(p.theta() / probe.relocation_exponent(), 8, std::min(16.0, std::max(4.0, std::ceil(probe.relocation_exponent() / p.theta()))));
+  const double stretch =
+      su.y0[kRelocationState] > 0.0
+          ? 2.0
+          : solvers::smoothing_stretch(
+                p.theta() / probe.relocation_exponent(), 8,
+                std::min(16.0, std::max(4.0, std::ceil(probe.relocation_exponent() / p.theta()))));
   double horizon = o.horizon;
   const double kink = su.phi_path.kink_time();
   std::vector<double> breaks;
@@ -573,12 +644,14 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start, Tra
   };
   solvers::MeshSolution current;
   bool have_current = false;
-  if (warm_start && warm_start->converged && warm_start->bvp.method == solvers::BvpMethod::Collocation &&
+  if (warm_start && warm_start->converged &&
+      warm_start->bvp.method == solvers::BvpMethod::Collocation &&
       !warm_start->bvp.solution.nodes.empty()) {
     const auto& ws = warm_start->bvp.solution;
     const bool fits = ws.time_stretch == stretch && ws.nodes.front() == 0.0 &&
-                      (kink <= 0.0 || std::any_of(ws.nodes.begin(), ws.nodes.end(),
-                                                  [&](double t) { return std::fabs(t - kink) <= 1e-12 * ws.nodes.back(); }));
+                      (kink <= 0.0 || std::any_of(ws.nodes.begin(), ws.nodes.end(), [&](double t) {
+                         return std::fabs(t - kink) <= 1e-12 * ws.nodes.back();
+                       }));
     if (fits && static_cast<int>(ws.params.size()) == param_size) {
       current = ws;  // the neighbour's mesh, nodes and midpoints
       horizon = ws.nodes.back();
@@ -625,7 +698,8 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start, Tra
     }
   };
   solvers::ContinuationOptions cont;
-  cont.first_lambda = 1.0;
+  cont.first_lambda = first_lambda;
+  if (first_lambda >= 1.0) cont.max_attempts = 1;  // the full shock only
   result.continuation = solvers::continue_to_one(attempt, cont);
   run.converged = result.continuation.reached;
   for (int k = 0; run.converged && param_size == 1 && o.extend_horizon && k < 4; ++k) {
@@ -634,7 +708,8 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start, Tra
     result.warnings.push_back("horizon doubled from " + std::to_string(horizon) + ": y(T) was " +
                               std::to_string(deviation) + " (scaled) from the long-run point");
     horizon *= 2.0;
-    solvers::MeshSolution longer = solvers::interpolate_guess(current, fresh_mesh(horizon), kStateSize);
+    solvers::MeshSolution longer =
+        solvers::interpolate_guess(current, fresh_mesh(horizon), kStateSize);
     longer.time_stretch = stretch;
     longer.midpoints.clear();
     current = longer;
@@ -660,17 +735,25 @@ double headline_difference(const TransitionResult& a, const TransitionResult& b)
 
 const char* to_string(PathMethod m) {
   switch (m) {
-    case PathMethod::Auto: return "auto";
-    case PathMethod::Collocation: return "collocation";
-    case PathMethod::Shooting: return "shooting";
+    case PathMethod::Auto:
+      return "auto";
+    case PathMethod::Collocation:
+      return "collocation";
+    case PathMethod::Shooting:
+      return "shooting";
   }
   return "?";
 }
 
-TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path,
-                                  const InitialStateSpec& initial, const TransitionOptions& o,
-                                  const TransitionResult* warm_start) {
-  validate(p);
+namespace {
+
+// One solve by the chosen method. Collocation tries the full shock (shock_continuation false) or
+// continues in the shock size from 1/4 (true); auto then falls back on multiple shooting.
+TransitionResult solve_transition_direct(const Parameters& p, const TradePath& phi_path,
+                                         const InitialStateSpec& initial,
+                                         const TransitionOptions& o,
+                                         const TransitionResult* warm_start,
+                                         bool shock_continuation) {
   PathSetup su(p, phi_path, initial, o);
   TransitionResult result;
   result.horizon = o.horizon;
@@ -678,15 +761,17 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
   if (o.method == PathMethod::Shooting) {
     run = run_shooting(su, warm_start, result);
   } else {
-    run = run_collocation(su, warm_start, result);
-    if (!run.converged && o.method == PathMethod::Auto && !su.out_of_time() &&
+    run = run_collocation(su, warm_start, result, shock_continuation ? 0.25 : 1.0);
+    if (!run.converged && o.method == PathMethod::Auto && shock_continuation && !su.out_of_time() &&
         result.bvp.termination != solvers::BvpTermination::BadInput) {
       // Auto: multiple shooting as the fallback (it refuses at once where its mesh is too big).
-      const std::string first = result.bvp.brief_report() + (run.message.empty() ? "" : ": " + run.message);
+      const std::string first =
+          result.bvp.brief_report() + (run.message.empty() ? "" : ": " + run.message);
       TransitionResult retry;
       MethodRun second = run_shooting(su, nullptr, retry);
       if (second.converged) {
-        retry.warnings.insert(retry.warnings.begin(), "collocation failed (" + first + "); solved by multiple shooting");
+        retry.warnings.insert(retry.warnings.begin(),
+                              "collocation failed (" + first + "); solved by multiple shooting");
         result = std::move(retry);
         run = std::move(second);
       } else {
@@ -734,7 +819,8 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
     times.push_back(sol.nodes.back());
     states = solvers::evaluate_collocation_solution(pb.bvp, sol, times);
   } else {
-    const int per_segment = std::clamp(2000 / std::max(segments, 1), 1, o.output_points_per_segment);
+    const int per_segment =
+        std::clamp(2000 / std::max(segments, 1), 1, o.output_points_per_segment);
     times = output_times(sol.nodes, per_segment);
     solvers::ShootingOptions so;
     so.rtol = o.rtol;
@@ -750,12 +836,14 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
   for (size_t k = 0; k < times.size(); ++k) {
     result.path.push_back(pb.model.outputs(times[k], &states[k * kStateSize]));
   }
-  std::copy_n(&sol.states[(sol.nodes.size() - 1) * kStateSize], kStateSize, result.terminal_state.begin());
+  std::copy_n(&sol.states[(sol.nodes.size() - 1) * kStateSize], kStateSize,
+              result.terminal_state.begin());
 
   // Long run: the curve point (asymptotic condition) or the state at T (truncation).
   const int param_size = su.param_size();
-  const double aR_inf = param_size == 1 ? threshold_of_curve_parameter(sol.params[0])
-                                        : pb.model.threshold_from_state(result.terminal_state[kRelocationState]);
+  const double aR_inf =
+      param_size == 1 ? threshold_of_curve_parameter(sol.params[0])
+                      : pb.model.threshold_from_state(result.terminal_state[kRelocationState]);
   const auto share_at = [&](double aR) {
     const State lr = pb.model.steady_state(aR, phi_path.phi1);
     return pb.model.outputs(result.horizon, lr.data()).sn;
@@ -782,7 +870,8 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
     if (param_size == 1 && pe.aR_inf > 0.0) {
       const double h = std::min(1e-6, 0.25 * aR_inf);  // d sn∞ / d aR∞ along the curve
       try {
-        pe.sn_inf = std::fabs((share_at(aR_inf + h) - share_at(aR_inf - h)) / (2.0 * h)) * pe.aR_inf;
+        pe.sn_inf =
+            std::fabs((share_at(aR_inf + h) - share_at(aR_inf - h)) / (2.0 * h)) * pe.aR_inf;
       } catch (const std::exception&) {
         pe.sn_inf = std::fabs(share_at(aR_inf) - share_at(aR_inf - h)) / h * pe.aR_inf;
       }
@@ -791,25 +880,34 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
   }
 
   // Saddle-path check at the long-run point.
-  // Classified relative to the spectrum: an eigenvalue is centre if |λ| ≤ 1e-9 max|λ| (the
-  // fast relocation pair grows like aR^{1−σ}, so no absolute tolerance fits every point).
+  // Classified against r + δ, which is always an eigenvalue (docs/model.md §3): centre if
+  // |λ| ≤ 1e-6 (r + δ). (Relative to max|λ| failed: the fast relocation pair grows like aR^{1−σ},
+  // up to 1e37 in the stress domain, and swallowed the slow eigenvalues.)
   const solvers::SpectralSplit nearest = pb.spectrum_at(result.long_run, 1);
-  const double spectral_radius = nearest.eigenvalues.cwiseAbs().maxCoeff();
-  result.saddle.eigenvalues.assign(nearest.eigenvalues.data(), nearest.eigenvalues.data() + nearest.eigenvalues.size());
+  const double center_tolerance = 1e-6 * p.discount();
+  result.saddle.eigenvalues.assign(nearest.eigenvalues.data(),
+                                   nearest.eigenvalues.data() + nearest.eigenvalues.size());
   for (double lambda : result.saddle.eigenvalues) {
-    if (std::fabs(lambda) <= 1e-9 * spectral_radius) ++result.saddle.center;
-    else if (lambda < 0.0) ++result.saddle.stable;
-    else ++result.saddle.unstable;
+    if (std::fabs(lambda) <= center_tolerance)
+      ++result.saddle.center;
+    else if (lambda < 0.0)
+      ++result.saddle.stable;
+    else
+      ++result.saddle.unstable;
   }
-  result.saddle.ok = result.saddle.stable == 2 && result.saddle.center == 1 && result.saddle.unstable == 3;
-  if (!result.saddle.ok) result.warnings.push_back("saddle-path check failed at the long-run point");
+  result.saddle.ok =
+      result.saddle.stable == 2 && result.saddle.center == 1 && result.saddle.unstable == 3;
+  if (!result.saddle.ok)
+    result.warnings.push_back("saddle-path check failed at the long-run point");
 
   result.validity = check_validity(p, result.path, o.check_v2, o.v2_types);
   if (!result.validity.all_ok()) {
-    result.warnings.push_back("the single relocation front is not valid on this path:\n" + result.validity.report());
+    result.warnings.push_back("the single relocation front is not valid on this path:\n" +
+                              result.validity.report());
   }
   if (result.bvp.termination == solvers::BvpTermination::AccuracyNotReached) {
-    result.warnings.push_back("the error estimate is above the requested tolerance: " + result.bvp.brief_report());
+    result.warnings.push_back("the error estimate is above the requested tolerance: " +
+                              result.bvp.brief_report());
   }
   for (const auto& w : result.bvp.warnings) result.warnings.push_back(w);
 
@@ -819,7 +917,7 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
     other.check_v2 = false;
     other.method = collocation ? PathMethod::Shooting : PathMethod::Collocation;
     if (o.time_limit > 0.0) other.time_limit = std::max(su.time_left(), 1.0);
-    const TransitionResult check = solve_transition(p, phi_path, initial, other);
+    const TransitionResult check = solve_transition(p, phi_path, initial, other);  // cold
     Verification& v = result.verification;
     v.performed = true;
     v.method = check.bvp.method;
@@ -832,6 +930,84 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
   }
   result.solve_seconds = su.elapsed();
   return result;
+}
+
+}  // namespace
+
+TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path,
+                                  const InitialStateSpec& initial, const TransitionOptions& o,
+                                  const TransitionResult* warm_start) {
+  validate(p);
+  const auto start = Clock::now();
+  const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  const auto with_time_left = [&](TransitionOptions x) {
+    if (o.time_limit > 0.0) x.time_limit = std::max(o.time_limit - elapsed(), 1e-3);
+    return x;
+  };
+  const auto finish = [&](TransitionResult r) {
+    r.solve_seconds = elapsed();
+    return r;
+  };
+  if (o.method == PathMethod::Shooting) {
+    return finish(solve_transition_direct(p, phi_path, initial, o, warm_start, true));
+  }
+  // 1. Collocation on the full shock, cold or from the warm start.
+  TransitionOptions first = o;
+  first.method = PathMethod::Collocation;
+  TransitionResult r = solve_transition_direct(p, phi_path, initial, first, warm_start, false);
+  if (r.converged || r.bvp.termination == solvers::BvpTermination::BadInput ||
+      (o.time_limit > 0.0 && elapsed() >= o.time_limit)) {
+    return finish(r);
+  }
+  const std::string first_failure = r.message;
+  // 2. Continuation in γR/γE from 1 (where the long-run guess is calibrated) in steps of up to
+  // a decade, each warm-started from the last, then the target itself.
+  const double log_ratio = std::log10(p.gamma_R / p.gamma_E);
+  if (o.gamma_continuation && std::fabs(log_ratio) >= 0.5) {
+    TransitionOptions step_options = with_time_left(first);
+    step_options.gamma_continuation = false;
+    step_options.verify = false;
+    step_options.check_v2 = false;
+    Parameters q = p;
+    q.gamma_R = p.gamma_E;
+    TransitionResult previous =
+        solve_transition_direct(q, phi_path, initial, step_options, nullptr, false);
+    double at = 0.0, step = log_ratio > 0.0 ? 1.0 : -1.0;
+    int steps = 0;
+    while (previous.converged && at != log_ratio && std::fabs(step) >= 0.05 &&
+           !(o.time_limit > 0.0 && elapsed() >= o.time_limit)) {
+      const double next = std::fabs(log_ratio - at) <= std::fabs(step) ? log_ratio : at + step;
+      q.gamma_R = p.gamma_E * std::pow(10.0, next);
+      const TransitionResult trial = solve_transition_direct(
+          q, phi_path, initial, with_time_left(step_options), &previous, false);
+      ++steps;
+      if (trial.converged) {
+        previous = trial;
+        at = next;
+      } else {
+        step *= 0.5;
+      }
+    }
+    if (previous.converged && at == log_ratio) {
+      TransitionOptions last = with_time_left(first);
+      last.gamma_continuation = false;
+      TransitionResult target =
+          solve_transition_direct(p, phi_path, initial, last, &previous, false);
+      if (target.converged) {
+        target.used_continuation = true;
+        target.warnings.insert(target.warnings.begin(),
+                               "the full problem failed from a cold start (" + first_failure +
+                                   "); reached by continuation in gamma_R/gamma_E from 1 in " +
+                                   std::to_string(steps) + " steps");
+        return finish(target);
+      }
+    }
+  }
+  // 3. Continuation in the shock size; with method = auto, multiple shooting after that.
+  r = solve_transition_direct(p, phi_path, initial, with_time_left(o), nullptr, true);
+  if (!r.converged)
+    r.message += " (the cold full-shock collocation failed first: " + first_failure + ")";
+  return finish(r);
 }
 
 }  // namespace footloose

@@ -28,32 +28,35 @@ const char* to_string(PathMethod m);
 
 struct TransitionOptions {
   PathMethod method = PathMethod::Auto;
-  bool verify = false;            // also solve with the other method, report the difference
+  bool verify = false;  // also solve with the other method, report the difference
+  // Collocation fallbacks after a failed cold start: continuation in γR/γE from 1 (this flag),
+  // then in the shock size φ1 − φ0 (auto: then multiple shooting).
+  bool gamma_continuation = true;
   // Collocation: target of the error estimate (scaled max over the path, W(0), S(0), P(0) and
   // aR∞, each relative to its typical size) and the first mesh.
   double tolerance = 1e-9;
   int collocation_intervals = 80;
   int max_intervals = 40000;
-  double horizon = 60.0;          // T (doubled while y(T) is far from the long-run point)
-  bool extend_horizon = true;     // allow that doubling (asymptotic condition only)
+  double horizon = 60.0;                 // T (doubled while y(T) is far from the long-run point)
+  bool extend_horizon = true;            // allow that doubling (asymptotic condition only)
   double max_terminal_deviation = 1e-4;  // scaled |y(T) − ȳ|: the condition's error is its square
-  double time_limit = 120.0;      // seconds for the whole solve (continuation included); 0 = none
-  double rtol = 1e-10;            // CVODE relative tolerance
+  double time_limit = 120.0;       // seconds for the whole solve (continuation included); 0 = none
+  double rtol = 1e-10;             // CVODE relative tolerance
   double newton_tolerance = 1e-8;  // on the scaled residual (max-norm)
-  double stall_factor = 10.0;     // a stalled Newton is accepted (warned) up to this × the tolerance
+  double stall_factor = 10.0;  // a stalled Newton is accepted (warned) up to this × the tolerance
   TerminalCondition terminal = TerminalCondition::Asymptotic;
-  double start_time = 1e-12;      // ε: Euler step from t = 0 when aR(0) = 0 (error O(ε^{1+1/p}))
-  double mesh_first = 1e-3;       // first node after ε
-  double mesh_ratio = 4.0;        // geometric node spacing near t = 0
-  double mesh_switch = 1.0;       // end of the geometric part
-  double mesh_max_step = 2.5;     // largest segment afterwards (also |λ₊|·h ≤ 3)
-  double max_amplification = 1e4;   // refine the mesh while a segment amplifies more than this
-  double split_amplification = 1e3; // ... splitting every segment that amplifies more than this
+  double start_time = 1e-12;       // ε: Euler step from t = 0 when aR(0) = 0 (error O(ε^{1+1/p}))
+  double mesh_first = 1e-3;        // first node after ε
+  double mesh_ratio = 4.0;         // geometric node spacing near t = 0
+  double mesh_switch = 1.0;        // end of the geometric part
+  double mesh_max_step = 2.5;      // largest segment afterwards (also |λ₊|·h ≤ 3)
+  double max_amplification = 1e4;  // refine the mesh while a segment amplifies more than this
+  double split_amplification = 1e3;  // ... splitting every segment that amplifies more than this
   int max_refinements = 4;
-  int max_nodes = 4000;            // a mesh needing more nodes fails ("too stiff"), no refinement beyond
+  int max_nodes = 4000;  // a mesh needing more nodes fails ("too stiff"), no refinement beyond
   int output_points_per_segment = 8;
   bool check_v2 = true;
-  int v2_types = 200;             // type grid for V2
+  int v2_types = 200;  // type grid for V2
 };
 
 struct SaddleCheck {
@@ -81,18 +84,18 @@ struct Verification {
 
 struct TransitionResult {
   bool converged = false;
-  solvers::BvpSummary bvp;             // the method that produced the answer: termination, ...
+  solvers::BvpSummary bvp;  // the method that produced the answer: termination, ...
   PathErrorEstimate error_estimate;
   Verification verification;
-  bool used_continuation = false;      // the full shock was reached by continuation in φ1 − φ0
+  bool used_continuation = false;  // the full shock was reached by continuation in φ1 − φ0
   std::string message;
   std::vector<PathPoint> path;
-  State initial_state{};         // y(0): states and the solved co-states W, S, P at t = 0
-  State terminal_state{};        // y(T)
-  State long_run{};              // steady state reached: the curve point ȳ(s)
+  State initial_state{};   // y(0): states and the solved co-states W, S, P at t = 0
+  State terminal_state{};  // y(T)
+  State long_run{};        // steady state reached: the curve point ȳ(s)
   double sn_inf = 0, sk_inf = 0, aR_inf = 0, nw_inf = 0;
-  double sn_hft = 0;             // HFT share at φ1 (reference for λR)
-  double lambda_R = 0;           // (sn_HFT − sn∞)/(sn_HFT − sE)
+  double sn_hft = 0;    // HFT share at φ1 (reference for λR)
+  double lambda_R = 0;  // (sn_HFT − sn∞)/(sn_HFT − sE)
   SaddleCheck saddle;
   ValidityReport validity;
   solvers::ShootingSummary shooting;

@@ -90,16 +90,24 @@ ValidityReport check_validity(const Parameters& p, const std::vector<PathPoint>&
     types[j] = (j + 1.0) / type_grid_size;
     values[j] = gain_value(p, path, types[j], 0);
   }
-  // Gains below this floor are integration noise (the path has settled): not compared.
+  // Gains below a floor are integration noise (the path has settled): not compared. The gain of
+  // type a scales like a^{1−σ} (unbounded as aR → 0 near t = 0), so the floor is set on gains
+  // normalised by a^{σ−1}: relative to the largest normalised marginal gain on the path.
+  const auto normalised = [&](double v, double a) {
+    return std::fabs(v) * std::pow(a, p.sigma - 1.0);
+  };
+  std::vector<double> marginal(N, 0.0);
   double v_scale = 0.0;
   for (size_t k = 0; k + 1 < N; ++k) {
-    if (path[k].aR > 0.0) v_scale = std::max(v_scale, std::fabs(gain_value(p, path, path[k].aR, k)[k]));
+    if (!(path[k].aR > 0.0)) continue;
+    marginal[k] = gain_value(p, path, path[k].aR, k)[k];
+    v_scale = std::max(v_scale, normalised(marginal[k], path[k].aR));
   }
   for (size_t k = 0; k + 1 < N; ++k) {
     const double aR = path[k].aR;
     if (!(aR > 0.0)) continue;
-    const double v_marginal = gain_value(p, path, aR, k)[k];
-    if (std::fabs(v_marginal) < 1e-6 * v_scale + 1e-12 * p.FI) continue;
+    const double v_marginal = marginal[k];
+    if (normalised(v_marginal, aR) < 1e-6 * v_scale + 1e-12 * p.FI) continue;
     double best = -INFINITY, best_type = 0.0;
     for (int j = 0; j < type_grid_size; ++j) {
       if (types[j] > aR && values[j][k] > best) best = values[j][k], best_type = types[j];

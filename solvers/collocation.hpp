@@ -27,9 +27,16 @@ struct CollocationOptions {
   // magnitude). The mesh is adapted until the estimate is below it.
   double tolerance = 1e-8;
   // Scaled residual max-norm; 0 = tolerance/100. On a mesh of N intervals Newton stops at
-  // min(this, tolerance/(10 N)) (N defects add up in the solution), but not below 1e-14.
+  // min(this, tolerance/(10 N)) (N defects add up in the solution), but not below newton_floor.
   double newton_tolerance = 0.0;
-  double stall_factor = 10.0;      // a stalled Newton is accepted below this × newton tolerance
+  // The rounding floor of the scaled residual (a right-hand side that is itself an iteration
+  // reaches ~1e-13; below this Newton would only stall). The halving estimate still measures
+  // what the floor costs in accuracy.
+  double newton_floor = 1e-12;
+  // Accepted as ConvergedAtStall, with a warning: a stalled Newton below this × its tolerance,
+  // and an error estimate that stops falling under refinement (a rounding floor) below this ×
+  // tolerance.
+  double stall_factor = 10.0;
   int max_newton_iterations = 40;  // per mesh
   bool adapt_mesh = true;          // false: solve on the given mesh only
   bool estimate_error = true;      // solve once more on the halved mesh for the estimate

@@ -15,16 +15,16 @@ Eigen::MatrixXd jacobian_central(const VectorField& f, const std::vector<double>
                                  const std::vector<double>& typical, double rel_step = 1e-6);
 
 struct SpectralSplit {
-  Eigen::VectorXd eigenvalues;        // real parts, ascending
-  Eigen::VectorXd imaginary_parts;    // same order
+  Eigen::VectorXd eigenvalues;      // real parts, ascending
+  Eigen::VectorXd imaginary_parts;  // same order
   int stable = 0, center = 0, unstable = 0;
-  Eigen::MatrixXd left_unstable;      // rows: unit left eigenvectors of unstable eigenvalues
-  Eigen::MatrixXd left_center;        // rows: unit left eigenvectors of centre eigenvalues
-  Eigen::MatrixXd right_stable;       // columns: right eigenvectors of stable eigenvalues
-  Eigen::MatrixXd right_center;       // columns: right eigenvectors of centre eigenvalues
+  Eigen::MatrixXd left_unstable;       // rows: unit left eigenvectors of unstable eigenvalues
+  Eigen::MatrixXd left_center;         // rows: unit left eigenvectors of centre eigenvalues
+  Eigen::MatrixXd right_stable;        // columns: right eigenvectors of stable eigenvalues
+  Eigen::MatrixXd right_center;        // columns: right eigenvectors of centre eigenvalues
   Eigen::MatrixXd unstable_projector;  // spectral projectors (basis-free, smooth in J)
   Eigen::MatrixXd center_projector;
-  double max_imaginary = 0.0;         // > 0 flags complex pairs (bases then are real parts)
+  double max_imaginary = 0.0;  // > 0 flags complex pairs (bases then are real parts)
 };
 
 // Eigenvalues with |Re λ| ≤ center_tolerance count as centre. Left eigenvectors are rows of V⁻¹,

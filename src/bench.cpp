@@ -429,7 +429,7 @@ Json tolerance_scan(const Case& base, double sn_ref, int repeats, std::ostream& 
       const double error = failure.empty() ? std::fabs(r.sn_inf - sn_ref) : kNaN;
       const double best = *std::min_element(ms.begin(), ms.end());
       char line[200];
-      std::snprintf(line, sizeof line, "  %-9.0e %-11.0e %-11.4g %-11.3g %ld%s\n", rtol, newton, best,
+      std::snprintf(line, sizeof line, "  %-9.0e %-11.0e %-11.4g %-11.3g %d%s\n", rtol, newton, best,
                     error, r.bvp.newton_iterations, failure.empty() ? "" : "  (not converged)");
       out << line;
       log("tolerances: rtol " + num(rtol) + ", newton " + num(newton) + ": " + num(best) + " ms, error " + num(error));

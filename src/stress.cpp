@@ -333,7 +333,10 @@ void classify_record(PointResult& out, const StressOptions&) {
   const double tol = r.tolerance;
   const double stall = defaults.stall_factor * tol;
   const auto termination = static_cast<solvers::BvpTermination>(r.termination);
-  const bool stalled = termination == solvers::BvpTermination::ConvergedAtStall;
+  // A Newton stalled at its floor is accepted up to stall_factor × tolerance; the summary says
+  // so by ConvergedAtStall, or by AccuracyNotReached (flagged) when the error estimate failed.
+  const bool stalled = termination == solvers::BvpTermination::ConvergedAtStall ||
+                       termination == solvers::BvpTermination::AccuracyNotReached;
   const bool accepted = r.residual <= tol || (stalled && r.residual <= stall);
   const bool collocation = static_cast<solvers::BvpMethod>(r.method) == solvers::BvpMethod::Collocation;
   std::ostringstream why;
@@ -342,8 +345,10 @@ void classify_record(PointResult& out, const StressOptions&) {
   } else if (!accepted) {
     why << "scaled residual " << r.residual << " > tolerance " << tol
         << (stalled ? " and > stall tolerance " + shortest_text(stall) : "");
-  } else if (collocation && r.trustworthy && !(r.error_estimate <= defaults.tolerance)) {
-    why << "error estimate " << r.error_estimate << " > tolerance " << defaults.tolerance << " but not flagged";
+  } else if (collocation && r.trustworthy &&
+             !(r.error_estimate <= (stalled ? defaults.stall_factor : 1.0) * defaults.tolerance)) {
+    why << "error estimate " << r.error_estimate << " > tolerance " << defaults.tolerance
+        << (stalled ? " x stall factor" : "") << " but not flagged";
   } else if (!collocation && !(r.defect <= 1e3 * stall)) {
     why << "matching defect " << r.defect << " > " << 1e3 * stall << " (path discontinuous)";
   } else if (!std::isfinite(r.sn_inf) || !std::isfinite(r.lambda_R) || !std::isfinite(r.aR_inf)) {

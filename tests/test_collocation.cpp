@@ -3,8 +3,8 @@
 // t, and uniform in the stretched variable ξ for a t^{1/3} start), the mesh-halving error
 // estimate, adaptive solves to a tolerance, agreement with multiple shooting, and failures
 // reported by their termination enum.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
 #include <functional>
@@ -33,7 +33,8 @@ MeshSolution constant_guess(const std::vector<double>& mesh, const std::vector<d
                             const std::vector<double>& z, const std::vector<double>& params) {
   MeshSolution g;
   g.nodes = mesh;
-  for (size_t i = 0; i < mesh.size(); ++i) g.states.insert(g.states.end(), state.begin(), state.end());
+  for (size_t i = 0; i < mesh.size(); ++i)
+    g.states.insert(g.states.end(), state.begin(), state.end());
   g.left_free = z;
   g.params = params;
   return g;
@@ -114,7 +115,8 @@ double scaled_difference(const BoundaryValueProblem& pb, const MeshSolution& coa
   double d = 0.0;
   for (size_t k = 0; k <= 2 * N; ++k) {
     const double* yc = k <= N ? &coarse.states[k * n] : &coarse.midpoints[(k - N - 1) * n];
-    for (int j = 0; j < n; ++j) d = std::max(d, std::fabs(yc[j] - yf[k * n + j]) / pb.typical_state[j]);
+    for (int j = 0; j < n; ++j)
+      d = std::max(d, std::fabs(yc[j] - yf[k * n + j]) / pb.typical_state[j]);
   }
   for (size_t k = 0; k < coarse.left_free.size(); ++k)
     d = std::max(d, std::fabs(coarse.left_free[k] - fine.left_free[k]) / pb.typical_left_free[k]);
@@ -309,8 +311,8 @@ struct RelocationToy {
     const std::vector<double> ybar = steady(s_guess);
     for (double t : mesh) {
       const double d = std::exp(-0.5 * t);
-      g.states.insert(g.states.end(), {ybar[0] + (k0 - ybar[0]) * d, s_guess * (1.0 - d), 1.0,
-                                       0.5 * s_guess * d});
+      g.states.insert(g.states.end(),
+                      {ybar[0] + (k0 - ybar[0]) * d, s_guess * (1.0 - d), 1.0, 0.5 * s_guess * d});
     }
     g.left_free = {1.0, 0.5 * s_guess};
     g.params = {s_guess};
@@ -358,13 +360,15 @@ TEST_CASE("Collocation: mesh helpers (stretched meshes, halving, smoothing stret
   // t = 2 + 8 ξ³ on [2, 10], ξ uniform.
   const auto mesh = stretched_uniform_mesh(2.0, 10.0, 3.0, 4);
   REQUIRE(mesh.size() == 5);
-  for (int i = 0; i <= 4; ++i) CHECK(mesh[i] == Approx(2.0 + 8.0 * std::pow(i / 4.0, 3.0)).margin(1e-14));
+  for (int i = 0; i <= 4; ++i)
+    CHECK(mesh[i] == Approx(2.0 + 8.0 * std::pow(i / 4.0, 3.0)).margin(1e-14));
   CHECK(mesh.front() == 2.0);
   CHECK(mesh.back() == 10.0);
   // Halving in ξ: the new nodes are at the ξ-midpoints.
   const auto halved = halve_mesh(mesh, 3.0);
   REQUIRE(halved.size() == 9);
-  for (int i = 0; i <= 8; ++i) CHECK(halved[i] == Approx(2.0 + 8.0 * std::pow(i / 8.0, 3.0)).margin(1e-14));
+  for (int i = 0; i <= 8; ++i)
+    CHECK(halved[i] == Approx(2.0 + 8.0 * std::pow(i / 8.0, 3.0)).margin(1e-14));
   const auto halved_t = halve_mesh(uniform_mesh(0.0, 1.0, 3));
   REQUIRE(halved_t.size() == 7);
   for (int i = 0; i <= 6; ++i) CHECK(halved_t[i] == Approx(i / 6.0).margin(1e-15));
@@ -385,15 +389,15 @@ TEST_CASE("Collocation: mesh helpers (stretched meshes, halving, smoothing stret
   CHECK(smoothing_stretch(0.3, 8, 6.0) == 6.0);
 }
 
-TEST_CASE("Collocation: linear saddle BVP converges at fourth order to e^{-t}",
-          "[collocation]") {
+TEST_CASE("Collocation: linear saddle BVP converges at fourth order to e^{-t}", "[collocation]") {
   const auto pb = linear_saddle();
   std::vector<double> errors, dense_errors;
   for (int N : {50, 100, 200, 400, 800}) {
     const auto mesh = uniform_mesh(0.0, 10.0, N);
     // A crude non-zero guess: KINSOL caps the scaled Newton step at 1000 × the guess's norm, or
     // at 1 for an all-zero guess, which would take several damped steps (or fail) here.
-    const auto s = solve_collocation(pb, constant_guess(mesh, {0.5, -0.5}, {-0.5}, {}), fixed_mesh_options());
+    const auto s =
+        solve_collocation(pb, constant_guess(mesh, {0.5, -0.5}, {-0.5}, {}), fixed_mesh_options());
     INFO(s.brief_report());
     REQUIRE(s.is_usable());
     CHECK(s.termination == BvpTermination::Converged);
@@ -417,7 +421,8 @@ TEST_CASE("Collocation: linear saddle BVP converges at fourth order to e^{-t}",
     dense_errors.push_back(de);
     // The cubic passes through the solver's own midpoint unknowns (Lobatto IIIA = collocation).
     double md = 0.0;
-    for (size_t k = 0; k < ym.size(); ++k) md = std::max(md, std::fabs(ym[k] - s.solution.midpoints[k]));
+    for (size_t k = 0; k < ym.size(); ++k)
+      md = std::max(md, std::fabs(ym[k] - s.solution.midpoints[k]));
     CHECK(md < 1e-12);
   }
   for (size_t k = 0; k + 1 < errors.size(); ++k) {
@@ -450,12 +455,11 @@ TEST_CASE("Collocation: linear saddle BVP converges at fourth order to e^{-t}",
   std::cout << "[collocation] linear saddle local defect ratio " << defects[0] / defects[1] << "\n";
   CHECK(defects[0] / defects[1] > 28.0);  // 32 · e^{-O(h)}: first interval shrinks
   CHECK(defects[0] / defects[1] < 34.0);
-  CHECK(errors[3] < 1e-9);   // N = 400
+  CHECK(errors[3] < 1e-9);  // N = 400
   CHECK(errors.back() < 2e-11);
 }
 
-TEST_CASE("Collocation: Bratu problem, both branches, against the closed form",
-          "[collocation]") {
+TEST_CASE("Collocation: Bratu problem, both branches, against the closed form", "[collocation]") {
   for (double theta : {1.0, 8.0}) {  // lower and upper branch
     const double lambda = bratu_lambda(theta);
     const auto pb = bratu(lambda);
@@ -469,7 +473,8 @@ TEST_CASE("Collocation: Bratu problem, both branches, against the closed form",
       MeshSolution g;
       g.nodes = mesh;
       const double peak = theta > 4.8 ? 1.3 * y_peak[0] : 0.0;
-      for (double x : mesh) g.states.insert(g.states.end(), {4 * peak * x * (1 - x), 4 * peak * (1 - 2 * x)});
+      for (double x : mesh)
+        g.states.insert(g.states.end(), {4 * peak * x * (1 - x), 4 * peak * (1 - 2 * x)});
       g.left_free = {4 * peak};
       const auto s = solve_collocation(pb, g, fixed_mesh_options());
       INFO("theta " << theta << ", N " << N << ": " << s.brief_report());
@@ -540,7 +545,8 @@ TEST_CASE("Collocation: the mesh-halving estimate bounds the error of the return
     const double z_error = std::fabs(s.solution.left_free[0] - ex.z[0]);
     CHECK(s.error.left_free_abs[0] / z_error > 0.9);
     CHECK(s.error.left_free_abs[0] / z_error < 1.5);
-    CHECK(max_error(s.solution, 2, ex.y) <= 1.02 * std::max(s.error.state_abs[0], s.error.state_abs[1]));
+    CHECK(max_error(s.solution, 2, ex.y) <=
+          1.02 * std::max(s.error.state_abs[0], s.error.state_abs[1]));
     // The same solve with a tolerance the estimate does not meet: a usable answer, flagged.
     o.tolerance = 0.1 * s.error.scaled_max;
     const auto t = solve_collocation(pb, g, o);
@@ -562,13 +568,19 @@ TEST_CASE("Collocation: adaptive solves reach the tolerance, and the estimate bo
   std::vector<Case> cases;
   {
     const double theta = 8.0;
-    Case c{"Bratu upper branch", bratu(bratu_lambda(theta)), {}, bratu_parabola_guess(uniform_mesh(0.0, 1.0, 10))};
+    Case c{"Bratu upper branch",
+           bratu(bratu_lambda(theta)),
+           {},
+           bratu_parabola_guess(uniform_mesh(0.0, 1.0, 10))};
     c.exact.y = bratu_exact(theta);
     c.exact.z = {theta * std::tanh(theta / 4.0)};
     cases.push_back(c);
   }
   {
-    Case c{"linear saddle on [0, 40]", linear_saddle(), {}, constant_guess(uniform_mesh(0.0, 40.0, 20), {0.5, -0.5}, {-0.5}, {})};
+    Case c{"linear saddle on [0, 40]",
+           linear_saddle(),
+           {},
+           constant_guess(uniform_mesh(0.0, 40.0, 20), {0.5, -0.5}, {-0.5}, {})};
     c.exact.y = linear_saddle_exact;
     c.exact.z = {-1.0};
     cases.push_back(c);
@@ -596,8 +608,8 @@ TEST_CASE("Collocation: adaptive solves reach the tolerance, and the estimate bo
       CHECK(s.intervals > previous_intervals);  // a tighter tolerance needs a finer mesh
       previous_intervals = s.intervals;
       CHECK(s.residual_max <= tol / 100.0);
-      CHECK(s.tolerance <= tol / 100.0);  // Newton stops at min(tol/100, tol/(10 N))
-    CHECK(s.residual_max <= s.tolerance);  // the Newton tolerance: tolerance / 100 by default
+      CHECK(s.tolerance <= tol / 100.0);     // Newton stops at min(tol/100, tol/(10 N))
+      CHECK(s.residual_max <= s.tolerance);  // the Newton tolerance: tolerance / 100 by default
       const double truth = scaled_true_error(c.pb, s.solution, c.exact);
       // The estimate is an estimate (of the leading term), not a bound: the true error may
       // exceed it by a little; we ask for at most 2× (measured: 0.92–0.94×, see the output).
@@ -609,7 +621,8 @@ TEST_CASE("Collocation: adaptive solves reach the tolerance, and the estimate bo
       fo.newton_tolerance = std::min(1e-12, tol / 100.0);
       const auto finer_mesh = halve_mesh(halve_mesh(s.solution.nodes, s.solution.time_stretch),
                                          s.solution.time_stretch);
-      const auto f = solve_collocation(c.pb, remesh_collocation_solution(c.pb, s.solution, finer_mesh), fo);
+      const auto f =
+          solve_collocation(c.pb, remesh_collocation_solution(c.pb, s.solution, finer_mesh), fo);
       INFO("4x finer: " << f.brief_report());
       REQUIRE(f.termination == BvpTermination::Converged);
       CHECK(f.newton_iterations <= 3);  // started from the answer's cubic: already close
@@ -620,8 +633,8 @@ TEST_CASE("Collocation: adaptive solves reach the tolerance, and the estimate bo
                 << " intervals, " << s.mesh_passes << " passes, " << s.newton_iterations
                 << " Newton its, " << secs << " s; estimate " << s.error.scaled_max << ", true "
                 << truth << " (" << truth / s.error.scaled_max << "x), vs 4x finer " << vs_finer
-                << " (" << vs_finer / s.error.scaled_max << "x); 4x finer true error " << finer_truth
-                << "\n";
+                << " (" << vs_finer / s.error.scaled_max << "x); 4x finer true error "
+                << finer_truth << "\n";
       // Measured |answer − finer| / estimate: 0.92–0.94 on all nine solves.
       CHECK(vs_finer <= 1.25 * s.error.scaled_max);
       CHECK(vs_finer >= 0.5 * s.error.scaled_max);  // and the estimate is not far too pessimistic
@@ -630,7 +643,8 @@ TEST_CASE("Collocation: adaptive solves reach the tolerance, and the estimate bo
       CHECK(finer_truth <= std::max(0.05 * truth, 1e-12));
     }
   }
-  std::cout << "[collocation] adaptive: worst |answer - 4x finer| / estimate " << worst_ratio_vs_finer << "\n";
+  std::cout << "[collocation] adaptive: worst |answer - 4x finer| / estimate "
+            << worst_ratio_vs_finer << "\n";
 }
 
 TEST_CASE("Collocation: the stretched variable restores fourth order for an x^{1/3} start",
@@ -680,19 +694,22 @@ TEST_CASE("Collocation: the stretched variable restores fourth order for an x^{1
     // negligible next to theirs).
     std::vector<double> d;
     for (size_t k = 0; k + 1 < run.solutions.size(); ++k) {
-      const MeshSolution& reference = run.p == 1.0 ? runs[0].solutions.back() : run.solutions[k + 1];
+      const MeshSolution& reference =
+          run.p == 1.0 ? runs[0].solutions.back() : run.solutions[k + 1];
       d.push_back(free_unknowns_difference(pb, run.solutions[k], reference));
     }
-    if (run.p == 1.0) d.push_back(free_unknowns_difference(pb, run.solutions.back(), runs[0].solutions.back()));
+    if (run.p == 1.0)
+      d.push_back(free_unknowns_difference(pb, run.solutions.back(), runs[0].solutions.back()));
     for (size_t k = 0; k + 1 < d.size(); ++k) {
       const double ratio = d[k] / d[k + 1];
       run.orders.push_back(std::log2(ratio));
       std::cout << "[collocation] relocation toy, stretch p=" << run.p << ", N=" << (40 << k)
                 << (run.p == 1.0 ? ": error" : " vs " + std::to_string(80 << k) + ": difference")
-                << " in (v0, q0, s) " << d[k] << ", ratio " << ratio << " (order " << std::log2(ratio) << ")\n";
+                << " in (v0, q0, s) " << d[k] << ", ratio " << ratio << " (order "
+                << std::log2(ratio) << ")\n";
     }
-    std::cout << "[collocation] relocation toy, stretch p=" << run.p << ": s = "
-              << run.solutions.back().params[0] << ", " << seconds_since(t0) << " s\n";
+    std::cout << "[collocation] relocation toy, stretch p=" << run.p
+              << ": s = " << run.solutions.back().params[0] << ", " << seconds_since(t0) << " s\n";
   }
   // Stretched, p = 3: fourth order (measured 3.98, 4.00). Uniform in t: x^{1/3} ~ t^{1/3} enters
   // the rhs itself, so the first interval's local error is O(h^{4/3}) and so is the global error
@@ -715,7 +732,8 @@ TEST_CASE("Collocation: the stretched variable restores fourth order for an x^{1
   const auto yc = evaluate_collocation_solution(pb, fine, times);
   const auto ys = evaluate_shooting_solution(pb_euler, sh.solution, times, accurate_shooting());
   double dense = 0.0;
-  for (size_t k = 0; k < yc.size(); ++k) dense = std::max(dense, std::fabs(yc[k] - ys[k]) / pb.typical_state[k % 4]);
+  for (size_t k = 0; k < yc.size(); ++k)
+    dense = std::max(dense, std::fabs(yc[k] - ys[k]) / pb.typical_state[k % 4]);
   const double dz = free_unknowns_difference(pb, fine, sh.solution);
   std::cout << "[collocation] relocation toy, p=3 N=320 vs shooting: (v0, q0, s) " << dz
             << ", dense output " << dense << " (scaled)\n";
@@ -750,7 +768,8 @@ TEST_CASE("Collocation: graded mesh in t recovers fourth order with an Euler sta
   for (const auto& c : solutions) {
     // Error in the free unknowns (v0, q0) and the curve point s: global quantities.
     double e = std::fabs(c.params[0] - sh.solution.params[0]);
-    for (int j = 0; j < 2; ++j) e = std::max(e, std::fabs(c.left_free[j] - sh.solution.left_free[j]));
+    for (int j = 0; j < 2; ++j)
+      e = std::max(e, std::fabs(c.left_free[j] - sh.solution.left_free[j]));
     errors.push_back(e);
     std::cout << "[collocation] relocation toy, graded mesh, " << c.nodes.size() - 1
               << " intervals: error in (v0, q0, s) " << e << "\n";
@@ -770,7 +789,8 @@ TEST_CASE("Collocation agrees with multiple shooting on the generic test problem
   SECTION("linear saddle") {
     const auto pb = linear_saddle();
     const auto mesh = uniform_mesh(0.0, 10.0, 800);
-    const auto c = solve_collocation(pb, constant_guess(mesh, {0.5, -0.5}, {-0.5}, {}), fixed_mesh_options());
+    const auto c =
+        solve_collocation(pb, constant_guess(mesh, {0.5, -0.5}, {-0.5}, {}), fixed_mesh_options());
     REQUIRE(c.termination == BvpTermination::Converged);
     // Shooting on 41 nodes from a crude non-zero guess (KINSOL's default maximal step is
     // relative to the guess's norm, so an all-zero guess stalls it).
@@ -780,7 +800,8 @@ TEST_CASE("Collocation agrees with multiple shooting on the generic test problem
     REQUIRE(sh.converged);
     const auto yc = evaluate_collocation_solution(pb, c.solution, nodes);
     double d = std::fabs(c.solution.left_free[0] - sh.solution.left_free[0]);
-    for (size_t k = 0; k < yc.size(); ++k) d = std::max(d, std::fabs(yc[k] - sh.solution.states[k]));
+    for (size_t k = 0; k < yc.size(); ++k)
+      d = std::max(d, std::fabs(yc[k] - sh.solution.states[k]));
     std::cout << "[collocation] vs shooting, linear saddle: max difference " << d
               << " (collocation error " << max_error(c.solution, 2, linear_saddle_exact)
               << ", shooting error " << max_error(sh.solution, 2, linear_saddle_exact) << ")\n";
@@ -801,7 +822,8 @@ TEST_CASE("Collocation agrees with multiple shooting on the generic test problem
     REQUIRE(sh.converged);
     const auto yc = evaluate_collocation_solution(pb, c.solution, sh.solution.nodes);
     double d = std::fabs(c.solution.left_free[0] - sh.solution.left_free[0]);
-    for (size_t k = 0; k < yc.size(); ++k) d = std::max(d, std::fabs(yc[k] - sh.solution.states[k]));
+    for (size_t k = 0; k < yc.size(); ++k)
+      d = std::max(d, std::fabs(yc[k] - sh.solution.states[k]));
     std::cout << "[collocation] vs shooting, Bratu upper branch: max difference " << d << " ("
               << c.intervals << " adaptive intervals, estimate " << c.error.scaled_max << ")\n";
     CHECK(d < 1e-9);
@@ -825,7 +847,8 @@ TEST_CASE("Collocation agrees with multiple shooting on the generic test problem
     const std::vector<double> times(c.solution.nodes.begin() + 1, c.solution.nodes.end());
     const auto ys = evaluate_shooting_solution(pb, sh.solution, times, so);
     double d = 0.0;
-    for (size_t k = 0; k < ys.size(); ++k) d = std::max(d, std::fabs(c.solution.states[k + 4] - ys[k]));
+    for (size_t k = 0; k < ys.size(); ++k)
+      d = std::max(d, std::fabs(c.solution.states[k + 4] - ys[k]));
     for (int j = 0; j < 2; ++j)
       d = std::max(d, std::fabs(c.solution.left_free[j] - sh.solution.left_free[j]));
     d = std::max(d, std::fabs(c.solution.params[0] - sh.solution.params[0]));
@@ -854,8 +877,10 @@ TEST_CASE("Collocation: a converged answer restarts in one step and its cubic is
   REQUIRE(same.states.size() == s.solution.states.size());
   REQUIRE(same.midpoints.size() == s.solution.midpoints.size());
   double dn = 0.0, dm = 0.0;
-  for (size_t k = 0; k < same.states.size(); ++k) dn = std::max(dn, std::fabs(same.states[k] - s.solution.states[k]));
-  for (size_t k = 0; k < same.midpoints.size(); ++k) dm = std::max(dm, std::fabs(same.midpoints[k] - s.solution.midpoints[k]));
+  for (size_t k = 0; k < same.states.size(); ++k)
+    dn = std::max(dn, std::fabs(same.states[k] - s.solution.states[k]));
+  for (size_t k = 0; k < same.midpoints.size(); ++k)
+    dm = std::max(dm, std::fabs(same.midpoints[k] - s.solution.midpoints[k]));
   CHECK(dn == 0.0);
   CHECK(dm < 1e-11);
   // The defects of the answer with the cubic's midpoints: at the Newton tolerance.
@@ -878,15 +903,16 @@ TEST_CASE("Collocation: failures are reported by their termination", "[collocati
   SECTION("bad input: BadInput") {
     const auto pb = bratu(bratu_lambda(8.0));
     const auto good = bratu_parabola_guess(uniform_mesh(0.0, 1.0, 20));
-    REQUIRE(solve_collocation(pb, good, fixed_mesh_options()).termination == BvpTermination::Converged);
+    REQUIRE(solve_collocation(pb, good, fixed_mesh_options()).termination ==
+            BvpTermination::Converged);
     std::vector<MeshSolution> bad(7, good);
-    bad[0].states[7] = std::numeric_limits<double>::quiet_NaN();   // non-finite state
-    bad[1].left_free[0] = std::numeric_limits<double>::infinity(); // non-finite left unknown
-    bad[2].states.pop_back();                                      // wrong size
-    bad[3].left_free.clear();                                      // wrong size
-    bad[4].params = {1.0};                                         // p = 0
-    bad[5].nodes[3] = bad[5].nodes[2];                             // not increasing
-    bad[6].time_stretch = 0.5;                                     // stretch < 1
+    bad[0].states[7] = std::numeric_limits<double>::quiet_NaN();    // non-finite state
+    bad[1].left_free[0] = std::numeric_limits<double>::infinity();  // non-finite left unknown
+    bad[2].states.pop_back();                                       // wrong size
+    bad[3].left_free.clear();                                       // wrong size
+    bad[4].params = {1.0};                                          // p = 0
+    bad[5].nodes[3] = bad[5].nodes[2];                              // not increasing
+    bad[6].time_stretch = 0.5;                                      // stretch < 1
     for (size_t k = 0; k < bad.size(); ++k) {
       const auto s = solve_collocation(pb, bad[k]);
       INFO("bad guess " << k << ": " << s.message);
@@ -906,9 +932,11 @@ TEST_CASE("Collocation: failures are reported by their termination", "[collocati
     CollocationOptions o;
     o.tolerance = 1e-10;
     o.max_intervals = 100;
-    const auto s = solve_collocation(pb, constant_guess(uniform_mesh(0.0, 1.0, 20), {0.0, 0.0}, {0.0}, {}), o);
+    const auto s =
+        solve_collocation(pb, constant_guess(uniform_mesh(0.0, 1.0, 20), {0.0, 0.0}, {0.0}, {}), o);
     INFO(s.brief_report() << "\n" << s.message);
-    std::cout << "[collocation] mesh limit 100, boundary layer eps=1e-6: " << s.brief_report() << "\n";
+    std::cout << "[collocation] mesh limit 100, boundary layer eps=1e-6: " << s.brief_report()
+              << "\n";
     CHECK(s.termination == BvpTermination::TooStiff);
     CHECK_FALSE(s.is_usable());
     CHECK(s.intervals <= 100);
@@ -942,7 +970,8 @@ TEST_CASE("Collocation: failures are reported by their termination", "[collocati
     const auto m = solve_collocation(pb, big, o);
     const double secs = seconds_since(t0);
     INFO(m.brief_report());
-    std::cout << "[collocation] time limit 0.02 s on 20000 intervals: stopped after " << secs << " s\n";
+    std::cout << "[collocation] time limit 0.02 s on 20000 intervals: stopped after " << secs
+              << " s\n";
     CHECK(m.termination == BvpTermination::TimeLimit);
     CHECK(secs < 0.5);
   }

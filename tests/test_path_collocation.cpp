@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/transition.hpp"
+#include "solvers/collocation.hpp"
 
 using namespace footloose;
 
@@ -71,4 +72,55 @@ TEST_CASE("Collocation and multiple shooting agree on 10 parameter sets across t
                                      {4.0, 6.0, 0.75, 2.0, 1.0, 0.10, 0.00, 0.0, 0.20, 1.0, 1.0},
                                      {5.0, 10.0, 0.62, 2.5, 1.2, 0.12, 0.04, 0.0, 0.35, 5.0, 20.0}};
   for (const Parameters& p : sets) CHECK(collocation_vs_shooting(p).difference < 1e-8);
+}
+
+TEST_CASE("The path's error estimate bounds its distance to a 4x finer collocation solve",
+          "[transition][collocation][accuracy]") {
+  // Baseline and a small shock (phi1 = 0.05: aR_inf ~ 0.1, relocation eigenvalue ~ -300).
+  for (double phi1 : {0.4, 0.05}) {
+    Parameters p;
+    p.phi1 = phi1;
+    const TradePath path{TradePathKind::Jump, p.phi0, p.phi1, 0.0};
+    TransitionOptions o;
+    o.check_v2 = false;
+    o.tolerance = 1e-7;  // a coarse answer, so that its error is far above rounding
+    const TransitionResult r = solve_transition(p, path, {}, o);
+    INFO(r.brief_report() << " " << r.message);
+    REQUIRE(r.converged);
+    REQUIRE(r.bvp.method == solvers::BvpMethod::Collocation);
+    REQUIRE(r.error_estimate.available);
+    // The same discretisation on the mesh halved twice, from the answer's cubic, no adaptation.
+    TransitionOptions problem_options = o;
+    problem_options.start_time = 0.0;
+    problem_options.horizon = r.horizon;
+    const auto pb = make_path_problem(p, path, {}, problem_options, r.aR_inf);
+    const auto& sol = r.bvp.solution;
+    const std::vector<double> finer =
+        solvers::halve_mesh(solvers::halve_mesh(sol.nodes, sol.time_stretch), sol.time_stretch);
+    solvers::CollocationOptions fixed;
+    fixed.adapt_mesh = false;
+    fixed.estimate_error = false;
+    fixed.newton_tolerance = 1e-13;
+    const solvers::BvpSummary fine = solvers::solve_collocation(
+        pb->bvp, solvers::remesh_collocation_solution(pb->bvp, sol, finer), fixed);
+    INFO(fine.brief_report() << " " << fine.message);
+    REQUIRE(fine.is_usable());
+    const double aR_fine = std::exp(fine.solution.params[0]);
+    const double d_aR = std::fabs(r.aR_inf - aR_fine);
+    double d_z = 0.0, e_z = 0.0;
+    const double estimates[3] = {r.error_estimate.W0, r.error_estimate.S0, r.error_estimate.P0};
+    for (int k = 0; k < 3; ++k) {
+      d_z = std::max(d_z, std::fabs(sol.left_free[k] - fine.solution.left_free[k]) /
+                              std::max(estimates[k], 1e-300));
+      e_z = std::max(e_z, estimates[k]);
+    }
+    std::cout << "[path collocation] phi1 " << phi1 << ", tolerance 1e-7: " << r.bvp.intervals
+              << " intervals; |aR_inf - 4x finer| " << d_aR << " vs estimate "
+              << r.error_estimate.aR_inf << "; worst |z - 4x finer|/estimate " << d_z
+              << " (largest z estimate " << e_z << ")\n";
+    // The estimate is Richardson's (order 4): the true error is ~15/16 of it; allow 1.5x.
+    CHECK(d_aR <= 1.5 * r.error_estimate.aR_inf + 1e-14);
+    CHECK(d_z <= 1.5);
+    CHECK(r.error_estimate.path <= o.tolerance);
+  }
 }
