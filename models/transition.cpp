@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <sstream>
 
 #include "models/static_equilibria.hpp"
@@ -444,6 +445,28 @@ std::vector<double> doubled_horizon_nodes(const std::vector<double>& nodes, doub
   return longer;
 }
 
+// The asymptotic condition is exact to second order in the distance of y(T) from the curve
+// point: while that distance (scaled) exceeds max_terminal_deviation, the horizon is doubled (at
+// most 4 times, each said in the warnings) and the problem solved again from `lengthen`, the
+// current solution moved onto [0, 2T]. Leaves the answer in run.solution and result.horizon.
+void extend_horizon(
+    const PathSetup& su, MethodRun& run, solvers::MeshSolution& current, double& horizon,
+    TransitionResult& result, const std::function<bool(double)>& attempt,
+    const std::function<solvers::MeshSolution(const solvers::MeshSolution&, double)>& lengthen) {
+  const TransitionOptions& o = su.o;
+  for (int k = 0; run.converged && su.param_size() == 1 && o.extend_horizon && k < 4; ++k) {
+    const double deviation = su.terminal_deviation(*run.problem, current);
+    if (deviation <= o.max_terminal_deviation) break;
+    result.warnings.push_back("horizon doubled from " + std::to_string(horizon) + ": y(T) was " +
+                              std::to_string(deviation) + " (scaled) from the long-run point");
+    current = lengthen(current, horizon);
+    horizon *= 2.0;
+    run.converged = attempt(1.0);
+  }
+  result.horizon = horizon;
+  run.solution = current;
+}
+
 // Multiple shooting with CVODES + KINSOL (mesh refinement by segment amplification).
 MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start,
                        TransitionResult& result) {
@@ -580,18 +603,11 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start,
   co.first_lambda = 1.0;
   result.continuation = solvers::continue_to_one(attempt, co);
   run.converged = result.continuation.reached;
-  for (int k = 0; run.converged && param_size == 1 && o.extend_horizon && k < 4; ++k) {
-    const double deviation = su.terminal_deviation(*run.problem, current);
-    if (deviation <= o.max_terminal_deviation) break;
-    result.warnings.push_back("horizon doubled from " + std::to_string(horizon) + ": y(T) was " +
-                              std::to_string(deviation) + " (scaled) from the long-run point");
-    current = retarget(current, doubled_horizon_nodes(current.nodes, horizon), param_size,
-                       curve_parameter(su.aR_guess));
-    horizon *= 2.0;
-    run.converged = attempt(1.0);
-  }
-  result.horizon = horizon;
-  run.solution = current;
+  extend_horizon(su, run, current, horizon, result, attempt,
+                 [&](const solvers::MeshSolution& m, double T) {
+                   return retarget(m, doubled_horizon_nodes(m.nodes, T), param_size,
+                                   curve_parameter(su.aR_guess));
+                 });
   // The unified summary.
   solvers::BvpSummary& b = result.bvp;
   const solvers::ShootingSummary& s = result.shooting;
@@ -702,21 +718,14 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
   if (first_lambda >= 1.0) cont.max_attempts = 1;  // the full shock only
   result.continuation = solvers::continue_to_one(attempt, cont);
   run.converged = result.continuation.reached;
-  for (int k = 0; run.converged && param_size == 1 && o.extend_horizon && k < 4; ++k) {
-    const double deviation = su.terminal_deviation(*run.problem, current);
-    if (deviation <= o.max_terminal_deviation) break;
-    result.warnings.push_back("horizon doubled from " + std::to_string(horizon) + ": y(T) was " +
-                              std::to_string(deviation) + " (scaled) from the long-run point");
-    horizon *= 2.0;
-    solvers::MeshSolution longer =
-        solvers::interpolate_guess(current, fresh_mesh(horizon), kStateSize);
-    longer.time_stretch = stretch;
-    longer.midpoints.clear();
-    current = longer;
-    run.converged = attempt(1.0);
-  }
-  result.horizon = horizon;
-  run.solution = current;
+  extend_horizon(su, run, current, horizon, result, attempt,
+                 [&](const solvers::MeshSolution& m, double T) {
+                   solvers::MeshSolution longer =
+                       solvers::interpolate_guess(m, fresh_mesh(2.0 * T), kStateSize);
+                   longer.time_stretch = stretch;
+                   longer.midpoints.clear();
+                   return longer;
+                 });
   if (!run.converged && result.bvp.message.empty()) result.bvp.message = run.message;
   return run;
 }
