@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "models/static_equilibria.hpp"
+#include "solvers/horizon.hpp"
 #include "solvers/linearization.hpp"
 
 namespace footloose {
@@ -305,20 +306,6 @@ solvers::MeshSolution retarget(const solvers::MeshSolution& from, const std::vec
   return g;
 }
 
-std::vector<double> output_times(const std::vector<double>& nodes, int per_segment) {
-  std::vector<double> t;
-  for (size_t i = 0; i + 1 < nodes.size(); ++i) {
-    const double a = nodes[i], b = nodes[i + 1];
-    const bool geometric = a > 0.0 && b > 2.0 * a;
-    for (int k = 0; k < per_segment; ++k) {
-      const double x = static_cast<double>(k) / per_segment;
-      t.push_back(geometric ? a * std::pow(b / a, x) : a + (b - a) * x);
-    }
-  }
-  t.push_back(nodes.back());
-  return t;
-}
-
 }  // namespace
 
 std::unique_ptr<PathBvp> make_path_problem(const Parameters& p, const TradePath& phi_path,
@@ -436,36 +423,94 @@ struct PathSetup {
   }
 };
 
-// The horizon-doubling mesh: the old nodes, then steps of the last one up to 2T.
-std::vector<double> doubled_horizon_nodes(const std::vector<double>& nodes, double horizon) {
+// The horizon-doubling mesh: the old nodes, then steps of the last one up to the new horizon.
+std::vector<double> lengthened_nodes(const std::vector<double>& nodes, double new_horizon) {
   std::vector<double> longer = nodes;
   const double h = longer.back() - longer[longer.size() - 2];
-  while (longer.back() < 2.0 * horizon - 1e-9 * horizon) longer.push_back(longer.back() + h);
-  longer.back() = 2.0 * horizon;
+  while (longer.back() < new_horizon * (1.0 - 5e-10)) longer.push_back(longer.back() + h);
+  longer.back() = new_horizon;
   return longer;
 }
 
-// The asymptotic condition is exact to second order in the distance of y(T) from the curve
-// point: while that distance (scaled) exceeds max_terminal_deviation, the horizon is doubled (at
-// most 4 times, each said in the warnings) and the problem solved again from `lengthen`, the
-// current solution moved onto [0, 2T]. Leaves the answer in run.solution and result.horizon.
-void extend_horizon(
-    const PathSetup& su, MethodRun& run, solvers::MeshSolution& current, double& horizon,
-    TransitionResult& result, const std::function<bool(double)>& attempt,
-    const std::function<solvers::MeshSolution(const solvers::MeshSolution&, double)>& lengthen) {
-  const TransitionOptions& o = su.o;
-  for (int k = 0; run.converged && su.param_size() == 1 && o.extend_horizon && k < 4; ++k) {
-    const double deviation = su.terminal_deviation(*run.problem, current);
-    if (deviation <= o.max_terminal_deviation) break;
-    result.warnings.push_back("horizon doubled from " + std::to_string(horizon) + ": y(T) was " +
-                              std::to_string(deviation) + " (scaled) from the long-run point");
-    current = lengthen(current, horizon);
-    horizon *= 2.0;
-    run.converged = attempt(1.0);
+// The frame both methods share: the current solution (the warm start, then each solved shock
+// size), one attempt at shock size λ (time check, the problem at that shock, its guess: the
+// current solution or a cold one, the method's solve, the solution kept), and the horizon
+// doubling after the continuation.
+struct ShockAttempts {
+  PathSetup& su;
+  const TransitionOptions& options;  // the method's copy of the options
+  double w_scale;
+  MethodRun& run;
+  solvers::MeshSolution current;
+  bool have_current = false;
+  bool timed_out = false;
+
+  ShockAttempts(PathSetup& setup, const TransitionOptions& method_options, double w_typical,
+                MethodRun& method_run)
+      : su(setup), options(method_options), w_scale(w_typical), run(method_run) {}
+
+  // cold(problem, aR∞ guess): a cold guess; solve(problem, guess, answer): the method's solve,
+  // true when usable (run.message set otherwise).
+  bool attempt(double lambda,
+               const std::function<solvers::MeshSolution(const PathProblem&, double)>& cold,
+               const std::function<bool(PathProblem&, const solvers::MeshSolution&,
+                                        solvers::MeshSolution&)>& solve) {
+    if (su.out_of_time()) {
+      run.message = "time limit of " + std::to_string(su.o.time_limit) + " s reached";
+      timed_out = true;
+      return false;
+    }
+    try {
+      const TradePath q = su.scaled_path(lambda);
+      auto pb = std::make_unique<PathProblem>(su.p, q, su.y0, options, w_scale);
+      solvers::MeshSolution guess;
+      if (have_current) {
+        guess = current;
+        if (su.param_size() == 1)
+          pb->set_reference(threshold_of_curve_parameter(current.params[0]));
+      } else {
+        const double aR_scaled = su.scaled_guess(q);
+        guess = cold(*pb, aR_scaled);
+        if (su.param_size() == 1) pb->set_reference(aR_scaled);
+      }
+      solvers::MeshSolution answer;
+      if (!solve(*pb, guess, answer)) return false;
+      current = std::move(answer);
+      have_current = true;
+      run.problem = std::move(pb);
+      return true;
+    } catch (const std::exception& e) {
+      run.message = e.what();
+      return false;
+    }
   }
-  result.horizon = horizon;
-  run.solution = current;
-}
+
+  // Continuation in the shock size from first_lambda (1: the full shock only), then the
+  // horizon doubling while y(T) is far from the long-run point (the asymptotic condition is
+  // exact to second order in that distance). Leaves the answer in run.solution.
+  void run_to_full_shock(double first_lambda, bool full_shock_only, double& horizon,
+                         TransitionResult& result, const std::function<bool(double)>& attempt_at,
+                         const std::function<solvers::MeshSolution(double)>& lengthen_current) {
+    solvers::ContinuationOptions cont;
+    cont.first_lambda = first_lambda;
+    if (full_shock_only) cont.max_attempts = 1;
+    result.continuation = solvers::continue_to_one(attempt_at, cont);
+    run.converged = result.continuation.reached;
+    if (run.converged && su.param_size() == 1 && su.o.extend_horizon) {
+      solvers::HorizonExtensionOptions ho;
+      ho.max_deviation = su.o.max_terminal_deviation;
+      run.converged = solvers::double_horizon_while_far(
+          horizon, ho, [&] { return su.terminal_deviation(*run.problem, current); },
+          [&](double longer) {
+            current = lengthen_current(longer);
+            return attempt_at(1.0);
+          },
+          result.warnings);
+    }
+    result.horizon = horizon;
+    run.solution = current;
+  }
+};
 
 // Multiple shooting with CVODES + KINSOL (mesh refinement by segment amplification).
 MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start,
@@ -502,9 +547,14 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start,
   so.rtol = o.rtol;
   so.newton.function_tolerance = o.newton_tolerance;
   so.stall_tolerance = o.stall_factor * o.newton_tolerance;
+  solvers::ShootingRefinementOptions refine;
+  refine.max_refinements = o.max_refinements;
+  refine.max_amplification = o.max_amplification;
+  refine.split_amplification = o.split_amplification;
+  refine.max_nodes = o.max_nodes;
   const int param_size = su.param_size();
-  solvers::MeshSolution current;
-  bool have_current = false;
+  const double param_default = curve_parameter(su.aR_guess);
+  ShockAttempts frame(su, o, su.w_scale_shooting, run);
   if (warm_start && warm_start->converged &&
       warm_start->bvp.method == solvers::BvpMethod::MultipleShooting &&
       !warm_start->shooting.solution.nodes.empty()) {
@@ -519,95 +569,28 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start,
         (kink <= 0.0 || std::any_of(old_nodes.begin(), old_nodes.end(), [&](double t) {
            return std::fabs(t - kink) <= 1e-12 * horizon;
          }));
-    current = retarget(warm_start->shooting.solution, fits ? old_nodes : nodes, param_size,
-                       curve_parameter(su.aR_guess));
-    have_current = true;
+    frame.current = retarget(warm_start->shooting.solution, fits ? old_nodes : nodes, param_size,
+                             param_default);
+    frame.have_current = true;
   }
-  const auto attempt = [&](double lambda) {
-    if (su.out_of_time()) {
-      run.message = "time limit of " + std::to_string(o.time_limit) + " s reached";
+  const auto cold = [&](const PathProblem& pb, double aR) { return cold_guess(pb, nodes, aR); };
+  const auto solve = [&](PathProblem& pb, const solvers::MeshSolution& guess,
+                         solvers::MeshSolution& answer) {
+    refine.time_limit = o.time_limit > 0.0 ? std::max(su.time_left(), 1e-9) : 0.0;
+    result.shooting = solvers::solve_multiple_shooting_refined(pb.bvp, guess, so, refine);
+    if (!result.shooting.converged) {
+      run.message = result.shooting.message;
       return false;
     }
-    try {
-      const TradePath q = su.scaled_path(lambda);
-      auto pb = std::make_unique<PathProblem>(p, q, su.y0, o, su.w_scale_shooting);
-      solvers::MeshSolution guess;
-      if (have_current) {
-        guess = current;
-        if (param_size == 1) pb->set_reference(threshold_of_curve_parameter(current.params[0]));
-      } else {
-        const double aR_scaled = su.scaled_guess(q);
-        guess = cold_guess(*pb, nodes, aR_scaled);
-        if (param_size == 1) pb->set_reference(aR_scaled);
-      }
-      // Before Newton, refine the guess's mesh where a segment amplifies perturbations too much;
-      // after it, split where the solution's segments do, and solve again from the
-      // re-integrated solution.
-      solvers::ShootingSummary s, last_converged;
-      bool have_converged = false, check_mesh = true;
-      for (int pass = 0;; ++pass) {
-        if (o.time_limit > 0.0) {  // every pass gets what is left, no more
-          so.newton.time_limit = su.time_left();
-          if (so.newton.time_limit <= 0.0) {
-            s.converged = false;
-            s.message = "time limit of " + std::to_string(o.time_limit) + " s reached";
-            break;
-          }
-        }
-        // The last pass (or one at max_nodes) solves whatever the guess's amplification.
-        so.max_initial_amplification =
-            check_mesh && pass < o.max_refinements ? o.max_amplification : 0.0;
-        s = solvers::solve_multiple_shooting(pb->bvp, guess, so);
-        if (s.converged) {
-          last_converged = s;
-          have_converged = true;
-        }
-        if (pass >= o.max_refinements) break;
-        if (s.needs_refinement) {
-          const auto refined = solvers::split_amplifying_segments(
-              guess.nodes, s.segment_amplification, o.split_amplification);
-          if (static_cast<int>(refined.size()) > o.max_nodes) {
-            check_mesh = false;  // solve on the mesh we have
-          } else {
-            guess = retarget(guess, refined, param_size,
-                             curve_parameter(su.aR_guess));  // interpolation keeps K, w > 0
-          }
-          continue;
-        }
-        if (!s.converged || s.max_segment_amplification <= o.max_amplification) break;
-        const auto refined = solvers::split_amplifying_segments(
-            s.solution.nodes, s.segment_amplification, o.split_amplification);
-        if (static_cast<int>(refined.size()) > o.max_nodes) break;
-        solvers::MeshSolution next = s.solution;
-        next.nodes = refined;
-        next.states = solvers::evaluate_shooting_solution(pb->bvp, s.solution, refined, so);
-        guess = next;
-        check_mesh = false;
-      }
-      if (!s.converged && have_converged) s = last_converged;
-      result.shooting = s;
-      if (!s.converged) {
-        run.message = s.message;
-        return false;
-      }
-      current = s.solution;
-      have_current = true;
-      run.problem = std::move(pb);
-      return true;
-    } catch (const std::exception& e) {
-      run.message = e.what();
-      return false;
-    }
+    answer = result.shooting.solution;
+    return true;
   };
-  solvers::ContinuationOptions co;
-  co.first_lambda = 1.0;
-  result.continuation = solvers::continue_to_one(attempt, co);
-  run.converged = result.continuation.reached;
-  extend_horizon(su, run, current, horizon, result, attempt,
-                 [&](const solvers::MeshSolution& m, double T) {
-                   return retarget(m, doubled_horizon_nodes(m.nodes, T), param_size,
-                                   curve_parameter(su.aR_guess));
-                 });
+  frame.run_to_full_shock(
+      1.0, false, horizon, result, [&](double lambda) { return frame.attempt(lambda, cold, solve); },
+      [&](double longer) {
+        return retarget(frame.current, lengthened_nodes(frame.current.nodes, longer), param_size,
+                        param_default);
+      });
   // The unified summary.
   solvers::BvpSummary& b = result.bvp;
   const solvers::ShootingSummary& s = result.shooting;
@@ -623,7 +606,7 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start,
   if (run.converged) {
     b.termination = s.newton.converged ? solvers::BvpTermination::Converged
                                        : solvers::BvpTermination::ConvergedAtStall;
-  } else if (su.out_of_time() || s.newton.timed_out) {
+  } else if (frame.timed_out || su.out_of_time() || s.newton.timed_out) {
     b.termination = solvers::BvpTermination::TimeLimit;
   } else {
     b.termination = solvers::BvpTermination::NotConverged;
@@ -658,8 +641,7 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
   const auto fresh_mesh = [&](double T) {
     return solvers::stretched_uniform_mesh(0.0, T, stretch, o.collocation_intervals, breaks);
   };
-  solvers::MeshSolution current;
-  bool have_current = false;
+  ShockAttempts frame(su, o, su.w_scale, run);
   if (warm_start && warm_start->converged &&
       warm_start->bvp.method == solvers::BvpMethod::Collocation &&
       !warm_start->bvp.solution.nodes.empty()) {
@@ -669,63 +651,43 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
                          return std::fabs(t - kink) <= 1e-12 * ws.nodes.back();
                        }));
     if (fits && static_cast<int>(ws.params.size()) == param_size) {
-      current = ws;  // the neighbour's mesh, nodes and midpoints
+      frame.current = ws;  // the neighbour's mesh, nodes and midpoints
       horizon = ws.nodes.back();
-      have_current = true;
+      frame.have_current = true;
     }
   }
-  const auto attempt = [&](double lambda) {
-    if (su.out_of_time()) {
-      run.message = "time limit of " + std::to_string(o.time_limit) + " s reached";
-      result.bvp.termination = solvers::BvpTermination::TimeLimit;
-      return false;
-    }
-    try {
-      const TradePath q = su.scaled_path(lambda);
-      auto pb = std::make_unique<PathProblem>(p, q, su.y0, o, su.w_scale);
-      solvers::MeshSolution guess;
-      if (have_current) {
-        guess = current;
-        if (param_size == 1) pb->set_reference(threshold_of_curve_parameter(current.params[0]));
-      } else {
-        const double aR_scaled = su.scaled_guess(q);
-        guess = cold_guess(*pb, fresh_mesh(horizon), aR_scaled);
-        guess.time_stretch = stretch;
-        if (param_size == 1) pb->set_reference(aR_scaled);
-      }
-      co.time_limit = o.time_limit > 0.0 ? su.time_left() : 0.0;
-      // w is left free: KINSOL's constraint w ≥ 0 stalls Newton near t = 0, and the model reads
-      // aR = max(w, 0)^{1/(ρ+σ−1)}, so trial points with w < 0 are defined (converged paths
-      // have w ≥ 0: V0 and the outputs see it).
-      pb->bvp.positive_state[kRelocationState] = false;
-      solvers::BvpSummary s = solvers::solve_collocation(pb->bvp, guess, co);
-      result.bvp = s;
-      if (!s.is_usable()) {
-        run.message = s.message;
-        return false;
-      }
-      current = s.solution;
-      have_current = true;
-      run.problem = std::move(pb);
-      return true;
-    } catch (const std::exception& e) {
-      run.message = e.what();
-      return false;
-    }
+  const auto cold = [&](const PathProblem& pb, double aR) {
+    solvers::MeshSolution guess = cold_guess(pb, fresh_mesh(horizon), aR);
+    guess.time_stretch = stretch;
+    return guess;
   };
-  solvers::ContinuationOptions cont;
-  cont.first_lambda = first_lambda;
-  if (first_lambda >= 1.0) cont.max_attempts = 1;  // the full shock only
-  result.continuation = solvers::continue_to_one(attempt, cont);
-  run.converged = result.continuation.reached;
-  extend_horizon(su, run, current, horizon, result, attempt,
-                 [&](const solvers::MeshSolution& m, double T) {
-                   solvers::MeshSolution longer =
-                       solvers::interpolate_guess(m, fresh_mesh(2.0 * T), kStateSize);
-                   longer.time_stretch = stretch;
-                   longer.midpoints.clear();
-                   return longer;
-                 });
+  const auto solve = [&](PathProblem& pb, const solvers::MeshSolution& guess,
+                         solvers::MeshSolution& answer) {
+    co.time_limit = o.time_limit > 0.0 ? su.time_left() : 0.0;
+    // w is left free: KINSOL's constraint w ≥ 0 stalls Newton near t = 0, and the model reads
+    // aR = max(w, 0)^{1/(ρ+σ−1)}, so trial points with w < 0 are defined (converged paths
+    // have w ≥ 0: V0 and the outputs see it).
+    pb.bvp.positive_state[kRelocationState] = false;
+    result.bvp = solvers::solve_collocation(pb.bvp, guess, co);
+    if (!result.bvp.is_usable()) {
+      run.message = result.bvp.message;
+      return false;
+    }
+    answer = result.bvp.solution;
+    return true;
+  };
+  frame.run_to_full_shock(
+      first_lambda, first_lambda >= 1.0, horizon, result,
+      [&](double lambda) { return frame.attempt(lambda, cold, solve); },
+      [&](double longer) {
+        solvers::MeshSolution m =
+            solvers::interpolate_guess(frame.current, fresh_mesh(longer), kStateSize);
+        m.time_stretch = stretch;
+        m.midpoints.clear();
+        return m;
+      });
+  if (!run.converged && frame.timed_out)
+    result.bvp.termination = solvers::BvpTermination::TimeLimit;
   if (!run.converged && result.bvp.message.empty()) result.bvp.message = run.message;
   return run;
 }
@@ -820,17 +782,11 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
   const int segments = static_cast<int>(sol.nodes.size()) - 1;
   std::vector<double> times, states;
   if (collocation) {
-    const int stride = std::max(1, (segments + 599) / 600);
-    for (int i = 0; i < segments; i += stride) {
-      times.push_back(sol.nodes[i]);
-      if (segments < 300) times.push_back(0.5 * (sol.nodes[i] + sol.nodes[i + 1]));
-    }
-    times.push_back(sol.nodes.back());
+    times = solvers::collocation_output_times(sol.nodes, 600, 300);
     states = solvers::evaluate_collocation_solution(pb.bvp, sol, times);
   } else {
-    const int per_segment =
-        std::clamp(2000 / std::max(segments, 1), 1, o.output_points_per_segment);
-    times = output_times(sol.nodes, per_segment);
+    times = solvers::shooting_output_times(
+        sol.nodes, std::clamp(2000 / std::max(segments, 1), 1, o.output_points_per_segment));
     solvers::ShootingOptions so;
     so.rtol = o.rtol;
     states = solvers::evaluate_shooting_solution(pb.bvp, sol, times, so);
@@ -981,23 +937,28 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
     q.gamma_R = p.gamma_E;
     TransitionResult previous =
         solve_transition_direct(q, phi_path, initial, step_options, nullptr, false);
-    double at = 0.0, step = log_ratio > 0.0 ? 1.0 : -1.0;
+    // λ ∈ [0, 1] ↦ γR = γE·10^{λ log10(γR/γE)}: steps of one decade, halved after a failure,
+    // down to 1/20 of a decade.
+    solvers::ContinuationOptions decades;
+    decades.max_step = decades.first_lambda = 1.0 / std::fabs(log_ratio);
+    decades.min_step = 0.05 * decades.max_step;
+    decades.growth = 1.0;
+    decades.shrink = 0.5;
     int steps = 0;
-    while (previous.converged && at != log_ratio && std::fabs(step) >= 0.05 &&
-           !(o.time_limit > 0.0 && elapsed() >= o.time_limit)) {
-      const double next = std::fabs(log_ratio - at) <= std::fabs(step) ? log_ratio : at + step;
-      q.gamma_R = p.gamma_E * std::pow(10.0, next);
-      const TransitionResult trial = solve_transition_direct(
-          q, phi_path, initial, with_time_left(step_options), &previous, false);
-      ++steps;
-      if (trial.converged) {
-        previous = trial;
-        at = next;
-      } else {
-        step *= 0.5;
-      }
-    }
-    if (previous.converged && at == log_ratio) {
+    const solvers::ContinuationSummary walk = solvers::continue_to_one(
+        [&](double lambda) {
+          if (!previous.converged || (o.time_limit > 0.0 && elapsed() >= o.time_limit))
+            return false;
+          q.gamma_R = p.gamma_E * std::pow(10.0, lambda * log_ratio);
+          TransitionResult trial = solve_transition_direct(
+              q, phi_path, initial, with_time_left(step_options), &previous, false);
+          ++steps;
+          const bool solved = trial.converged;
+          if (solved) previous = std::move(trial);
+          return solved;
+        },
+        decades);
+    if (walk.reached) {
       TransitionOptions last = with_time_left(first);
       last.gamma_continuation = false;
       TransitionResult target =

@@ -867,4 +867,17 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
   }
 }
 
+std::vector<double> collocation_output_times(const std::vector<double>& nodes, int max_points,
+                                             int midpoints_below) {
+  const int intervals = static_cast<int>(nodes.size()) - 1;
+  const int stride = std::max(1, (intervals + max_points - 1) / max_points);
+  std::vector<double> times;
+  for (int i = 0; i < intervals; i += stride) {
+    times.push_back(nodes[i]);
+    if (intervals < midpoints_below) times.push_back(0.5 * (nodes[i] + nodes[i + 1]));
+  }
+  times.push_back(nodes.back());
+  return times;
+}
+
 }  // namespace footloose::solvers

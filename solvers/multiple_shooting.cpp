@@ -553,4 +553,72 @@ std::vector<double> geometric_then_uniform_mesh(double t_start, double t_first, 
   return unique;
 }
 
+ShootingSummary solve_multiple_shooting_refined(const BoundaryValueProblem& problem,
+                                                MeshSolution guess, ShootingOptions options,
+                                                const ShootingRefinementOptions& refinement) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto time_left = [&] {
+    return refinement.time_limit -
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  const int n = problem.state_size;
+  ShootingSummary s, last_converged;
+  bool have_converged = false, check_mesh = true;
+  for (int pass = 0;; ++pass) {
+    if (refinement.time_limit > 0.0) {  // every pass gets what is left, no more
+      options.newton.time_limit = time_left();
+      if (options.newton.time_limit <= 0.0) {
+        s.converged = false;
+        s.newton.timed_out = true;
+        s.message = "time limit of " + std::to_string(refinement.time_limit) + " s reached";
+        break;
+      }
+    }
+    // The last pass (or one at max_nodes) solves whatever the guess's amplification.
+    options.max_initial_amplification =
+        check_mesh && pass < refinement.max_refinements ? refinement.max_amplification : 0.0;
+    s = solve_multiple_shooting(problem, guess, options);
+    if (s.converged) {
+      last_converged = s;
+      have_converged = true;
+    }
+    if (pass >= refinement.max_refinements) break;
+    if (s.needs_refinement) {
+      const auto refined = split_amplifying_segments(guess.nodes, s.segment_amplification,
+                                                     refinement.split_amplification);
+      if (static_cast<int>(refined.size()) > refinement.max_nodes) {
+        check_mesh = false;  // solve on the mesh we have
+      } else {
+        guess = interpolate_guess(guess, refined, n);  // interpolation keeps positive states > 0
+      }
+      continue;
+    }
+    if (!s.converged || s.max_segment_amplification <= refinement.max_amplification) break;
+    const auto refined = split_amplifying_segments(s.solution.nodes, s.segment_amplification,
+                                                   refinement.split_amplification);
+    if (static_cast<int>(refined.size()) > refinement.max_nodes) break;
+    MeshSolution next = s.solution;
+    next.nodes = refined;
+    next.states = evaluate_shooting_solution(problem, s.solution, refined, options);
+    guess = next;
+    check_mesh = false;
+  }
+  if (!s.converged && have_converged) s = last_converged;
+  return s;
+}
+
+std::vector<double> shooting_output_times(const std::vector<double>& nodes, int per_segment) {
+  std::vector<double> t;
+  for (size_t i = 0; i + 1 < nodes.size(); ++i) {
+    const double a = nodes[i], b = nodes[i + 1];
+    const bool geometric = a > 0.0 && b > 2.0 * a;
+    for (int k = 0; k < per_segment; ++k) {
+      const double x = static_cast<double>(k) / per_segment;
+      t.push_back(geometric ? a * std::pow(b / a, x) : a + (b - a) * x);
+    }
+  }
+  t.push_back(nodes.back());
+  return t;
+}
+
 }  // namespace footloose::solvers

@@ -64,6 +64,28 @@ ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
                                         const MeshSolution& guess,
                                         const ShootingOptions& options);
 
+// Mesh refinement around solve_multiple_shooting. Before Newton, segments of the guess that
+// amplify perturbations by more than max_amplification are split (split_amplifying_segments at
+// split_amplification) and the guess interpolated; after a converged solve whose segments still
+// amplify too much, the solution is re-integrated onto the split mesh and solved again. At most
+// max_refinements passes; a mesh above max_nodes is not refined further. If a later pass fails,
+// the last converged pass is returned.
+struct ShootingRefinementOptions {
+  int max_refinements = 4;
+  double max_amplification = 1e4;
+  double split_amplification = 1e3;
+  int max_nodes = 4000;
+  double time_limit = 0.0;  // seconds for all passes together (0: none)
+};
+
+ShootingSummary solve_multiple_shooting_refined(const BoundaryValueProblem& problem,
+                                                MeshSolution guess, ShootingOptions options,
+                                                const ShootingRefinementOptions& refinement);
+
+// Output times on a solved shooting mesh: per_segment points per segment (log-spaced in a
+// segment that starts at t > 0 and spans more than a factor 2, else uniform), then t_N.
+std::vector<double> shooting_output_times(const std::vector<double>& nodes, int per_segment);
+
 // The guess moved onto another node set: node states linearly interpolated in t (held
 // constant beyond the old end), left unknowns and parameters kept.
 MeshSolution interpolate_guess(const MeshSolution& from, const std::vector<double>& nodes,
