@@ -1,4 +1,4 @@
-// The general dynamic model (MODEL.md Section 3): profit flows (M6), the six ODEs (M7), path
+// The general dynamic model (docs/model.md Section 3): profit flows (M6), the six ODEs (M7), path
 // outputs and the steady-state curve.
 #pragma once
 

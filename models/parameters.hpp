@@ -1,4 +1,4 @@
-// Model parameters and their domains (MODEL.md Section 1).
+// Model parameters and their domains (docs/model.md Section 1).
 #pragma once
 
 #include <stdexcept>
@@ -16,7 +16,7 @@ class ParameterError : public std::invalid_argument {
   std::string field_;
 };
 
-// Primitive parameters; defaults are the baseline calibration of MODEL.md Section 4.
+// Primitive parameters; defaults are the baseline calibration of docs/model.md Section 4.
 struct Parameters {
   double sigma = 4.0;    // elasticity of substitution σ > 1
   double rho = 6.0;      // Pareto shape ρ > σ − 1
@@ -38,7 +38,7 @@ struct Parameters {
   double discount() const { return r + delta; }                 // r + δ
 };
 
-// Throws ParameterError for the first field outside its domain (MODEL.md Section 1).
+// Throws ParameterError for the first field outside its domain (docs/model.md Section 1).
 void validate(const Parameters& p);
 
 }  // namespace footloose

@@ -1,4 +1,4 @@
-// Productivity (paper (10), MODEL.md 2.5) and welfare (MODEL.md 2.6) of a temporary equilibrium.
+// Productivity (paper (10), docs/model.md 2.5) and welfare (docs/model.md 2.6) of a temporary equilibrium.
 #pragma once
 
 #include "models/market.hpp"

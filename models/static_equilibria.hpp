@@ -1,4 +1,4 @@
-// The paper's static equilibria (MODEL.md Section 2): the polar cases that the dynamic model
+// The paper's static equilibria (docs/model.md Section 2): the polar cases that the dynamic model
 // must reach in its limits. Each function returns a plain result struct; all at a given φ.
 #pragma once
 

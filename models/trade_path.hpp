@@ -1,4 +1,4 @@
-// The path of trade freeness φ(t), known at t = 0 (perfect foresight), MODEL.md Section 3.
+// The path of trade freeness φ(t), known at t = 0 (perfect foresight), docs/model.md Section 3.
 #pragma once
 
 #include <cmath>
@@ -38,7 +38,7 @@ inline const char* to_string(TradePathKind k) {
   return "?";
 }
 
-// Where the path starts (MODEL.md Section 3, boundary conditions at t = 0).
+// Where the path starts (docs/model.md Section 3, boundary conditions at t = 0).
 enum class InitialStateKind { Autarky, Hft, Relocation, Explicit };
 
 struct InitialStateSpec {

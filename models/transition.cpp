@@ -637,6 +637,7 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
   if (kink > 0.0) breaks.push_back(kink);
   solvers::CollocationOptions co;
   co.tolerance = o.tolerance;
+  co.acceptance_tolerance = o.acceptance_tolerance;
   co.max_intervals = o.max_intervals;
   const auto fresh_mesh = [&](double T) {
     return solvers::stretched_uniform_mesh(0.0, T, stretch, o.collocation_intervals, breaks);
@@ -897,6 +898,44 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
   return result;
 }
 
+// The tolerance bounds the scaled path, hence sn∞ and aR∞; λR = (sn_HFT − sn∞)/(sn_HFT − sE)
+// divides sn∞'s error by |sn_HFT − sE|, which can be small. While λR's estimated error exceeds
+// the tolerance, the collocation answer is solved again from itself with the tolerance scaled
+// down by that excess (at most twice, not below 1e-13); what remains is said in the warnings.
+TransitionResult tighten_for_lambda_r(const Parameters& p, const TradePath& phi_path,
+                                      const InitialStateSpec& initial, const TransitionOptions& o,
+                                      TransitionResult r) {
+  TransitionOptions tighter = o;
+  tighter.gamma_continuation = false;
+  for (int round = 0; round < 2; ++round) {
+    const PathErrorEstimate& e = r.error_estimate;
+    if (!r.converged || r.bvp.method != solvers::BvpMethod::Collocation || !e.available ||
+        !(e.lambda_R > o.tolerance) || tighter.tolerance <= 1e-13)
+      break;
+    tighter.tolerance = std::max(1e-13, 0.5 * tighter.tolerance * o.tolerance / e.lambda_R);
+    tighter.acceptance_tolerance = o.tolerance;  // the path itself needs no more than asked
+    TransitionResult next = solve_transition_direct(p, phi_path, initial, tighter, &r, false);
+    if (!next.converged ||
+        next.bvp.termination == solvers::BvpTermination::AccuracyNotReached ||
+        !(next.error_estimate.lambda_R < e.lambda_R))
+      break;
+    next.used_continuation = next.used_continuation || r.used_continuation;
+    std::ostringstream os;
+    os.precision(3);
+    os << "solved again at tolerance " << tighter.tolerance << " for lambda_R (its error "
+       << "estimate was " << e.lambda_R << ", now " << next.error_estimate.lambda_R << ")";
+    next.warnings.insert(next.warnings.begin(), os.str());
+    r = std::move(next);
+  }
+  if (r.converged && r.error_estimate.available && r.error_estimate.lambda_R > o.tolerance) {
+    std::ostringstream os;
+    os << "lambda_R's error estimate " << r.error_estimate.lambda_R << " is above the tolerance "
+       << o.tolerance << " (|sn_HFT - sE| = " << std::fabs(r.sn_hft - p.sE) << " is small)";
+    r.warnings.push_back(os.str());
+  }
+  return r;
+}
+
 }  // namespace
 
 TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path,
@@ -910,6 +949,7 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
     return x;
   };
   const auto finish = [&](TransitionResult r) {
+    r = tighten_for_lambda_r(p, phi_path, initial, with_time_left(o), std::move(r));
     r.solve_seconds = elapsed();
     return r;
   };

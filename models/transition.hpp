@@ -35,6 +35,9 @@ struct TransitionOptions {
   // Collocation: target of the error estimate (scaled max over the path, W(0), S(0), P(0) and
   // aR∞, each relative to its typical size) and the first mesh.
   double tolerance = 1e-9;
+  // A mesh refinement that stops short of `tolerance` is still accepted (converged_at_stall)
+  // below this (0: the solver's default rule); set by the re-solve that tightens λR.
+  double acceptance_tolerance = 0.0;
   int collocation_intervals = 80;
   int max_intervals = 40000;
   double horizon = 60.0;                 // T (doubled while y(T) is far from the long-run point)

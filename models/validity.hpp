@@ -1,4 +1,4 @@
-// Validity of the single relocation front on a solved path (MODEL.md Section 3: V0, V1, V2).
+// Validity of the single relocation front on a solved path (docs/model.md Section 3: V0, V1, V2).
 #pragma once
 
 #include <string>

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build, then run the main job on the baseline calibration of MODEL.md Section 4: the static
+# Build, then run the main job on the baseline calibration of docs/model.md Section 4: the static
 # equilibria, then the transition path (out/baseline_path.json, out/baseline_path.csv).
 set -euo pipefail
 cd "$(dirname "$0")/.."

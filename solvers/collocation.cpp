@@ -834,6 +834,11 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
                     "");
     }
     if (pass >= o.max_mesh_passes) {
+      if (est.scaled_max <= o.acceptance_tolerance) {
+        s.warnings.push_back("collocation: error estimate " + std::to_string(est.scaled_max) +
+                             " above the target after the last mesh pass; accepted");
+        return finish(BvpTermination::ConvergedAtStall, "");
+      }
       return finish(BvpTermination::AccuracyNotReached,
                     "collocation: error estimate " + std::to_string(est.scaled_max) +
                         " above the tolerance after " + std::to_string(pass + 1) + " mesh passes");
@@ -848,7 +853,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
       why << "collocation: the error estimate stagnates at " << est.scaled_max << " (was "
           << previous_estimate << " on the previous mesh, tolerance " << o.tolerance
           << "): a rounding floor, not the discretisation";
-      if (est.scaled_max <= o.stall_factor * o.tolerance) {
+      if (est.scaled_max <= std::max(o.stall_factor * o.tolerance, o.acceptance_tolerance)) {
         s.warnings.push_back(why.str() + "; accepted");
         return finish(BvpTermination::ConvergedAtStall, "");
       }

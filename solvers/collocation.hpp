@@ -26,6 +26,10 @@ struct CollocationOptions {
   // Target of the error estimate (max over the path, z and params, each scaled by its typical
   // magnitude). The mesh is adapted until the estimate is below it.
   double tolerance = 1e-8;
+  // A refinement that stops short of `tolerance` (stagnating estimate, max_mesh_passes) still
+  // returns ConvergedAtStall when the estimate is below this (0: stall_factor × tolerance for a
+  // stagnating estimate, tolerance otherwise): for a caller that asks for more than it needs.
+  double acceptance_tolerance = 0.0;
   // Scaled residual max-norm; 0 = tolerance/100. On a mesh of N intervals Newton stops at
   // min(this, tolerance/(10 N)) (N defects add up in the solution), but not below newton_floor.
   double newton_tolerance = 0.0;

@@ -28,8 +28,13 @@ CvodeIntegrator::CvodeIntegrator(int n, OdeRhs rhs, CvodeOptions options)
   CVodeSVtolerances(cvode_, options_.rtol, atol_.get());
   CVodeSetMaxNumSteps(cvode_, options_.max_steps);
   if (options_.max_step > 0.0) CVodeSetMaxStep(cvode_, options_.max_step);
+  // CVODE's own messages: silent (failures come back as CvodeError) unless asked for.
   CVodeSetErrHandlerFn(
-      cvode_, [](int, const char*, const char* fn, char* msg, void*) { if (getenv("FOOTLOOSE_DEBUG")) fprintf(stderr, "%s: %s\n", fn, msg); }, nullptr);
+      cvode_,
+      [](int, const char*, const char* fn, char* msg, void* print) {
+        if (*static_cast<const bool*>(print)) std::fprintf(stderr, "CVODE %s: %s\n", fn, msg);
+      },
+      &options_.print_solver_messages);
   matrix_ = SUNDenseMatrix(n_, n_, ctx_);
   linear_solver_ = SUNLinSol_Dense(y_.get(), matrix_, ctx_);
   if (CVodeSetLinearSolver(cvode_, linear_solver_, matrix_) != CV_SUCCESS) {

@@ -33,6 +33,7 @@ struct CvodeOptions {
   // When given: CVODE's Newton matrix, and the sensitivity right-hand side J·s (exact, one
   // Jacobian per call instead of 2n right-hand sides). Empty: difference quotients.
   OdeJacobian jacobian;
+  bool print_solver_messages = false;  // CVODE's error and warning messages on stderr
 };
 
 struct CvodeStats {

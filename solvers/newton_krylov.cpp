@@ -116,13 +116,14 @@ NewtonKrylovSummary solve_newton_krylov(const NonlinearSystem& system, std::vect
     throw std::runtime_error("KINInit failed");
   }
   KINSetUserData(kin.mem, &data);
+  // KINSOL's own messages: silent (the summary says what happened) unless asked for.
   KINSetErrHandlerFn(
       kin.mem,
-      [](int, const char*, const char* function, char* message, void*) {
-        if (std::getenv("FOOTLOOSE_DEBUG")) std::fprintf(stderr, "KINSOL %s: %s\n", function, message);
+      [](int, const char*, const char* function, char* message, void* print) {
+        if (*static_cast<const bool*>(print)) std::fprintf(stderr, "KINSOL %s: %s\n", function, message);
       },
-      nullptr);
-  if (std::getenv("FOOTLOOSE_DEBUG")) KINSetPrintLevel(kin.mem, 1);
+      const_cast<bool*>(&options.print_solver_messages));
+  if (options.print_solver_messages) KINSetPrintLevel(kin.mem, 1);
   KINSetFuncNormTol(kin.mem, options.function_tolerance);
   KINSetScaledStepTol(kin.mem, options.step_tolerance);
   KINSetNumMaxIters(kin.mem, options.max_iterations);

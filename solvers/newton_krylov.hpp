@@ -35,6 +35,7 @@ struct NewtonKrylovOptions {
   bool line_search = true;
   double max_newton_step = 0.0;  // scaled; 0 = KINSOL default
   double time_limit = 0.0;       // seconds; 0 = none (the solve then stops with a clear message)
+  bool print_solver_messages = false;  // KINSOL's messages and iteration log on stderr
 };
 
 struct NewtonKrylovSummary {

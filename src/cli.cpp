@@ -32,7 +32,7 @@ void run_static(const StaticOptions& options, std::ostream& out) {
 Command add_static_command(CLI::App& parent, std::ostream& out) {
   auto options = std::make_shared<StaticOptions>();
   CLI::App* command = parent.add_subcommand(
-      "static", "Static equilibria (MODEL.md Section 2) at phi = phi1: autarky, HFT, instant relocation "
+      "static", "Static equilibria (docs/model.md Section 2) at phi = phi1: autarky, HFT, instant relocation "
                 "in both readings, phi_P, phi_S, and the paper's (21)-(26) beside the corrected (M4)");
   add_config_option(*command, options->config_file);
   add_output_option(*command, "--json", options->json_file, "Also write the report as JSON to this file");
@@ -64,7 +64,7 @@ void run_path(const PathOptions& options, std::ostream& out) {
 Command add_path_command(CLI::App& parent, std::ostream& out) {
   auto options = std::make_shared<PathOptions>();
   CLI::App* command = parent.add_subcommand(
-      "path", "Transition path after the trade shock phi0 -> phi1 (MODEL.md Section 3): long-run "
+      "path", "Transition path after the trade shock phi0 -> phi1 (docs/model.md Section 3): long-run "
               "sn_inf, sk_inf, aR_inf, lambda_R, with saddle-path and V0/V1/V2 validity checks");
   add_config_option(*command, options->config_file);
   command->footer(

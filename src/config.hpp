@@ -36,7 +36,7 @@ class ConfigError : public std::invalid_argument {
 // How the dynamic path is closed at the horizon T (TerminalCondition of models/transition.hpp).
 const char* to_string(TerminalCondition condition);
 
-// Settings of the dynamic solver (MODEL.md Section 3). The defaults are the documented ones.
+// Settings of the dynamic solver (docs/model.md Section 3). The defaults are the documented ones.
 struct PathConfig {
   double T = 60.0;            // horizon
   double rtol = 1e-10;        // integrator relative tolerance (absolute: rtol × 1e-3 × typical size)

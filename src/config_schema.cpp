@@ -242,8 +242,8 @@ std::string config_keys_help() {
   out << "Config keys (TOML file given with --config: `key = value` lines at top level; every key\n"
          "is optional and takes its default when absent):\n";
   const std::pair<KeyGroup, const char*> groups[] = {
-      {KeyGroup::Model, "Model parameters (MODEL.md Section 1; defaults: baseline, Section 4)"},
-      {KeyGroup::Path, "Dynamic path settings (MODEL.md Section 3; used by path computations)"}};
+      {KeyGroup::Model, "Model parameters (docs/model.md Section 1; defaults: baseline, Section 4)"},
+      {KeyGroup::Path, "Dynamic path settings (docs/model.md Section 3; used by path computations)"}};
   for (const auto& [group, title] : groups) {
     out << "\n " << title << "\n";
     out << "  key                 default     allowed\n";

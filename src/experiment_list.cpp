@@ -563,7 +563,7 @@ void experiment_paper(ExperimentContext& context);  // src/experiment_paper.cpp
 
 const std::vector<ExperimentInfo>& experiment_registry() {
   static const std::vector<ExperimentInfo> registry = {
-      {"baseline", "the baseline transition path (MODEL.md Section 4) with HFT and instant-relocation levels",
+      {"baseline", "the baseline transition path (docs/model.md Section 4) with HFT and instant-relocation levels",
        experiment_baseline},
       {"lambda_r", "lambda_R and sn_inf against gamma_R/gamma_E for several phi1 and sE", experiment_lambda_r},
       {"paper", "the paper's Figures 2, 3, 5 and Results 4-7 beside the general model", experiment_paper},

@@ -1,4 +1,4 @@
-// The transition path of MODEL.md Section 3 for one configuration: solved once, then printed as
+// The transition path of docs/model.md Section 3 for one configuration: solved once, then printed as
 // a readable summary and written as JSON and CSV (`footloose path`).
 #pragma once
 

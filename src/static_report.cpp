@@ -63,7 +63,7 @@ std::string yes_no(bool flag) { return flag ? "yes" : "no"; }
 
 void print_parameters(std::ostream& out, const StaticReport& report) {
   const Parameters& p = report.config.params;
-  out << "Static equilibria at phi = phi1 = " << number(report.phi) << " (MODEL.md Section 2)\n";
+  out << "Static equilibria at phi = phi1 = " << number(report.phi) << " (docs/model.md Section 2)\n";
   out << "parameters:";
   for (const auto& key : config_schema())
     if (key.group == KeyGroup::Model) out << " " << key.name << "=" << key_value_text(key.get(report.config));
@@ -158,7 +158,7 @@ nlohmann::ordered_json static_report_json(const StaticReport& report) {
   const auto& a = report.autarky;
   const auto& h = report.hft;
   nlohmann::ordered_json out;
-  out["model"] = "MODEL.md Section 2: static equilibria at phi = phi1";
+  out["model"] = "docs/model.md Section 2: static equilibria at phi = phi1";
   out["phi"] = report.phi;
   out["parameters"] = parameters_json(report.config);
   out["derived"] = {{"beta", p.beta()}, {"theta", p.theta()}, {"c", p.c()}, {"f", p.f()}, {"fI", p.fI()}};

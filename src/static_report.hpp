@@ -1,4 +1,4 @@
-// Every static equilibrium of MODEL.md Section 2 at φ = phi1, as one report: computed once,
+// Every static equilibrium of docs/model.md Section 2 at φ = phi1, as one report: computed once,
 // then printed as a readable table or written as JSON.
 #pragma once
 

@@ -141,7 +141,7 @@ PYBIND11_MODULE(footloose, m) {
   using namespace footloose;
   using namespace footloose::python;
   m.doc() =
-      "Baldwin-Okubo trade model with entry and relocation (MODEL.md): static equilibria and "
+      "Baldwin-Okubo trade model with entry and relocation (docs/model.md): static equilibria and "
       "transition paths.\n\n"
       "params: a dict of the config keys of the footloose program (see config_keys()); missing "
       "keys take their defaults (the baseline calibration). Validation and messages are the "
@@ -170,12 +170,12 @@ PYBIND11_MODULE(footloose, m) {
   });
 
   m.def("static_equilibria", &static_equilibria, py::arg("params") = py::none(),
-        "Every static equilibrium of MODEL.md Section 2 at phi = phi1 (autarky, HFT, instant "
+        "Every static equilibrium of docs/model.md Section 2 at phi = phi1 (autarky, HFT, instant "
         "relocation in both readings, phi_P, phi_S, general-sn comparison), as a dict with the "
         "content of `footloose static --json`.");
   m.def("solve_path", &solve_path, py::arg("params") = py::none(), py::kw_only(),
         py::arg("allow_unconverged") = false,
-        "Transition path after the trade shock phi0 -> phi1 (MODEL.md Section 3).\n\n"
+        "Transition path after the trade shock phi0 -> phi1 (docs/model.md Section 3).\n\n"
         "Returns a dict: 'path' maps t, phi, K, K_star, sk, sn, nw, aR, w, W, S, P, W_star, B, "
         "B_star, aD, aX, aD_star, aX_star, relocation_flow, entry_rate, entry_rate_star, a_bar, "
         "a_bar_star, omega, omega_star to numpy arrays of equal length (t increasing from 0 to T; "
