@@ -90,11 +90,11 @@ void check_accepted(const footloose::RunConfig& config) {
     finding("accepted configuration fails validate()", error.what());
   }
   const footloose::PathConfig& path = config.path;
-  if (!(std::isfinite(path.T) && path.T > 0)) finding("accepted T out of range", std::to_string(path.T));
-  if (!(std::isfinite(path.rtol) && path.rtol > 0 && path.rtol <= 1e-3))
-    finding("accepted rtol out of range", std::to_string(path.rtol));
-  if (!(std::isfinite(path.newton_tol) && path.newton_tol > 0))
-    finding("accepted newton_tol out of range", std::to_string(path.newton_tol));
+  if (!(std::isfinite(path.solver.horizon) && path.solver.horizon > 0)) finding("accepted T out of range", std::to_string(path.solver.horizon));
+  if (!(std::isfinite(path.solver.rtol) && path.solver.rtol > 0 && path.solver.rtol <= 1e-3))
+    finding("accepted rtol out of range", std::to_string(path.solver.rtol));
+  if (!(std::isfinite(path.solver.newton_tolerance) && path.solver.newton_tolerance > 0))
+    finding("accepted newton_tol out of range", std::to_string(path.solver.newton_tolerance));
   const bool jump = path.phi_path == footloose::TradePathKind::Jump;
   if (jump == path.phi_path_time.has_value()) finding("phi_path_time inconsistent with phi_path", "");
   if (path.phi_path_time && !(std::isfinite(*path.phi_path_time) && *path.phi_path_time > 0))

@@ -13,26 +13,39 @@ std::string describe(const std::string& field, double value, const std::string& 
   return os.str();
 }
 
-void require(bool ok, const char* field, double value, const char* allowed) {
-  if (!ok || !std::isfinite(value)) throw ParameterError(field, value, allowed);
-}
 }  // namespace
 
 ParameterError::ParameterError(const std::string& field, double value, const std::string& allowed)
     : std::invalid_argument(describe(field, value, allowed)), field_(field) {}
 
+const std::vector<ParameterDomain>& parameter_domains() {
+  static const std::vector<ParameterDomain> domains = {
+      {"sigma", &Parameters::sigma, "sigma > 1", [](const Parameters& p) { return p.sigma > 1.0; }},
+      {"rho", &Parameters::rho, "rho > sigma - 1 (beta = rho/(sigma-1) > 1)",
+       [](const Parameters& p) { return p.rho > p.sigma - 1.0; }},
+      {"sE", &Parameters::sE, "0.5 < sE < 1",
+       [](const Parameters& p) { return p.sE > 0.5 && p.sE < 1.0; }},
+      {"F", &Parameters::F, "F > 0", [](const Parameters& p) { return p.F > 0.0; }},
+      {"FI", &Parameters::FI, "FI > 0", [](const Parameters& p) { return p.FI > 0.0; }},
+      {"delta", &Parameters::delta, "delta > 0", [](const Parameters& p) { return p.delta > 0.0; }},
+      {"r", &Parameters::r, "r >= 0", [](const Parameters& p) { return p.r >= 0.0; }},
+      {"phi0", &Parameters::phi0, "0 <= phi0 < 1",
+       [](const Parameters& p) { return p.phi0 >= 0.0 && p.phi0 < 1.0; }},
+      {"phi1", &Parameters::phi1, "0 <= phi1 < 1",
+       [](const Parameters& p) { return p.phi1 >= 0.0 && p.phi1 < 1.0; }},
+      {"gamma_E", &Parameters::gamma_E, "gamma_E >= 0",
+       [](const Parameters& p) { return p.gamma_E >= 0.0; }},
+      {"gamma_R", &Parameters::gamma_R, "gamma_R >= 0",
+       [](const Parameters& p) { return p.gamma_R >= 0.0; }},
+  };
+  return domains;
+}
+
 void validate(const Parameters& p) {
-  require(p.sigma > 1.0, "sigma", p.sigma, "sigma > 1");
-  require(p.rho > p.sigma - 1.0, "rho", p.rho, "rho > sigma - 1 (beta = rho/(sigma-1) > 1)");
-  require(p.sE > 0.5 && p.sE < 1.0, "sE", p.sE, "0.5 < sE < 1");
-  require(p.F > 0.0, "F", p.F, "F > 0");
-  require(p.FI > 0.0, "FI", p.FI, "FI > 0");
-  require(p.delta > 0.0, "delta", p.delta, "delta > 0");
-  require(p.r >= 0.0, "r", p.r, "r >= 0");
-  require(p.phi0 >= 0.0 && p.phi0 < 1.0, "phi0", p.phi0, "0 <= phi0 < 1");
-  require(p.phi1 >= 0.0 && p.phi1 < 1.0, "phi1", p.phi1, "0 <= phi1 < 1");
-  require(p.gamma_E >= 0.0, "gamma_E", p.gamma_E, "gamma_E >= 0");
-  require(p.gamma_R >= 0.0, "gamma_R", p.gamma_R, "gamma_R >= 0");
+  for (const ParameterDomain& d : parameter_domains()) {
+    const double value = p.*d.field;
+    if (!std::isfinite(value) || !d.holds(p)) throw ParameterError(d.name, value, d.allowed);
+  }
 }
 
 }  // namespace footloose

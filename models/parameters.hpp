@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace footloose {
 
@@ -37,6 +38,16 @@ struct Parameters {
   double fI() const { return sigma * (r + delta) * FI; }        // fI ≡ σ(r+δ)FI
   double discount() const { return r + delta; }                 // r + δ
 };
+
+// The domain of each parameter, written once (docs/model.md Section 1): validate() checks it,
+// the config schema and --help print `allowed`.
+struct ParameterDomain {
+  const char* name;
+  double Parameters::*field;
+  const char* allowed;
+  bool (*holds)(const Parameters&);  // the field (with the ones it depends on) is in its domain
+};
+const std::vector<ParameterDomain>& parameter_domains();
 
 // Throws ParameterError for the first field outside its domain (docs/model.md Section 1).
 void validate(const Parameters& p);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "src/bench.hpp"
+#include "src/build_info.hpp"
 #include "src/config_schema.hpp"
 #include "src/experiment.hpp"
 #include "src/output.hpp"
@@ -129,6 +130,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out) {
   CLI::App app("footloose: relocation and entry under heterogeneous firms (Baldwin and Okubo, "
                "NBER WP 16660), static equilibria and adjustment paths.",
                "footloose");
+  app.set_version_flag("--version", std::string("footloose ") + kVersion + " (git " + kGitCommit + ")");
   app.require_subcommand(1);
   app.footer("Run 'footloose <command> --help' for a command's options and every config key.");
   std::vector<Command> commands;

@@ -326,17 +326,7 @@ TradePath trade_path(const RunConfig& config) {
   return path;
 }
 
-TransitionOptions transition_options(const RunConfig& config) {
-  TransitionOptions options;  // the mesh and output settings keep their defaults
-  options.horizon = config.path.T;
-  options.rtol = config.path.rtol;
-  options.newton_tolerance = config.path.newton_tol;
-  options.terminal = config.path.terminal_condition;
-  options.method = config.path.method;
-  options.tolerance = config.path.tolerance;
-  options.verify = config.path.verify;
-  return options;
-}
+TransitionOptions transition_options(const RunConfig& config) { return config.path.solver; }
 
 InitialStateSpec initial_state(const RunConfig& config) {
   InitialStateSpec spec;

@@ -36,15 +36,12 @@ class ConfigError : public std::invalid_argument {
 // How the dynamic path is closed at the horizon T (TerminalCondition of models/transition.hpp).
 const char* to_string(TerminalCondition condition);
 
-// Settings of the dynamic solver (docs/model.md Section 3). The defaults are the documented ones.
+// Settings of the dynamic path (docs/model.md Section 3). The solver's settings and their
+// defaults are TransitionOptions' (models/transition.hpp), written once there; config keys map
+// onto them: T → horizon, rtol, newton_tol → newton_tolerance, terminal_condition → terminal,
+// method, tolerance, verify.
 struct PathConfig {
-  double T = 60.0;            // horizon
-  double rtol = 1e-10;        // integrator relative tolerance (absolute: rtol × 1e-3 × typical size)
-  double newton_tol = 1e-8;   // tolerance of the shooting (Newton) iteration, scaled max-norm
-  TerminalCondition terminal_condition = TerminalCondition::Asymptotic;
-  PathMethod method = PathMethod::Auto;  // BVP method: auto, collocation, shooting
-  double tolerance = 1e-9;    // collocation: target of the error estimate (scaled)
-  bool verify = false;        // also solve with the other method and report the difference
+  TransitionOptions solver;
   TradePathKind phi_path = TradePathKind::Jump;
   std::optional<double> phi_path_time;  // linear: duration; exponential: half-life
   InitialStateKind initial_state = InitialStateKind::Autarky;

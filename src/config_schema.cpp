@@ -12,20 +12,11 @@ namespace footloose {
 
 namespace {
 
-// The allowed range of a model parameter, as validate() states it: the domain is written once,
-// in models/parameters.cpp. Probe: make only this field invalid and read the error.
-std::string parameter_domain(const std::string& name, double Parameters::*field) {
-  Parameters probe;
-  probe.*field = std::numeric_limits<double>::quiet_NaN();
-  try {
-    validate(probe);
-  } catch (const ParameterError& error) {
-    const std::string message = error.what();
-    const std::string marker = "allowed ";
-    const auto at = message.rfind(marker);
-    if (error.field() == name && at != std::string::npos) return message.substr(at + marker.size());
-  }
-  throw std::logic_error("validate() does not report the domain of parameter '" + name + "'");
+// The allowed range of a model parameter, from its domain (models/parameters.cpp, written once).
+std::string parameter_domain(const std::string& name) {
+  for (const ParameterDomain& d : parameter_domains())
+    if (name == d.name) return d.allowed;
+  throw std::logic_error("no domain for parameter '" + name + "' in parameter_domains()");
 }
 
 ConfigKey parameter_key(const std::string& name, double Parameters::*field, const std::string& meaning) {
@@ -33,7 +24,7 @@ ConfigKey parameter_key(const std::string& name, double Parameters::*field, cons
   key.name = name;
   key.group = KeyGroup::Model;
   key.meaning = meaning;
-  key.allowed = parameter_domain(name, field);
+  key.allowed = parameter_domain(name);
   key.set_number = [field](RunConfig& config, double x) { config.params.*field = x; };
   key.get = [field](const RunConfig& config) -> KeyValue { return config.params.*field; };
   return key;
@@ -50,11 +41,12 @@ ConfigKey path_range_key(const std::string& name, NumberRange range, const std::
   return key;
 }
 
-ConfigKey path_number_key(const std::string& name, double PathConfig::*field, NumberRange range,
-                          const std::string& meaning) {
+// A setting of the solver (TransitionOptions, where its default is written).
+ConfigKey solver_number_key(const std::string& name, double TransitionOptions::*field,
+                            NumberRange range, const std::string& meaning) {
   ConfigKey key = path_range_key(name, range, meaning);
-  key.set_number = [field](RunConfig& config, double x) { config.path.*field = x; };
-  key.get = [field](const RunConfig& config) -> KeyValue { return config.path.*field; };
+  key.set_number = [field](RunConfig& config, double x) { config.path.solver.*field = x; };
+  key.get = [field](const RunConfig& config) -> KeyValue { return config.path.solver.*field; };
   return key;
 }
 
@@ -69,9 +61,16 @@ ConfigKey path_optional_key(const std::string& name, std::optional<double> PathC
   return key;
 }
 
-template <class Enum>
-ConfigKey path_choice_key(const std::string& name, Enum PathConfig::*field,
-                          std::vector<std::pair<std::string, Enum>> words, const std::string& meaning) {
+// Where a path setting lives: in PathConfig, or in its solver options (TransitionOptions).
+PathConfig& owner(RunConfig& c, PathConfig*) { return c.path; }
+const PathConfig& owner(const RunConfig& c, PathConfig*) { return c.path; }
+TransitionOptions& owner(RunConfig& c, TransitionOptions*) { return c.path.solver; }
+const TransitionOptions& owner(const RunConfig& c, TransitionOptions*) { return c.path.solver; }
+
+// A setting chosen by word.
+template <class Owner, class Enum>
+ConfigKey choice_key(const std::string& name, Enum Owner::*field,
+                     std::vector<std::pair<std::string, Enum>> words, const std::string& meaning) {
   ConfigKey key;
   key.name = name;
   key.group = KeyGroup::Path;
@@ -82,11 +81,12 @@ ConfigKey path_choice_key(const std::string& name, Enum PathConfig::*field,
     key.allowed += (i == 0 ? " " : ", ") + key.choices[i];
   key.set_word = [field, words](RunConfig& config, const std::string& word) {
     for (const auto& [text, value] : words)
-      if (text == word) config.path.*field = value;
+      if (text == word) owner(config, static_cast<Owner*>(nullptr)).*field = value;
   };
   key.get = [field, words](const RunConfig& config) -> KeyValue {
+    const Enum current = owner(config, static_cast<Owner*>(nullptr)).*field;
     for (const auto& [text, value] : words)
-      if (config.path.*field == value) return text;
+      if (current == value) return text;
     return std::nullopt;
   };
   return key;
@@ -100,6 +100,7 @@ NumberRange between(double lower, bool lower_closed, double upper, bool upper_cl
 std::vector<ConfigKey> build_schema() {
   using P = Parameters;
   using C = PathConfig;
+  using S = TransitionOptions;
   return {
       parameter_key("sigma", &P::sigma, "elasticity of substitution"),
       parameter_key("rho", &P::rho, "Pareto shape of unit labour requirements, G(a) = a^rho"),
@@ -113,30 +114,30 @@ std::vector<ConfigKey> build_schema() {
                     "freeness of trade after the shock (the static equilibria are computed here)"),
       parameter_key("gamma_E", &P::gamma_E, "entry adjustment cost (time units)"),
       parameter_key("gamma_R", &P::gamma_R, "relocation adjustment cost (time units)"),
-      path_number_key("T", &C::T, above(0.0), "horizon of the dynamic path"),
-      path_number_key("rtol", &C::rtol, between(0.0, false, 1e-3, true),
+      solver_number_key("T", &S::horizon, above(0.0), "horizon of the dynamic path"),
+      solver_number_key("rtol", &S::rtol, between(0.0, false, 1e-3, true),
                       "relative tolerance of the ODE integrator; the absolute tolerances are "
                       "rtol * 1e-3 * each state's typical size"),
-      path_number_key("newton_tol", &C::newton_tol, above(0.0),
+      solver_number_key("newton_tol", &S::newton_tolerance, above(0.0),
                       "tolerance of the shooting (Newton) iteration on the scaled max-norm "
                       "residual; floor set by rtol"),
-      path_choice_key("method", &C::method,
+      choice_key("method", &S::method,
                       {{"auto", PathMethod::Auto},
                        {"collocation", PathMethod::Collocation},
                        {"shooting", PathMethod::Shooting}},
                       "BVP method: global collocation, multiple shooting, or auto (collocation; "
                       "shooting only if collocation fails and its mesh is small enough)"),
-      path_number_key("tolerance", &C::tolerance, between(0.0, false, 1e-2, true),
+      solver_number_key("tolerance", &S::tolerance, between(0.0, false, 1e-2, true),
                       "collocation: target of the a-posteriori error estimate (max over the path, "
                       "W(0), S(0), P(0) and aR_inf, each relative to its typical size)"),
-      path_choice_key("verify", &C::verify, {{"false", false}, {"true", true}},
+      choice_key("verify", &S::verify, {{"false", false}, {"true", true}},
                       "also solve with the other method (cold) and report the largest difference "
                       "in sn_inf, aR_inf, W(0), S(0), P(0)"),
-      path_choice_key("terminal_condition", &C::terminal_condition,
+      choice_key("terminal_condition", &S::terminal,
                       {{"asymptotic", TerminalCondition::Asymptotic},
                        {"truncation", TerminalCondition::Truncation}},
                       "closing condition at T: no unstable component, or W = S = FI, P = 0"),
-      path_choice_key("phi_path", &C::phi_path,
+      choice_key("phi_path", &C::phi_path,
                       {{"jump", TradePathKind::Jump},
                        {"linear", TradePathKind::Linear},
                        {"exponential", TradePathKind::Exponential}},
@@ -144,7 +145,7 @@ std::vector<ConfigKey> build_schema() {
       path_optional_key("phi_path_time", &C::phi_path_time, above(0.0),
                         "linear: duration of the change; exponential: half-life; "
                         "required unless phi_path = jump"),
-      path_choice_key("initial_state", &C::initial_state,
+      choice_key("initial_state", &C::initial_state,
                       {{"autarky", InitialStateKind::Autarky},
                        {"hft", InitialStateKind::Hft},
                        {"relocation", InitialStateKind::Relocation},

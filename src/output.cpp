@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "src/build_info.hpp"
 #include "src/format.hpp"
 
 namespace footloose {
@@ -96,8 +97,18 @@ void write_text_atomically(const std::filesystem::path& target, const std::strin
   file.commit();
 }
 
+nlohmann::ordered_json build_info_json() {
+  return nlohmann::ordered_json{{"version", kVersion}, {"git_commit", kGitCommit}};
+}
+
 void write_json(const std::filesystem::path& target, const nlohmann::ordered_json& document) {
-  write_text_atomically(target, document.dump(2) + "\n");
+  if (!document.is_object() || document.contains("footloose")) {
+    write_text_atomically(target, document.dump(2) + "\n");
+    return;
+  }
+  nlohmann::ordered_json stamped = document;  // which program wrote it, for reproducibility
+  stamped["footloose"] = build_info_json();
+  write_text_atomically(target, stamped.dump(2) + "\n");
 }
 
 std::string csv_text(const CsvTable& table) {

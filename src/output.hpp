@@ -28,6 +28,9 @@ struct CsvTable {
 void check_output_directory(const std::filesystem::path& target);
 
 void write_text_atomically(const std::filesystem::path& target, const std::string& text);
+// {"version": ..., "git_commit": ...} of this build.
+nlohmann::ordered_json build_info_json();
+// Writes the document atomically; an object gets a "footloose" key with build_info_json().
 void write_json(const std::filesystem::path& target, const nlohmann::ordered_json& document);
 void write_csv(const std::filesystem::path& target, const CsvTable& table);
 

@@ -90,10 +90,10 @@ TEST_CASE("defaults are the baseline calibration and experiments/baseline.toml m
     CHECK(read(defaults.params) == read(Parameters{}));
     CHECK(read(baseline.params) == read(Parameters{}));
   }
-  CHECK(defaults.path.T == 60.0);
-  CHECK(defaults.path.rtol == 1e-10);
-  CHECK(defaults.path.newton_tol == 1e-8);
-  CHECK(defaults.path.terminal_condition == TerminalCondition::Asymptotic);
+  CHECK(defaults.path.solver.horizon == 60.0);
+  CHECK(defaults.path.solver.rtol == 1e-10);
+  CHECK(defaults.path.solver.newton_tolerance == 1e-8);
+  CHECK(defaults.path.solver.terminal == TerminalCondition::Asymptotic);
   CHECK(defaults.path.phi_path == TradePathKind::Jump);
   CHECK_FALSE(defaults.path.phi_path_time.has_value());
   CHECK(defaults.path.initial_state == InitialStateKind::Autarky);
@@ -112,7 +112,7 @@ TEST_CASE("each parameter key is read from TOML", "[config]") {
 TEST_CASE("integers are accepted as numbers", "[config]") {
   CHECK(config_from_toml_text("sigma = 5\nrho = 8\n").params.sigma == 5.0);
   CHECK(config_from_dict({{"rho", std::int64_t{8}}}).params.rho == 8.0);
-  CHECK(config_from_toml_text("T = 100\n").path.T == 100.0);
+  CHECK(config_from_toml_text("T = 100\n").path.solver.horizon == 100.0);
 }
 
 TEST_CASE("path settings are read from TOML", "[config]") {
@@ -120,10 +120,10 @@ TEST_CASE("path settings are read from TOML", "[config]") {
       "T = 80.5\nrtol = 1e-8\nnewton_tol = 1e-7\nterminal_condition = \"truncation\"\n"
       "phi_path = \"exponential\"\nphi_path_time = 4.0\ninitial_state = \"explicit\"\n"
       "K0 = 0.7\nK_star0 = 0.55\naR0 = 0.2\nphi0 = 0.1\n");
-  CHECK(config.path.T == 80.5);
-  CHECK(config.path.rtol == 1e-8);
-  CHECK(config.path.newton_tol == 1e-7);
-  CHECK(config.path.terminal_condition == TerminalCondition::Truncation);
+  CHECK(config.path.solver.horizon == 80.5);
+  CHECK(config.path.solver.rtol == 1e-8);
+  CHECK(config.path.solver.newton_tolerance == 1e-7);
+  CHECK(config.path.solver.terminal == TerminalCondition::Truncation);
   CHECK(config.path.phi_path == TradePathKind::Exponential);
   CHECK(config.path.phi_path_time == 4.0);
   CHECK(config.path.initial_state == InitialStateKind::Explicit);

@@ -16,7 +16,9 @@
 #include <pybind11/stl.h>
 
 #include "models/parameters.hpp"
+#include "src/build_info.hpp"
 #include "src/config.hpp"
+#include "src/output.hpp"
 #include "src/config_schema.hpp"
 #include "src/python/path_bridge.hpp"
 #include "src/static_report.hpp"
@@ -114,7 +116,9 @@ py::object static_equilibria(const py::object& params) {
   std::string text;
   {
     py::gil_scoped_release release;
-    text = static_report_json(compute_static_report(config)).dump();
+    nlohmann::ordered_json document = static_report_json(compute_static_report(config));
+    document["footloose"] = build_info_json();  // as in the program's JSON
+    text = document.dump();
   }
   return py::module_::import("json").attr("loads")(text);
 }
@@ -148,6 +152,8 @@ PYBIND11_MODULE(footloose, m) {
       "program's. Bad input raises ConfigError (a ValueError, with .field the offending key).";
   m.attr("__version__") = "0.1.0";
 
+  m.attr("__version__") = kVersion;
+  m.attr("git_commit") = kGitCommit;
   static py::exception<ConfigError> config_error(m, "ConfigError", PyExc_ValueError);
   config_error.doc() = "Bad configuration or parameter outside its domain; .field is the key.";
   config_error_type = config_error.ptr();
