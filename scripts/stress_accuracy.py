@@ -257,6 +257,16 @@ def worst(items):
     return best
 
 
+def differences(a, b, keys):
+    """|a - b| per key and their max (nan if one is missing), or None unless both converged."""
+    if a["status"] != "converged" or b["status"] != "converged":
+        return None
+    diffs = {q: absdiff(a, b, q) for q in keys}
+    vals = [v for v in diffs.values() if v is not None]
+    diffs["max"] = max(vals) if len(vals) == len(keys) else float("nan")
+    return diffs
+
+
 def compare(records, threshold, bound_floor):
     """records: per point {index, class, toml, solves: {kind: rec}, stress: {...}} -> summary, and
     per-point comparison fields added in place."""
@@ -264,18 +274,8 @@ def compare(records, threshold, bound_floor):
     cs_keys = ("sn_inf", "aR_inf", "W0", "S0", "P0")
     for r in records:
         d, t, s = (r["solves"][k] for k in SOLVE_KINDS)
-        r["default_vs_tight"] = None
-        if d["status"] == "converged" and t["status"] == "converged":
-            diffs = {q: absdiff(d, t, q) for q in qty}
-            vals = [v for v in diffs.values() if v is not None]
-            diffs["max"] = max(vals) if len(vals) == len(qty) else float("nan")
-            r["default_vs_tight"] = diffs
-        r["colloc_vs_shooting"] = None
-        if d["status"] == "converged" and s["status"] == "converged":
-            diffs = {q: absdiff(d, s, q) for q in cs_keys}
-            vals = [v for v in diffs.values() if v is not None]
-            diffs["max"] = max(vals) if len(vals) == len(cs_keys) else float("nan")
-            r["colloc_vs_shooting"] = diffs
+        r["default_vs_tight"] = differences(d, t, qty)
+        r["colloc_vs_shooting"] = differences(d, s, cs_keys)
         r["estimate_bound"] = None
         e = d.get("error_estimate")
         if r["default_vs_tight"] is not None and e is not None:
@@ -572,34 +572,29 @@ def write_atomically(path, text):
         raise
 
 
-def positive_float(text):
+def checked_number(text, convert, kind, holds, requirement):
+    """argparse type: text converted by `convert`, refused unless holds(value)."""
     try:
-        v = float(text)
+        v = convert(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not (math.isfinite(v) and v > 0):
-        raise argparse.ArgumentTypeError(f"'{text}' must be a positive number")
+        raise argparse.ArgumentTypeError(f"'{text}' is not {kind}") from None
+    if not holds(v):
+        raise argparse.ArgumentTypeError(f"'{text}' must be {requirement}")
     return v
+
+
+def positive_float(text):
+    return checked_number(text, float, "a number", lambda v: math.isfinite(v) and v > 0,
+                          "a positive number")
 
 
 def nonneg_float(text):
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not (math.isfinite(v) and v >= 0):
-        raise argparse.ArgumentTypeError(f"'{text}' must be a number >= 0")
-    return v
+    return checked_number(text, float, "a number", lambda v: math.isfinite(v) and v >= 0,
+                          "a number >= 0")
 
 
 def positive_int(text):
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not an integer") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' must be >= 1")
-    return v
+    return checked_number(text, int, "an integer", lambda v: v >= 1, ">= 1")
 
 
 def parse_args(argv):
