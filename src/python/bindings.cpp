@@ -123,9 +123,31 @@ py::object static_equilibria(const py::object& params) {
   return py::module_::import("json").attr("loads")(text);
 }
 
-py::dict solve_path(const py::object& params, bool allow_unconverged) {
+// warm_start: None, a result dict of solve_path (its "solver_state"), or a SolverState.
+std::shared_ptr<const TransitionResult> warm_start_of(const py::object& warm_start) {
+  if (warm_start.is_none()) return nullptr;
+  py::object state = warm_start;
+  if (py::isinstance<py::dict>(warm_start)) {
+    const py::dict d = warm_start.cast<py::dict>();
+    if (!d.contains("solver_state"))
+      throw py::value_error("warm_start: the dict has no 'solver_state' (pass a solve_path result)");
+    state = d["solver_state"];
+    if (state.is_none()) return nullptr;  // an unconverged neighbour: solve cold
+  }
+  if (!py::isinstance<SolverState>(state))
+    throw py::type_error("warm_start must be None or a result of solve_path");
+  return state.cast<const SolverState&>().result;
+}
+
+py::object path_frame(const py::dict& result) {
+  if (!result.contains("path")) throw py::value_error("path_frame: not a solve_path result (no 'path')");
+  return py::module_::import("pandas").attr("DataFrame")(result["path"]);
+}
+
+py::dict solve_path(const py::object& params, const py::object& warm_start, bool allow_unconverged) {
   const RunConfig config = run_config(params);
   PathRun run;
+  run.warm_start = warm_start_of(warm_start);
   run.params = config.params;
   run.phi_path = trade_path(config);
   run.initial = initial_state(config);
@@ -150,8 +172,6 @@ PYBIND11_MODULE(footloose, m) {
       "params: a dict of the config keys of the footloose program (see config_keys()); missing "
       "keys take their defaults (the baseline calibration). Validation and messages are the "
       "program's. Bad input raises ConfigError (a ValueError, with .field the offending key).";
-  m.attr("__version__") = "0.1.0";
-
   m.attr("__version__") = kVersion;
   m.attr("git_commit") = kGitCommit;
   static py::exception<ConfigError> config_error(m, "ConfigError", PyExc_ValueError);
@@ -179,8 +199,14 @@ PYBIND11_MODULE(footloose, m) {
         "Every static equilibrium of docs/model.md Section 2 at phi = phi1 (autarky, HFT, instant "
         "relocation in both readings, phi_P, phi_S, general-sn comparison), as a dict with the "
         "content of `footloose static --json`.");
+  py::class_<SolverState>(m, "SolverState",
+                          "The solver's answer inside a result (result['solver_state']): what "
+                          "warm_start= reuses. Opaque.");
+  m.def("path_frame", &path_frame, py::arg("result"),
+        "The path of a solve_path result as a pandas DataFrame (one row per time point, the "
+        "columns of result['path']).");
   m.def("solve_path", &solve_path, py::arg("params") = py::none(), py::kw_only(),
-        py::arg("allow_unconverged") = false,
+        py::arg("warm_start") = py::none(), py::arg("allow_unconverged") = false,
         "Transition path after the trade shock phi0 -> phi1 (docs/model.md Section 3).\n\n"
         "Returns a dict: 'path' maps t, phi, K, K_star, sk, sn, nw, aR, w, W, S, P, W_star, B, "
         "B_star, aD, aX, aD_star, aX_star, relocation_flow, entry_rate, entry_rate_star, a_bar, "
@@ -193,6 +219,8 @@ PYBIND11_MODULE(footloose, m) {
         "If the path does not converge: raises SolveError (a RuntimeError) with the solver's "
         "message and the flagged result as .result, unless allow_unconverged=True, which returns "
         "it (converged=False, empty path arrays, NaN long-run values). The GIL is released while "
-        "solving.");
+        "solving.\n\n"
+        "warm_start: a previous result (at a neighbouring parameter point, same solver settings) "
+        "to start from instead of the cold guess; an unconverged one is ignored.");
   m.def("config_keys", &config_key_names, "Names of all config keys, model parameters first.");
 }

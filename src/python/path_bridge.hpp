@@ -3,6 +3,7 @@
 // and converts its result to numpy).
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include <pybind11/pybind11.h>
@@ -18,6 +19,13 @@ struct PathRun {
   TradePath phi_path;
   InitialStateSpec initial;
   TransitionOptions options;  // from transition_options(config), as `footloose path` uses
+  std::shared_ptr<const TransitionResult> warm_start;  // a neighbour's solution, or null
+};
+
+// The solver's own answer, kept in the result dict under "solver_state" so that a later
+// solve_path(..., warm_start=result) starts from it (its path arrays are dropped: not needed).
+struct SolverState {
+  std::shared_ptr<const TransitionResult> result;
 };
 
 struct PathOutcome {

@@ -1,5 +1,6 @@
 // solve_path: runs solve_transition (models/transition.hpp) and converts its result to Python.
 #include <limits>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -44,7 +45,7 @@ PathOutcome solve_path_run(const PathRun& run) {
   TransitionResult r;
   {
     py::gil_scoped_release release;
-    r = solve_transition(run.params, run.phi_path, run.initial, run.options);
+    r = solve_transition(run.params, run.phi_path, run.initial, run.options, run.warm_start.get());
   }
 
   py::dict d;
@@ -108,6 +109,14 @@ PathOutcome solve_path_run(const PathRun& run) {
   d["continuation_lambda"] = r.continuation.last_lambda;
   d["solve_seconds"] = r.solve_seconds;
   d["warnings"] = r.warnings;
+  if (r.converged) {
+    auto kept = std::make_shared<TransitionResult>(r);
+    kept->path.clear();
+    kept->path.shrink_to_fit();
+    d["solver_state"] = SolverState{std::move(kept)};
+  } else {
+    d["solver_state"] = py::none();
+  }
 
   PathOutcome outcome;
   outcome.result = std::move(d);
