@@ -82,6 +82,17 @@ struct Exact {
   std::vector<double> z, params;
 };
 
+// Scaled max difference in the free unknowns (z, params) only: global quantities.
+double free_unknowns_difference(const BoundaryValueProblem& pb, const MeshSolution& a,
+                                const MeshSolution& b) {
+  double d = 0.0;
+  for (size_t k = 0; k < a.left_free.size(); ++k)
+    d = std::max(d, std::fabs(a.left_free[k] - b.left_free[k]) / pb.typical_left_free[k]);
+  for (size_t k = 0; k < a.params.size(); ++k)
+    d = std::max(d, std::fabs(a.params[k] - b.params[k]) / pb.typical_params[k]);
+  return d;
+}
+
 // The true error of a solution measured as the estimate measures it: max over nodes,
 // midpoints (the solver's own midpoint unknowns), z and params, each scaled by its typical size.
 double scaled_true_error(const BoundaryValueProblem& pb, const MeshSolution& s, const Exact& ex) {
@@ -97,11 +108,10 @@ double scaled_true_error(const BoundaryValueProblem& pb, const MeshSolution& s, 
     ex.y(t, y.data());
     for (int j = 0; j < n; ++j) e = std::max(e, std::fabs(ys[j] - y[j]) / pb.typical_state[j]);
   }
-  for (size_t k = 0; k < ex.z.size(); ++k)
-    e = std::max(e, std::fabs(s.left_free[k] - ex.z[k]) / pb.typical_left_free[k]);
-  for (size_t k = 0; k < ex.params.size(); ++k)
-    e = std::max(e, std::fabs(s.params[k] - ex.params[k]) / pb.typical_params[k]);
-  return e;
+  MeshSolution exact_free;
+  exact_free.left_free = ex.z;
+  exact_free.params = ex.params;
+  return std::max(e, free_unknowns_difference(pb, s, exact_free));
 }
 
 // Scaled max difference between a solution and a finer one (whose mesh contains the coarse
@@ -118,23 +128,9 @@ double scaled_difference(const BoundaryValueProblem& pb, const MeshSolution& coa
     for (int j = 0; j < n; ++j)
       d = std::max(d, std::fabs(yc[j] - yf[k * n + j]) / pb.typical_state[j]);
   }
-  for (size_t k = 0; k < coarse.left_free.size(); ++k)
-    d = std::max(d, std::fabs(coarse.left_free[k] - fine.left_free[k]) / pb.typical_left_free[k]);
-  for (size_t k = 0; k < coarse.params.size(); ++k)
-    d = std::max(d, std::fabs(coarse.params[k] - fine.params[k]) / pb.typical_params[k]);
-  return d;
+  return std::max(d, free_unknowns_difference(pb, coarse, fine));
 }
 
-// Scaled max difference in the free unknowns (z, params) only: global quantities.
-double free_unknowns_difference(const BoundaryValueProblem& pb, const MeshSolution& a,
-                                const MeshSolution& b) {
-  double d = 0.0;
-  for (size_t k = 0; k < a.left_free.size(); ++k)
-    d = std::max(d, std::fabs(a.left_free[k] - b.left_free[k]) / pb.typical_left_free[k]);
-  for (size_t k = 0; k < a.params.size(); ++k)
-    d = std::max(d, std::fabs(a.params[k] - b.params[k]) / pb.typical_params[k]);
-  return d;
-}
 
 // ---- (1) linear saddle: y1' = y2, y2' = y1 on [0, T]; y1(0) = 1, y1(T) + y2(T) = 0 ----------
 // General solution A e^t (1, 1) + B e^{−t} (1, −1); the right condition kills the growing mode,
