@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "models/pareto.hpp"
+#include "models/welfare_path.hpp"
 
 namespace footloose {
 
@@ -39,8 +40,8 @@ ProductivityWelfare productivity_welfare(const Parameters& p, const MarketState&
   ProductivityWelfare w;
   w.a_bar = north.mean();
   w.a_bar_star = south.mean();
-  w.omega = std::log(p.sE / eq.B) / (p.sigma - 1.0);  // MODEL 2.6 ω = ln(m̄)/(σ−1)
-  w.omega_star = std::log((1.0 - p.sE) / eq.B_star) / (p.sigma - 1.0);  // MODEL 2.6 ω*
+  w.omega = welfare_index(p, p.sE, eq.B);                 // docs/model.md 2.6: ω
+  w.omega_star = welfare_index(p, 1.0 - p.sE, eq.B_star);  // docs/model.md 2.6: ω*
   return w;
 }
 

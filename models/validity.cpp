@@ -4,37 +4,9 @@
 #include <cmath>
 #include <sstream>
 
+#include "models/relocation_gain.hpp"
+
 namespace footloose {
-
-namespace {
-
-// Gain flow of producing in the North rather than the South for type a (σ × profit difference
-// is divided by σ): [max(0,a^{1−σ}B − f) + max(0,φa^{1−σ}B* − f)
-//                   − max(0,a^{1−σ}B* − f) − max(0,φa^{1−σ}B − f)]/σ.
-double gain_flow(const Parameters& p, const PathPoint& x, double a) {
-  const double f = p.f(), q = std::pow(a, 1.0 - p.sigma);
-  auto pos = [](double v) { return v > 0.0 ? v : 0.0; };
-  return (pos(q * x.B - f) + pos(x.phi * q * x.B_star - f) - pos(q * x.B_star - f) -
-          pos(x.phi * q * x.B - f)) /
-         p.sigma;
-}
-
-// v(a, t_k) for all k by backward trapezoidal recursion, v(a, T) = 0 (B = B* beyond T).
-std::vector<double> gain_value(const Parameters& p, const std::vector<PathPoint>& path, double a,
-                               size_t from) {
-  const size_t N = path.size();
-  std::vector<double> v(N, 0.0);
-  double g_next = gain_flow(p, path[N - 1], a);
-  for (size_t k = N - 1; k-- > from;) {
-    const double h = path[k + 1].t - path[k].t, d = std::exp(-p.discount() * h);
-    const double g = gain_flow(p, path[k], a);
-    v[k] = d * v[k + 1] + 0.5 * h * (g + d * g_next);
-    g_next = g;
-  }
-  return v;
-}
-
-}  // namespace
 
 std::string ValidityReport::report() const {
   std::ostringstream os;
@@ -88,7 +60,7 @@ ValidityReport check_validity(const Parameters& p, const std::vector<PathPoint>&
   std::vector<std::vector<double>> values(type_grid_size);
   for (int j = 0; j < type_grid_size; ++j) {
     types[j] = (j + 1.0) / type_grid_size;
-    values[j] = gain_value(p, path, types[j], 0);
+    values[j] = relocation_gain_value(p, path, types[j], 0);
   }
   // Gains below a floor are integration noise (the path has settled): not compared. The gain of
   // type a scales like a^{1−σ} (unbounded as aR → 0 near t = 0), so the floor is set on gains
@@ -100,7 +72,7 @@ ValidityReport check_validity(const Parameters& p, const std::vector<PathPoint>&
   double v_scale = 0.0;
   for (size_t k = 0; k + 1 < N; ++k) {
     if (!(path[k].aR > 0.0)) continue;
-    marginal[k] = gain_value(p, path, path[k].aR, k)[k];
+    marginal[k] = relocation_gain_value(p, path, path[k].aR, k)[k];
     v_scale = std::max(v_scale, normalised(marginal[k], path[k].aR));
   }
   for (size_t k = 0; k + 1 < N; ++k) {
@@ -122,6 +94,18 @@ ValidityReport check_validity(const Parameters& p, const std::vector<PathPoint>&
   }
   r.v2.ok = r.v2.margin >= -1e-6;
   return r;
+}
+
+StaticValidity static_validity(const Parameters& p, double phi, const RelocationEquilibrium& e) {
+  StaticValidity s;
+  // docs/model.md 3.11 V1 at B = B* (aX = aX*): the moved types keep exporting, aR ≤ aX.
+  s.v1 = e.aR <= e.aX * (1 + 1e-12);
+  // docs/model.md 3.11 V2 in the limit B → B*: a type a > aX gains a^{1−σ}(B−B*)/σ, the marginal
+  // mover aR^{1−σ}(1−φ)(B−B*)/σ, so the marginal type gains most iff aR ≤ (1−φ)^{1/(σ−1)} aX.
+  const double bound = std::pow(1.0 - phi, 1.0 / (p.sigma - 1.0)) * e.aX;
+  s.v2_margin = bound - e.aR;
+  s.v2 = e.aR <= bound * (1 + 1e-12);
+  return s;
 }
 
 }  // namespace footloose

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "models/dynamics.hpp"
+#include "models/static_equilibria.hpp"
 
 namespace footloose {
 
@@ -28,5 +29,15 @@ struct ValidityReport {
 // very near) a steady state with B = B*. Tolerances are relative to the scale of each quantity.
 ValidityReport check_validity(const Parameters& p, const std::vector<PathPoint>& path,
                               bool evaluate_v2, int type_grid_size);
+
+// V1 and V2 in the instant-relocation limit (γR → 0, instant selection: B = B*, one aX), for the
+// equilibrium e at freeness φ: V1 is aR ≤ aX (the XX phase, φ ≤ φP); V2 is
+// aR ≤ (1−φ)^{1/(σ−1)} aX. V0 holds there (P = 0). A sustained e (aR = aD) is outside the
+// single-front model whatever these say.
+struct StaticValidity {
+  bool v1 = false, v2 = false;
+  double v2_margin = 0.0;  // (1−φ)^{1/(σ−1)} aX − aR: negative where V2 fails
+};
+StaticValidity static_validity(const Parameters& p, double phi, const RelocationEquilibrium& e);
 
 }  // namespace footloose

@@ -2,12 +2,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <limits>
 
 #include "src/output.hpp"
 
@@ -150,6 +152,114 @@ void write_text_table(const std::filesystem::path& file, const TextTable& table)
     text += "\n";
   }
   write_text_atomically(file, text);
+}
+
+// ---- sweeps in experiments ----
+
+TransitionOptions sweep_options(ExperimentConfig& config, const RunConfig& model) {
+  TransitionOptions options = transition_options(model);
+  options.time_limit = config.number("time_limit", 20.0);
+  return options;
+}
+
+SweepSettings sweep_settings(const ExperimentContext& context, const std::string& label, ExperimentConfig& config) {
+  SweepSettings s;
+  s.threads = context.threads;
+  s.progress = context.progress;
+  s.label = label;
+  s.max_consecutive_failures = config.integer("max_consecutive_failures", 2);
+  return s;
+}
+
+RunConfig grid_config(const RunConfig& model, double phi1, double sE, double gamma_E, double gamma_ratio) {
+  RunConfig c = model;
+  c.params.phi1 = phi1;
+  c.params.sE = sE;
+  c.params.gamma_E = gamma_E;
+  c.params.gamma_R = gamma_E * gamma_ratio;
+  return c;
+}
+
+std::size_t nearest_index(const std::vector<double>& values, double target, bool log_scale) {
+  const auto distance = [&](double x) { return log_scale ? std::abs(std::log(x / target)) : std::abs(x - target); };
+  std::size_t best = 0;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (distance(values[i]) < distance(values[best])) best = i;
+  return best;
+}
+
+std::vector<std::string> outcome_columns() {
+  return {"status", "valid", "converged", "saddle_ok", "v0_ok", "v1_ok", "v2_ok", "v2_margin",
+          "sn_inf", "sk_inf", "aR_inf", "lambda_R", "sn_hft", "seconds"};
+}
+
+std::vector<std::string> outcome_cells(const SweepOutcome& o) {
+  const TransitionResult& r = o.result;
+  const bool solved = o.solved();
+  const auto num = [&](double x) { return cell(solved ? x : std::numeric_limits<double>::quiet_NaN()); };
+  const auto flag = [&](bool x) { return solved ? std::string(x ? "1" : "0") : std::string("nan"); };
+  return {to_string(o.status),
+          o.status == SweepStatus::Valid ? "1" : "0",
+          solved ? "1" : "0",
+          flag(r.saddle.ok),
+          flag(r.validity.v0.ok),
+          flag(r.validity.v1.ok),
+          solved && r.validity.v2.evaluated ? flag(r.validity.v2.ok) : "nan",
+          solved && r.validity.v2.evaluated ? cell(r.validity.v2.margin) : "nan",
+          num(r.sn_inf),
+          num(r.sk_inf),
+          num(r.aR_inf),
+          num(r.lambda_R),
+          num(r.sn_hft),
+          cell(o.seconds)};
+}
+
+void FailureLog::add(const std::string& where, const SweepOutcome& o) {
+  switch (o.status) {
+    case SweepStatus::Valid: ++valid; return;
+    case SweepStatus::Invalid: ++invalid; return;
+    case SweepStatus::Failed: ++failed; break;
+    case SweepStatus::Skipped: ++skipped; break;
+  }
+  std::string message = o.error.substr(0, 160);
+  for (char& c : message)
+    if (c == '\n' || c == '|') c = ' ';
+  lines.push_back("- " + where + ": " + to_string(o.status) + " — " + message);
+}
+
+void FailureLog::write(std::ostream& md) const {
+  md << "Points: " << valid << " valid (trustworthy), " << invalid
+     << " converged but flagged (saddle or V0/V1/V2), " << failed << " failed to converge, " << skipped
+     << " skipped after repeated failures.\n\n";
+  if (!lines.empty()) {
+    md << "Failed and skipped points (status column of the CSV):\n\n";
+    for (const auto& line : lines) md << line << "\n";
+    md << "\n";
+  }
+}
+
+// ---- the registry ----
+
+namespace {
+std::vector<ExperimentInfo>& registry() {
+  static std::vector<ExperimentInfo> experiments;  // filled before main() by the registrars
+  return experiments;
+}
+}  // namespace
+
+const std::vector<ExperimentInfo>& experiment_registry() { return registry(); }
+
+bool register_experiment(const std::string& name, const std::string& description,
+                         std::function<void(ExperimentContext&)> run) {
+  auto& experiments = registry();
+  const auto at = std::lower_bound(experiments.begin(), experiments.end(), name,
+                                   [](const ExperimentInfo& e, const std::string& n) { return e.name < n; });
+  if (at != experiments.end() && at->name == name) {
+    std::fprintf(stderr, "footloose: experiment '%s' is registered twice (experiments/*.cpp)\n", name.c_str());
+    std::abort();
+  }
+  experiments.insert(at, ExperimentInfo{name, description, std::move(run)});
+  return true;
 }
 
 // ---- the command ----

@@ -6,7 +6,10 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdint>
 #include <exception>
+#include <iterator>
+#include <stdexcept>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -39,6 +42,15 @@ const char* to_string(SweepStatus status) {
     case SweepStatus::Skipped: return "skipped";
   }
   return "?";
+}
+
+SweepPoint sweep_point(const RunConfig& config, const TransitionOptions& options) {
+  SweepPoint point;
+  point.params = config.params;
+  point.phi_path = trade_path(config);
+  point.initial = initial_state(config);
+  point.options = options;
+  return point;
 }
 
 int status_code(SweepStatus status) {
@@ -182,6 +194,74 @@ std::vector<std::vector<SweepOutcome>> run_sweep(const std::vector<std::vector<S
   for (auto& thread : pool) thread.join();
   bar.finish(failed);
   return outcomes;
+}
+
+AnchoredGrid anchored_grid(std::size_t group_count, std::size_t outer_count, std::size_t inner_count,
+                           std::size_t anchor,
+                           const std::function<SweepPoint(std::size_t group, std::size_t outer, std::size_t inner)>& point) {
+  AnchoredGrid grid;
+  grid.anchor_chains.resize(group_count);
+  for (std::size_t g = 0; g < group_count; ++g)
+    for (std::size_t o = 0; o < outer_count; ++o) {
+      AnchoredLine line;
+      line.anchor = anchor;
+      for (std::size_t i = 0; i < inner_count; ++i) line.points.push_back(point(g, o, i));
+      grid.anchor_chains[g].push_back(grid.lines.size());
+      grid.lines.push_back(std::move(line));
+    }
+  return grid;
+}
+
+std::vector<std::vector<SweepOutcome>> run_anchored_lines(const std::vector<AnchoredLine>& lines,
+                                                          const std::vector<std::vector<std::size_t>>& anchor_chains,
+                                                          const SweepSettings& settings) {
+  // Stage 1: the anchors, paths kept (they warm-start stage 2), no point skipped.
+  std::vector<std::vector<SweepPoint>> anchor_points(anchor_chains.size());
+  std::vector<std::pair<std::size_t, std::size_t>> anchor_of(lines.size(), {SIZE_MAX, 0});
+  for (std::size_t c = 0; c < anchor_chains.size(); ++c)
+    for (std::size_t line : anchor_chains[c]) {
+      if (line >= lines.size() || anchor_of[line].first != SIZE_MAX || lines[line].anchor >= lines[line].points.size())
+        throw std::invalid_argument("run_anchored_lines: line " + std::to_string(line) +
+                                    " is not a line with an anchor, or is in two anchor chains");
+      anchor_of[line] = {c, anchor_points[c].size()};
+      anchor_points[c].push_back(lines[line].points[lines[line].anchor]);
+    }
+  for (std::size_t line = 0; line < lines.size(); ++line)
+    if (anchor_of[line].first == SIZE_MAX)
+      throw std::invalid_argument("run_anchored_lines: the anchor of line " + std::to_string(line) +
+                                  " is in no anchor chain");
+  SweepSettings anchor_settings = settings;
+  anchor_settings.label = settings.label + " anchors";
+  anchor_settings.keep_paths = true;
+  anchor_settings.max_consecutive_failures = 0;
+  auto anchors = run_sweep(anchor_points, anchor_settings);
+
+  // Stage 2: per line, the chain up and the chain down from its anchor.
+  std::vector<std::vector<SweepPoint>> chains;
+  std::vector<const TransitionResult*> warm;
+  for (std::size_t line = 0; line < lines.size(); ++line) {
+    const auto& [c, j] = anchor_of[line];
+    const SweepOutcome& anchor = anchors[c][j];
+    const auto& points = lines[line].points;
+    const std::size_t a = lines[line].anchor;
+    chains.emplace_back(points.begin() + a + 1, points.end());
+    chains.emplace_back(points.rend() - a, points.rend());
+    warm.insert(warm.end(), 2, anchor.solved() ? &anchor.result : nullptr);
+  }
+  auto outcomes = run_sweep(chains, settings, warm);
+
+  std::vector<std::vector<SweepOutcome>> by_line(lines.size());
+  for (std::size_t line = 0; line < lines.size(); ++line) {
+    auto& up = outcomes[2 * line];
+    auto& down = outcomes[2 * line + 1];
+    auto& row = by_line[line];
+    row.reserve(lines[line].points.size());
+    std::move(down.rbegin(), down.rend(), std::back_inserter(row));
+    row.push_back(std::move(anchors[anchor_of[line].first][anchor_of[line].second]));
+    if (!settings.keep_paths) row.back().result.path = {};
+    std::move(up.begin(), up.end(), std::back_inserter(row));
+  }
+  return by_line;
 }
 
 }  // namespace footloose

@@ -1,15 +1,19 @@
-// Parallel sweeps of transition solves (`footloose experiment`): the points are grouped in
-// chains; each chain is solved in order by one worker thread, every point warm-started from the
-// last converged point of its chain (solve_transition's warm_start, same TransitionOptions).
-// Chains are shared out over std::thread workers; each worker owns its solver state and writes
-// only its own chains' outcomes, so no mutable state is shared except the progress counter.
+// Parallel sweeps of transition solves (`footloose experiment`, `footloose bench`): the points are
+// grouped in chains; each chain is solved in order by one worker thread, every point warm-started
+// from the last converged point of its chain (solve_transition's warm_start, same
+// TransitionOptions). Chains are shared out over std::thread workers; each worker owns its solver
+// state and writes only its own chains' outcomes, so no mutable state is shared except the
+// progress counter. run_anchored_lines builds the usual chains on top: solve an anchor, then
+// warm-started chains up and down from it.
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "models/transition.hpp"
+#include "src/config.hpp"
 
 namespace footloose {
 
@@ -19,6 +23,8 @@ struct SweepPoint {
   InitialStateSpec initial;
   TransitionOptions options;  // keep them equal along a chain (warm starts need that)
 };
+// The point of one configuration (its parameters, trade path and initial state) with `options`.
+SweepPoint sweep_point(const RunConfig& config, const TransitionOptions& options);
 
 enum class SweepStatus {
   Valid,           // converged, saddle ok, V0/V1/V2 hold: trustworthy
@@ -35,6 +41,7 @@ struct SweepOutcome {
   TransitionResult result;  // path dropped unless keep_paths
   std::string error;        // exception text or solver message when Failed
   double seconds = 0.0;
+  bool solved() const { return status == SweepStatus::Valid || status == SweepStatus::Invalid; }
 };
 
 struct SweepSettings {
@@ -51,6 +58,34 @@ struct SweepSettings {
 std::vector<std::vector<SweepOutcome>> run_sweep(const std::vector<std::vector<SweepPoint>>& chains,
                                                  const SweepSettings& settings,
                                                  const std::vector<const TransitionResult*>& warm_starts = {});
+
+// A line of points through an anchor (one axis of a grid, the other coordinates fixed).
+struct AnchoredLine {
+  std::vector<SweepPoint> points;  // in axis order
+  std::size_t anchor = 0;          // index in points of the point solved first
+};
+
+// "Solve an anchor, then warm-started chains up and down": stage 1 solves the anchors, as the
+// chains anchor_chains lists (line indices; along such a chain each anchor is warm-started from
+// the previous one; the first cold), keeping their paths and skipping nothing. Stage 2 solves,
+// for every line, one chain up (anchor+1, ..., last) and one down (anchor−1, ..., 0), each
+// warm-started from the line's anchor (cold where the anchor failed). Every line's anchor must be
+// in exactly one anchor chain. Progress bars "<label> anchors", then "<label>".
+// Returns outcomes[line][i] for lines[line].points[i].
+std::vector<std::vector<SweepOutcome>> run_anchored_lines(const std::vector<AnchoredLine>& lines,
+                                                          const std::vector<std::vector<std::size_t>>& anchor_chains,
+                                                          const SweepSettings& settings);
+
+// A grid of groups × outer × inner points laid out for run_anchored_lines: one line along the inner
+// axis per (group, outer) pair, line index group · outer_count + outer, anchored at inner index
+// `anchor`; one anchor chain per group, through the outer axis in order.
+struct AnchoredGrid {
+  std::vector<AnchoredLine> lines;
+  std::vector<std::vector<std::size_t>> anchor_chains;
+};
+AnchoredGrid anchored_grid(std::size_t group_count, std::size_t outer_count, std::size_t inner_count,
+                           std::size_t anchor,
+                           const std::function<SweepPoint(std::size_t group, std::size_t outer, std::size_t inner)>& point);
 
 // Progress bar on stderr: redrawn in place (\r) on a terminal, one line per ~10% otherwise.
 class ProgressBar {

@@ -1,0 +1,32 @@
+// What a South-born firm of type a gains by producing in the North rather than in the South
+// (docs/model.md 3.11, V2): the gain flow at one instant, its present value along a solved path,
+// and the paper's own formulas (13)-(14) for comparison. Used by the V2 check (models/validity.cpp)
+// and by experiment `paper` (Figure 3).
+#pragma once
+
+#include <vector>
+
+#include "models/dynamics.hpp"
+
+namespace footloose {
+
+// docs/model.md 3.11: π_North(a) − π_South(a) at the demand levels and freeness of x, each location
+// with its own cut-offs: [max(0, a^{1−σ}B − f) + max(0, φa^{1−σ}B* − f)
+//                       − max(0, a^{1−σ}B* − f) − max(0, φa^{1−σ}B − f)] / σ.
+double relocation_gain_flow(const Parameters& p, const PathPoint& x, double a);
+
+// docs/model.md 3.11: v(a, t_k) = ∫_{t_k}^T e^{−(r+δ)(s−t_k)} gain(a, s) ds for k ≥ from (0 before),
+// by backward trapezoidal recursion with exact discounting over each step, v(a, T) = 0 (B = B*
+// beyond the horizon). path: increasing times.
+std::vector<double> relocation_gain_value(const Parameters& p, const std::vector<PathPoint>& path, double a,
+                                          std::size_t from = 0);
+
+// paper (13)-(14), as flows (the paper's present values are these over r + δ when B, B* stay put):
+// exporter = a^{1−σ}(1−φ)(B − B*)/σ for a ≤ aX, domestic = a^{1−σ}(B − B*)/σ for aX < a ≤ aD;
+// NaN outside those ranges. Both use the North's cut-offs aX, aD only (the paper's one aX).
+struct PaperRelocationGain {
+  double exporter, domestic;
+};
+PaperRelocationGain paper_relocation_gain_flow(const Parameters& p, const PathPoint& x, double a);
+
+}  // namespace footloose
