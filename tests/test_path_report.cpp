@@ -53,7 +53,7 @@ TEST_CASE("path columns cover every PathPoint member once", "[path]") {
     }
 }
 
-TEST_CASE("path JSON and CSV share the columns; +inf is null in JSON, inf in CSV", "[path]") {
+TEST_CASE("path JSON and CSV share the columns, +inf is null in JSON and inf in CSV", "[path]") {
   const PathReport report = made_up_report();
   const auto json = path_report_json(report);
   const CsvTable csv = path_csv(report.result.path);
