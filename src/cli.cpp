@@ -4,7 +4,6 @@
 #include <memory>
 #include <vector>
 
-#include "src/bench.hpp"
 #include "src/build_info.hpp"
 #include "src/config_schema.hpp"
 #include "src/experiment.hpp"
@@ -93,7 +92,10 @@ const CommandFactory command_factories[] = {
     add_static_command,
     add_path_command,
     add_experiment_command,
-    add_bench_command,
+    [](CLI::App& parent, std::ostream&) {
+      return add_external_command(parent, "bench", "footloose-bench",
+                                  "Timings of the transition solver (docs/performance.md)");
+    },
     add_stress_command,
 };
 

@@ -38,4 +38,14 @@ RunConfig load_run_config(const std::string& config_file);
 // one line on stderr and an exit code.
 int run_cli(int argc, const char* const* argv, std::ostream& out);
 
+// Runs `body` and turns what it throws into one line on stderr ("<program>: error: ...") and an
+// exit code: 2 for bad input (command line, configuration, parameter domain), 1 for any other
+// failure. Shared by footloose and the tool programs (bench/).
+int run_with_exit_codes(const char* program, const std::function<int()>& body);
+
+// A command implemented by a separate program next to this one (footloose-bench, ...): every
+// argument after the command is passed on, --help included, by exec.
+Command add_external_command(CLI::App& parent, const std::string& name, const std::string& program,
+                             const std::string& description);
+
 }  // namespace footloose

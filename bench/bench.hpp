@@ -1,5 +1,5 @@
 // `footloose bench [--json OUT] [--repeats N] [--only NAME]`: timings of the transition solver
-// against the targets of issue 5 (docs/performance.md). Figures, each median and min over
+// against the targets of docs/performance.md. Figures, each median and min over
 // repeated runs: the baseline path solved cold and warm-started (tolerances chosen for 1e-8 in
 // sn∞, checked against a tight reference solve), one forward CVODE integration of the converged
 // path (the "one-pass" floor), the 30-point λR sweep on 1 and 2 threads, and resident memory
