@@ -509,6 +509,12 @@ struct ShockAttempts {
     }
     result.horizon = horizon;
     run.solution = current;
+    if (run.converged && su.param_size() == 1) {
+      // What is left of the asymptotic condition's error (its square, scaled) is reported, and an
+      // answer whose y(T) is still far from the long-run point is not trustworthy.
+      result.terminal_deviation = su.terminal_deviation(*run.problem, current);
+      result.horizon_ok = result.terminal_deviation <= su.o.max_terminal_deviation;
+    }
   }
 };
 
@@ -664,7 +670,7 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
   };
   const auto solve = [&](PathProblem& pb, const solvers::MeshSolution& guess,
                          solvers::MeshSolution& answer) {
-    co.time_limit = o.time_limit > 0.0 ? su.time_left() : 0.0;
+    co.time_limit = o.time_limit > 0.0 ? std::max(su.time_left(), 1e-9) : 0.0;  // 0 = none
     // w is left free: KINSOL's constraint w ≥ 0 stalls Newton near t = 0, and the model reads
     // aR = max(w, 0)^{1/(ρ+σ−1)}, so trial points with w < 0 are defined (converged paths
     // have w ≥ 0: V0 and the outputs see it).
@@ -752,7 +758,7 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
     }
   }
   result.converged = run.converged;
-  result.used_continuation = result.continuation.solved.size() > 1;
+  result.used_continuation = result.converged && result.continuation.solved.size() > 1;
   if (result.used_continuation) {
     result.warnings.push_back("the full shock was reached by continuation in its size (" +
                               result.continuation.report() + ")");

@@ -104,11 +104,16 @@ struct TransitionResult {
   solvers::ShootingSummary shooting;
   solvers::ContinuationSummary continuation;
   double horizon = 0;
+  // Asymptotic condition: scaled distance of y(T) from the long-run point at the final horizon,
+  // and whether it is within TransitionOptions::max_terminal_deviation (the condition's error
+  // is its square).
+  double terminal_deviation = 0;
+  bool horizon_ok = true;
   double solve_seconds = 0;
   std::vector<std::string> warnings;
 
   bool trustworthy() const {
-    return converged && saddle.ok && validity.all_ok() &&
+    return converged && saddle.ok && validity.all_ok() && horizon_ok &&
            bvp.termination != solvers::BvpTermination::AccuracyNotReached;
   }
   std::string brief_report() const;

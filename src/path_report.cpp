@@ -117,6 +117,10 @@ std::vector<std::string> untrustworthy_reasons(const TransitionResult& r) {
   if (!v.v0.ok) reasons.push_back(violation("V0", "P >= 0", v.v0));
   if (!v.v1.ok) reasons.push_back(violation("V1", "aR(t) <= min(aX, aX*) ahead", v.v1));
   if (v.v2.evaluated && !v.v2.ok) reasons.push_back(violation("V2", "marginal type gains most", v.v2));
+  if (r.converged && !r.horizon_ok)
+    reasons.push_back("y(T) is " + table_number(r.terminal_deviation) +
+                      " (scaled) from the long-run point at T = " + table_number(r.horizon) +
+                      ": the asymptotic condition at T is not accurate");
   if (r.bvp.termination == solvers::BvpTermination::AccuracyNotReached)
     reasons.push_back("error estimate above the tolerance (" + r.bvp.brief_report() + ")");
   if (!r.trustworthy() && reasons.empty()) reasons.push_back("flagged by the solver (see above)");
@@ -275,6 +279,8 @@ Json path_report_json(const PathReport& report) {
                              {"P", json_number(r.initial_state[kRelocationValue])}};
   out["solve_seconds"] = r.solve_seconds;
   out["horizon"] = r.horizon;
+  out["terminal_deviation"] = r.terminal_deviation;
+  out["horizon_ok"] = r.horizon_ok;
   out["rtol"] = report.options.rtol;
   out["newton_tol"] = report.options.newton_tolerance;
   out["tolerance"] = report.options.tolerance;

@@ -1,5 +1,6 @@
 // `footloose stress`: see src/stress.hpp and docs/stress.md.
 #include "src/stress.hpp"
+#include "src/stress_record.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -116,30 +117,6 @@ struct StressOptions {
   std::string inject_fault;
   bool no_progress = false;
 };
-
-// ---- the record a child sends back (one write(), smaller than PIPE_BUF: atomic) ----
-
-constexpr std::uint32_t kRecordMagic = 0x53545231;  // "STR1"
-enum ChildOutcome : std::int32_t { kConverged = 0, kNotConverged = 1, kThrew = 2 };
-
-struct ChildRecord {
-  std::uint32_t magic = 0;
-  std::int32_t outcome = kThrew;
-  std::int32_t trustworthy = 0, saddle_ok = 0, v0_ok = 0, v1_ok = 0, v2_ok = 0, v2_evaluated = 0;
-  std::int32_t newton_converged = 0, newton_iterations = 0, nodes = 0;
-  std::int32_t continuation_attempts = 0, continuation_failures = 0, warnings = 0;
-  std::int32_t stable = 0, center = 0, unstable = 0;
-  std::int32_t method = 0, termination = 0;  // solvers::BvpMethod, solvers::BvpTermination
-  double tolerance = NAN, error_estimate = NAN;  // residual tolerance; scaled path error estimate
-  double sn_inf = NAN, lambda_R = NAN, aR_inf = NAN, residual = NAN, defect = NAN;
-  double amplification = NAN, horizon = NAN, lambda_reached = NAN, solve_seconds = NAN;
-  double v0_margin = NAN, v1_margin = NAN, v2_margin = NAN;
-  char cause[240] = {};     // the most specific part of the failure message (grouped in the table)
-  char shooting[400] = {};  // the last shooting's own failure message
-  char message[1200] = {};  // the full message, truncated (or the first warning when converged)
-};
-static_assert(std::is_trivially_copyable<ChildRecord>::value, "sent as bytes");
-static_assert(sizeof(ChildRecord) <= PIPE_BUF, "one atomic write");
 
 void copy_text(char* target, std::size_t size, const std::string& text) {
   std::string t = text;
@@ -260,17 +237,6 @@ void write_all(int fd, const void* data, std::size_t size) {
 
 // ---- the parent ----
 
-struct PointResult {
-  StressClass cls = StressClass::Failed;
-  bool has_record = false;
-  ChildRecord record;
-  bool silent = false;
-  std::string silent_reason;
-  std::vector<std::string> flags;  // saddle, V0, V1, V2
-  std::string message, cause;
-  double seconds = 0;  // wall time of the child, as the parent saw it
-};
-
 struct Child {
   pid_t pid = -1;
   int index = 0;
@@ -312,7 +278,9 @@ bool read_some(int& fd, std::string& into, std::size_t keep) {
   }
 }
 
-void classify_record(PointResult& out, const StressOptions&) {
+}  // namespace
+
+void classify_record(PointResult& out) {
   const ChildRecord& r = out.record;
   out.message = r.message;
   out.cause = r.cause;
@@ -358,6 +326,8 @@ void classify_record(PointResult& out, const StressOptions&) {
   out.silent = !out.silent_reason.empty();
 }
 
+namespace {
+
 void finish_child(Child& c, int status, const StressOptions& o, PointResult& out) {
   // The child is gone: its pipe write ends are closed, so draining to EOF does not block.
   for (int* fd : {&c.record_fd, &c.output_fd}) {
@@ -391,7 +361,7 @@ void finish_child(Child& c, int status, const StressOptions& o, PointResult& out
       out.record.message[sizeof out.record.message - 1] = '\0';
       out.record.shooting[sizeof out.record.shooting - 1] = '\0';
       out.has_record = true;
-      classify_record(out, o);
+      classify_record(out);
       return;
     }
   }

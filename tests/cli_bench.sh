@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `footloose bench`: the quickest run (--only cold --repeats 1: three baseline solves, one of them
-# the tight reference) writes a JSON file with the documented keys holding positive numbers, and
-# prints the table. No timing is asserted (timings depend on the machine's load). Then bad input
+# the tight reference) writes a JSON file with the documented keys holding positive numbers, the
+# cold solve within the promised 1e-8 of the reference in sn_inf, the reference at MODEL.md's
+# baseline share, and prints the table. No timing is asserted (timings depend on the machine's load). Then bad input
 # (--repeats 0, an unknown --only section, a missing output directory): exit 2, no file.
 # Usage: cli_bench.sh FOOTLOOSE_BINARY SOURCE_DIR
 set -euo pipefail
@@ -42,10 +43,23 @@ def positive(path):
 for key in ["cold_ms.median", "cold_ms.min", "tolerances.rtol", "tolerances.newton_tolerance",
             "reference.sn_inf", "accuracy.target", "memory.single_path_mib", "repeats"]:
     positive(key)
-# The error may be exactly 0 in principle; it must be a finite number >= 0.
+# The accuracy the bench promises: |sn_inf - sn_inf_ref| <= 1e-8 against its tight reference
+# solve (rtol 1e-12, newton_tol 1e-11, T = 120). The error may be exactly 0 in principle.
+target = doc.get("accuracy", {}).get("target")
+if target != 1e-8:
+    failures.append(f"accuracy.target = {target!r}, expected 1e-8")
 error = doc.get("accuracy", {}).get("cold_sn_inf_error")
-if not isinstance(error, (int, float)) or not math.isfinite(error) or error < 0:
-    failures.append(f"accuracy.cold_sn_inf_error = {error!r}")
+if not isinstance(error, (int, float)) or not math.isfinite(error) or not 0 <= error <= 1e-8:
+    failures.append(f"accuracy.cold_sn_inf_error = {error!r}, expected in [0, 1e-8]")
+# The reference itself against MODEL.md Section 4: at the baseline sk (= sn in the long run)
+# moves by 1.8e-4 from sE = 0.6 (to its two printed digits: 0.60018 +- 1e-5).
+ref = doc.get("reference", {}).get("sn_inf")
+if not isinstance(ref, (int, float)) or not abs(ref - 0.60018) <= 1e-5:
+    failures.append(f"reference.sn_inf = {ref!r}, expected 0.60018 +- 1e-5 (MODEL.md Section 4)")
+cold_sn = doc.get("cold", {}).get("sn_inf")
+if isinstance(cold_sn, (int, float)) and isinstance(ref, (int, float)) and isinstance(error, (int, float)):
+    if abs(abs(cold_sn - ref) - error) > 1e-15:
+        failures.append(f"accuracy.cold_sn_inf_error = {error!r} is not |cold.sn_inf - reference.sn_inf|")
 if doc.get("cold_ms", {}).get("min", 0) > doc.get("cold_ms", {}).get("median", 0):
     failures.append("cold_ms.min > cold_ms.median")
 for key in ["warm_ms", "one_pass_ms", "sweep_s_1thread", "sweep_s_2threads"]:

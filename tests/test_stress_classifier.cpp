@@ -1,0 +1,154 @@
+// The stress classifier (src/stress_record.hpp, classify_record) on records built from real solves,
+// then with faults injected: an answer that claims to be converged while its residual, error
+// estimate, matching defect or long-run values say otherwise must be "silent" (issue 14: the
+// CLI's fault injection only covers crash, hang and throw, none of which is a silent answer).
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
+
+#include "models/transition.hpp"
+#include "src/stress_record.hpp"
+
+using namespace footloose;
+using solvers::BvpTermination;
+
+namespace {
+
+// The record as the stress child fills it from solve_transition (src/stress.cpp, run_child).
+ChildRecord record_of(const TransitionResult& r) {
+  ChildRecord record;
+  record.magic = kRecordMagic;
+  record.outcome = r.converged ? kConverged : kNotConverged;
+  record.trustworthy = r.trustworthy();
+  record.saddle_ok = r.saddle.ok;
+  record.v0_ok = r.validity.v0.ok;
+  record.v1_ok = r.validity.v1.ok;
+  record.v2_ok = r.validity.v2.ok;
+  record.v2_evaluated = r.validity.v2.evaluated;
+  record.method = static_cast<std::int32_t>(r.bvp.method);
+  record.termination = static_cast<std::int32_t>(r.bvp.termination);
+  record.tolerance = r.bvp.tolerance;
+  record.error_estimate = r.error_estimate.available ? r.error_estimate.path : NAN;
+  record.sn_inf = r.sn_inf;
+  record.lambda_R = r.lambda_R;
+  record.aR_inf = r.aR_inf;
+  record.residual = r.bvp.residual_max;
+  const bool shooting = r.bvp.method == solvers::BvpMethod::MultipleShooting;
+  record.defect = shooting ? r.shooting.max_matching_defect : 0.0;
+  return record;
+}
+
+PointResult classify(const ChildRecord& record) {
+  PointResult out;
+  out.record = record;
+  out.has_record = true;
+  classify_record(out);
+  return out;
+}
+
+TradePath jump(const Parameters& p) { return {TradePathKind::Jump, p.phi0, p.phi1, 0.0}; }
+
+const TransitionResult& solved(PathMethod method) {
+  static const TransitionResult collocation = [] {
+    Parameters p;
+    return solve_transition(p, jump(p), {}, TransitionOptions{});
+  }();
+  static const TransitionResult shooting = [] {
+    Parameters p;
+    TransitionOptions o;
+    o.method = PathMethod::Shooting;
+    return solve_transition(p, jump(p), {}, o);
+  }();
+  return method == PathMethod::Shooting ? shooting : collocation;
+}
+
+}  // namespace
+
+TEST_CASE("Stress classifier: real answers are valid, flagged or failed, never silent",
+          "[stress][classifier]") {
+  for (PathMethod method : {PathMethod::Collocation, PathMethod::Shooting}) {
+    const TransitionResult& r = solved(method);
+    REQUIRE(r.converged);
+    REQUIRE(r.trustworthy());
+    const PointResult out = classify(record_of(r));
+    INFO(to_string(method) << ": " << out.silent_reason);
+    CHECK(out.cls == StressClass::Valid);
+    CHECK_FALSE(out.silent);
+    CHECK(out.flags.empty());
+  }
+  SECTION("a V2 violation (phi1 = 0.6) is flagged, not silent") {
+    Parameters p;
+    p.phi1 = 0.6;
+    const TransitionResult r = solve_transition(p, jump(p), {}, TransitionOptions{});
+    REQUIRE(r.converged);
+    const PointResult out = classify(record_of(r));
+    CHECK(out.cls == StressClass::Flagged);
+    CHECK(out.flags == std::vector<std::string>{"V2"});
+    CHECK_FALSE(out.silent);
+  }
+  SECTION("an unconverged answer (too-stiff shooting) is failed, not silent") {
+    Parameters p;
+    p.phi1 = 0.02;
+    TransitionOptions o;
+    o.method = PathMethod::Shooting;
+    const TransitionResult r = solve_transition(p, jump(p), {}, o);
+    REQUIRE_FALSE(r.converged);
+    const PointResult out = classify(record_of(r));
+    CHECK(out.cls == StressClass::Failed);
+    CHECK_FALSE(out.silent);
+  }
+}
+
+TEST_CASE("Stress classifier: an injected silent answer is caught", "[stress][classifier]") {
+  SECTION("converged, residual 100x above the tolerance") {
+    for (PathMethod method : {PathMethod::Collocation, PathMethod::Shooting}) {
+      ChildRecord record = record_of(solved(method));
+      record.residual = 100.0 * record.tolerance;
+      const PointResult out = classify(record);
+      INFO(to_string(method));
+      CHECK(out.silent);
+      CHECK_THAT(out.silent_reason, Catch::Contains("scaled residual"));
+      CHECK(out.cls == StressClass::Valid);  // it claims to be valid: that is what makes it silent
+    }
+  }
+  SECTION("stalled Newton: accepted up to stall_factor x tolerance, silent beyond") {
+    ChildRecord record = record_of(solved(PathMethod::Shooting));
+    record.termination = static_cast<std::int32_t>(BvpTermination::ConvergedAtStall);
+    record.residual = 5.0 * record.tolerance;  // within the documented 10x
+    CHECK_FALSE(classify(record).silent);
+    record.residual = 20.0 * record.tolerance;
+    const PointResult out = classify(record);
+    CHECK(out.silent);
+    CHECK_THAT(out.silent_reason, Catch::Contains("stall tolerance"));
+    // The same residual reported as plainly "converged" is silent too.
+    record.termination = static_cast<std::int32_t>(BvpTermination::Converged);
+    record.residual = 5.0 * record.tolerance;
+    CHECK(classify(record).silent);
+  }
+  SECTION("collocation: trustworthy with an error estimate above the tolerance") {
+    ChildRecord record = record_of(solved(PathMethod::Collocation));
+    record.error_estimate = 1e-6;  // default tolerance 1e-9
+    const PointResult out = classify(record);
+    CHECK(out.silent);
+    CHECK_THAT(out.silent_reason, Catch::Contains("error estimate"));
+    // Flagged (untrustworthy) answers with a large estimate are not silent: they say so.
+    record.trustworthy = 0;
+    record.termination = static_cast<std::int32_t>(BvpTermination::AccuracyNotReached);
+    CHECK_FALSE(classify(record).silent);
+  }
+  SECTION("shooting: a discontinuous path (matching defect)") {
+    ChildRecord record = record_of(solved(PathMethod::Shooting));
+    record.defect = 1e-2;
+    const PointResult out = classify(record);
+    CHECK(out.silent);
+    CHECK_THAT(out.silent_reason, Catch::Contains("matching defect"));
+  }
+  SECTION("non-finite long-run values or residual") {
+    ChildRecord record = record_of(solved(PathMethod::Collocation));
+    record.sn_inf = NAN;
+    CHECK(classify(record).silent);
+    record = record_of(solved(PathMethod::Collocation));
+    record.residual = INFINITY;
+    CHECK(classify(record).silent);
+  }
+}
