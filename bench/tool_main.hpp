@@ -16,7 +16,7 @@ namespace footloose {
 inline int run_tool(int argc, char** argv, const std::string& name,
                     Command (*add_command)(CLI::App& parent, std::ostream& out)) {
   const std::string program = "footloose " + name;
-  return run_with_exit_codes(program.c_str(), [&] {
+  return run_with_exit_codes("footloose", [&] {  // errors read as the subcommand's
     CLI::App app("footloose: " + name, "footloose");
     app.require_subcommand(1);
     const Command command = add_command(app, std::cout);

@@ -10,7 +10,6 @@
 #include "src/output.hpp"
 #include "src/path_report.hpp"
 #include "src/static_report.hpp"
-#include "src/stress.hpp"
 
 namespace footloose {
 
@@ -96,7 +95,10 @@ const CommandFactory command_factories[] = {
       return add_external_command(parent, "bench", "footloose-bench",
                                   "Timings of the transition solver (docs/performance.md)");
     },
-    add_stress_command,
+    [](CLI::App& parent, std::ostream&) {
+      return add_external_command(parent, "stress", "footloose-stress",
+                                  "Robustness over the whole valid parameter domain (docs/stress.md)");
+    },
 };
 
 }  // namespace

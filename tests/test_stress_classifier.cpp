@@ -1,4 +1,4 @@
-// The stress classifier (src/stress_record.hpp, classify_record) on records built from real solves,
+// The stress classifier (bench/stress_record.hpp, classify_record) on records built from real solves,
 // then with faults injected: an answer that claims to be converged while its residual, error
 // estimate, matching defect or long-run values say otherwise must be "silent" (issue 14: the
 // CLI's fault injection only covers crash, hang and throw, none of which is a silent answer).
@@ -7,14 +7,14 @@
 #include <string>
 
 #include "models/transition.hpp"
-#include "src/stress_record.hpp"
+#include "bench/stress_record.hpp"
 
 using namespace footloose;
 using solvers::BvpTermination;
 
 namespace {
 
-// The record as the stress child fills it from solve_transition (src/stress.cpp, run_child).
+// The record as the stress child fills it from solve_transition (bench/stress.cpp, run_child).
 ChildRecord record_of(const TransitionResult& r) {
   ChildRecord record;
   record.magic = kRecordMagic;

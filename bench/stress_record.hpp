@@ -1,5 +1,5 @@
 // The record a `footloose stress` child sends back to the parent, and the parent's classification
-// of it (src/stress.cpp). In a header so that a test can feed the classifier a record by hand
+// of it (bench/stress.cpp). In a header so that a test can feed the classifier a record by hand
 // (e.g. an injected "silent" answer: converged, residual above the tolerance).
 #pragma once
 
@@ -10,7 +10,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "src/stress.hpp"
+#include "bench/stress.hpp"
 
 namespace footloose {
 

@@ -1,6 +1,6 @@
-// `footloose stress`: see src/stress.hpp and docs/stress.md.
-#include "src/stress.hpp"
-#include "src/stress_record.hpp"
+// `footloose stress`: see bench/stress.hpp and docs/stress.md.
+#include "bench/stress.hpp"
+#include "bench/stress_record.hpp"
 
 #include <fcntl.h>
 #include <poll.h>

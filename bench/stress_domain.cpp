@@ -6,7 +6,7 @@
 
 #include "models/static_equilibria.hpp"
 #include "src/format.hpp"
-#include "src/stress.hpp"
+#include "bench/stress.hpp"
 
 namespace footloose {
 

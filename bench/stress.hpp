@@ -19,7 +19,7 @@
 
 namespace footloose {
 
-// ---- the domain (src/stress_domain.cpp) ----
+// ---- the domain (bench/stress_domain.cpp) ----
 
 // One drawn point: the parameters and the draws they were built from.
 struct StressPoint {
@@ -55,7 +55,7 @@ std::vector<StressPoint> draw_stress_points(int n, std::uint64_t seed,
 // The config file (`footloose path --config`) that reproduces a point.
 std::string stress_point_toml(const StressPoint& point);
 
-// ---- the command (src/stress.cpp) ----
+// ---- the command (bench/stress.cpp) ----
 
 enum class StressClass { Valid, Flagged, Failed, Crashed, TimedOut };
 const char* to_string(StressClass c);
