@@ -4,7 +4,8 @@
 set -euo pipefail
 packages=(build-essential cmake libsundials-dev libeigen3-dev libboost-dev catch2
           libcli11-dev libtomlplusplus-dev nlohmann-json3-dev pybind11-dev
-          python3-dev python3-numpy python3-matplotlib python3-pandas python3-pytest)
+          python3-dev python3-numpy python3-matplotlib python3-pandas python3-pytest
+          libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -10,6 +10,7 @@
 #include "src/output.hpp"
 #include "src/path_report.hpp"
 #include "src/static_report.hpp"
+#include "src/sweep_command.hpp"
 
 namespace footloose {
 
@@ -90,6 +91,7 @@ using CommandFactory = Command (*)(CLI::App& parent, std::ostream& out);
 const CommandFactory command_factories[] = {
     add_static_command,
     add_path_command,
+    add_sweep_command,
     add_experiment_command,
     [](CLI::App& parent, std::ostream&) {
       return add_external_command(parent, "bench", "footloose-bench",

@@ -222,5 +222,6 @@ PYBIND11_MODULE(footloose, m) {
         "solving.\n\n"
         "warm_start: a previous result (at a neighbouring parameter point, same solver settings) "
         "to start from instead of the cold guess; an unconverged one is ignored.");
+  add_sweep(m);
   m.def("config_keys", &config_key_names, "Names of all config keys, model parameters first.");
 }

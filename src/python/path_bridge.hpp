@@ -34,6 +34,9 @@ struct PathOutcome {
   std::string message;
 };
 
+// footloose.sweep (src/python/sweep_frame.cpp).
+void add_sweep(pybind11::module_& m);
+
 // Solves the transition path with the GIL released, then builds the result dictionary.
 PathOutcome solve_path_run(const PathRun& run);
 
