@@ -130,6 +130,9 @@ std::vector<ConfigKey> build_schema() {
       solver_number_key("tolerance", &S::tolerance, between(0.0, false, 1e-2, true),
                       "collocation: target of the a-posteriori error estimate (max over the path, "
                       "W(0), S(0), P(0) and aR_inf, each relative to its typical size)"),
+      solver_number_key("time_limit", &S::time_limit, between(0.0, true, 1e6, true),
+                        "seconds for the whole solve (continuation included); 0 = no limit; "
+                        "reached: the path is not solved (termination time_limit, exit 1)"),
       choice_key("verify", &S::verify, {{"false", false}, {"true", true}},
                       "also solve with the other method (cold) and report the largest difference "
                       "in sn_inf, aR_inf, W(0), S(0), P(0)"),

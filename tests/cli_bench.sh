@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `footloose bench`: the quickest run (--only cold --repeats 1: three baseline solves, one of them
 # the tight reference) writes a JSON file with the documented keys holding positive numbers, the
-# cold solve within the promised 1e-8 of the reference in sn_inf, the reference at MODEL.md's
+# cold solve within the promised 1e-8 of the reference in sn_inf, the reference at docs/model.md's
 # baseline share, and prints the table. No timing is asserted (timings depend on the machine's load). Then bad input
 # (--repeats 0, an unknown --only section, a missing output directory): exit 2, no file.
 # Usage: cli_bench.sh FOOTLOOSE_BINARY SOURCE_DIR
@@ -51,11 +51,11 @@ if target != 1e-8:
 error = doc.get("accuracy", {}).get("cold_sn_inf_error")
 if not isinstance(error, (int, float)) or not math.isfinite(error) or not 0 <= error <= 1e-8:
     failures.append(f"accuracy.cold_sn_inf_error = {error!r}, expected in [0, 1e-8]")
-# The reference itself against MODEL.md Section 4: at the baseline sk (= sn in the long run)
+# The reference itself against docs/model.md Section 4: at the baseline sk (= sn in the long run)
 # moves by 1.8e-4 from sE = 0.6 (to its two printed digits: 0.60018 +- 1e-5).
 ref = doc.get("reference", {}).get("sn_inf")
 if not isinstance(ref, (int, float)) or not abs(ref - 0.60018) <= 1e-5:
-    failures.append(f"reference.sn_inf = {ref!r}, expected 0.60018 +- 1e-5 (MODEL.md Section 4)")
+    failures.append(f"reference.sn_inf = {ref!r}, expected 0.60018 +- 1e-5 (docs/model.md Section 4)")
 cold_sn = doc.get("cold", {}).get("sn_inf")
 if isinstance(cold_sn, (int, float)) and isinstance(ref, (int, float)) and isinstance(error, (int, float)):
     if abs(abs(cold_sn - ref) - error) > 1e-15:

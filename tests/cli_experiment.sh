@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `footloose experiment`: the cheapest experiment (validity on a 2 x 1 grid at one gamma ratio, plus
 # its analytic instant-relocation limit) writes its CSV with the documented columns, a summary and,
-# when matplotlib is available, PNG and PDF figures; its baseline row agrees with MODEL.md's
+# when matplotlib is available, PNG and PDF figures; its baseline row agrees with docs/model.md's
 # lambda_R ~ 0.995 and, to 1e-8, with a multiple-shooting `footloose path` run. Then bad input: unknown experiment and unknown
 # config key exit 2.  Usage: cli_experiment.sh FOOTLOOSE_BINARY SOURCE_DIR
 set -euo pipefail
@@ -57,7 +57,7 @@ for r in rows:
 dynamic = [r for r in rows if float(r["gamma_ratio"]) == 1.0]
 base = [r for r in dynamic if float(r["phi1"]) == 0.4]
 assert base and base[0]["status"] == "valid", base
-# Independent values: MODEL.md Section 4 prints lambda_R ~ 0.995 (to its digits), and multiple
+# Independent values: docs/model.md Section 4 prints lambda_R ~ 0.995 (to its digits), and multiple
 # shooting solves the same point (the experiment uses collocation) to ~1e-12; CSV cells carry
 # ~12 digits.
 lam = float(base[0]["lambda_R"])
@@ -66,7 +66,7 @@ assert shooting["method"] == "shooting" and shooting["trustworthy"] is True, sho
 assert abs(lam - shooting["lambda_R"]) <= 1e-8, (lam, shooting["lambda_R"])
 assert abs(float(base[0]["sn_inf"]) - shooting["sn_inf"]) <= 1e-8, (base[0]["sn_inf"], shooting["sn_inf"])
 assert abs(float(base[0]["aR_inf"]) - shooting["aR_inf"]) <= 1e-8, (base[0]["aR_inf"], shooting["aR_inf"])
-# And lambda_R from its definition (MODEL.md Section 3) with sn_HFT of (9) written out here
+# And lambda_R from its definition (docs/model.md Section 3) with sn_HFT of (9) written out here
 # (sE = 0.6, phi = 0.4, beta = 2), from the sn_inf just checked against shooting.
 sn_hft = 0.5 + 0.1 * 1.16 / 0.84
 assert abs(lam - (sn_hft - float(base[0]["sn_inf"])) / (sn_hft - 0.6)) <= 1e-8, lam

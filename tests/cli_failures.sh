@@ -91,6 +91,8 @@ expect_unconverged shooting_too_stiff 'phi1 = 0.02\nmethod = "shooting"\n' \
 expect_unconverged collocation_fails 'sigma = 3.156331806839103\nrho = 2.479781577864968\nsE = 0.6689751646956255\nF = 1.1463283628488523\nFI = 7.2137565842226445\ndelta = 0.24637904362788637\nr = 0.035439096486920674\nphi1 = 0.007764169976688428\ngamma_R = 0.07270600576045845\n' \
   "not solved by collocation" "continuation in the shock size"
 
+expect_unconverged tiny_time_limit 'time_limit = 1e-4\n' \
+  "time limit" "(time_limit)"
 expect_flagged v2_phi1_06 'phi1 = 0.6\n' "V2 violated" V2_ok
 expect_flagged v1_ramp_from_zero 'phi_path = "linear"\nphi_path_time = 0.05\n' "V1 violated" V1_ok
 expect_flagged saddle_slow_entry 'gamma_E = 1e7\n' "saddle-path check failed" saddle_ok

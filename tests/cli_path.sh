@@ -81,7 +81,7 @@ if result["terminal_condition"] != "asymptotic" or result["horizon"] != 60.0 or 
 if result["parameters"]["gamma_R"] != 1.0 or result["parameters"]["phi_path_time"] is not None:
     failures.append(f"parameters: {result['parameters']}")
 
-# Independent closed forms (MODEL.md Sections 2 and 4): sE = 0.6, phi1 = 0.4, beta = 2,
+# Independent closed forms (docs/model.md Sections 2 and 4): sE = 0.6, phi1 = 0.4, beta = 2,
 # sn_HFT = 1/2 + (sE - 1/2)(1 + phi^beta)/(1 - phi^beta).
 sE = 0.6
 sn_hft = 0.5 + 0.1 * 1.16 / 0.84

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `footloose static` on the baseline: exit 0, a readable table, and a JSON file whose values match
-# the independent closed forms of MODEL.md Section 4.  Usage: cli_static.sh FOOTLOOSE_BINARY SOURCE_DIR
+# the independent closed forms of docs/model.md Section 4.  Usage: cli_static.sh FOOTLOOSE_BINARY SOURCE_DIR
 set -euo pipefail
 footloose="$1"
 source_dir="$2"
@@ -36,7 +36,7 @@ required = ["autarky.aD", "autarky.K", "hft.aD", "hft.aX", "hft.nw", "hft.sn",
 for key in required:
     get(key)  # KeyError if missing
 
-# Independent closed forms (MODEL.md Sections 2 and 4): sigma=4, rho=6, beta=2, sE=0.6,
+# Independent closed forms (docs/model.md Sections 2 and 4): sigma=4, rho=6, beta=2, sE=0.6,
 # f = sigma*delta*F = 0.8, fI = sigma*delta*FI = 0.4, phi = 0.4.
 phi, beta, rho, sE, f, fI = 0.4, 2.0, 6.0, 0.6, 0.8, 0.4
 aD_hft = (fI * (beta - 1) / (f * (1 + phi**beta))) ** (1 / rho)

@@ -1,4 +1,4 @@
-// Independent numerical reference for the general dynamic model (MODEL.md Section 3): the
+// Independent numerical reference for the general dynamic model (docs/model.md Section 3): the
 // temporary equilibrium (M5), the profit flows (M6), the right-hand side (M7), the steady-state
 // curve and the autarky initial state.
 //
@@ -44,7 +44,7 @@ struct ProducerGroup {
   Nation site;
 };
 
-// MODEL.md Section 3: North-born units produce in the North; South-born units of type a < aR
+// docs/model.md Section 3: North-born units produce in the North; South-born units of type a < aR
 // have moved and produce in the North; the other South-born units produce in the South.
 inline std::array<ProducerGroup, 3> producer_groups(const State& s) {
   return {{{s.K, 0.0, 1.0, Nation::North},

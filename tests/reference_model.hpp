@@ -268,7 +268,7 @@ struct MaxRelError {
   }
 };
 
-// Random parameters in the domain of MODEL.md 1 with an interior autarky cut-off
+// Random parameters in the domain of docs/model.md 1 with an interior autarky cut-off
 // (fI(β−1)/f = u < 1): σ ∈ [1.5, 8], β ∈ [1.1, 4], sE ∈ (0.51, 0.9).
 struct Sampler {
   std::mt19937_64 rng;

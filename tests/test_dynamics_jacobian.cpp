@@ -70,9 +70,9 @@ TEST_CASE("Analytic Jacobian of (M7) matches central differences", "[dynamics][j
   CHECK(worst < 1e-6);
 }
 
-TEST_CASE("Analytic Jacobian at the baseline long run gives MODEL.md's eigenvalues",
+TEST_CASE("Analytic Jacobian at the baseline long run gives docs/model.md's eigenvalues",
           "[dynamics][jacobian]") {
-  Parameters p;  // baseline; long run aR∞ = 0.4434 (MODEL.md Section 4)
+  Parameters p;  // baseline; long run aR∞ = 0.4434 (docs/model.md Section 4)
   const GeneralModel model(p, {TradePathKind::Jump, p.phi1, p.phi1, 0.0});
   const State y = model.steady_state(0.443378910604, p.phi1);
   double J[kStateSize * kStateSize];
@@ -82,7 +82,7 @@ TEST_CASE("Analytic Jacobian at the baseline long run gives MODEL.md's eigenvalu
     for (int j = 0; j < kStateSize; ++j) M(i, j) = J[i * kStateSize + j];
   Eigen::VectorXd ev = M.eigenvalues().real();
   std::sort(ev.data(), ev.data() + ev.size());
-  // MODEL.md: stable eigenvalues about −1.8 and −0.27, one zero (the curve), r + δ = 0.1
+  // docs/model.md: stable eigenvalues about −1.8 and −0.27, one zero (the curve), r + δ = 0.1
   CHECK(ev(0) == Approx(-1.8).margin(0.01));
   CHECK(ev(1) == Approx(-0.27).margin(0.005));
   CHECK(std::fabs(ev(2)) < 1e-8);

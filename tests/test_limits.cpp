@@ -1,4 +1,4 @@
-// The limits of MODEL.md Section 3, each as a convergence over a sequence of values with the
+// The limits of docs/model.md Section 3, each as a convergence over a sequence of values with the
 // observed rate, against the static polar cases of static_equilibria (closed forms).
 //
 // The two polar limits in γR/γE (issue 9) are pushed over 5 to 7 decades, every point solved

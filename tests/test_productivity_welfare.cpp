@@ -1,4 +1,4 @@
-// Productivity (paper (10), MODEL.md 2.5) and welfare (2.6): the general revenue-weighted form
+// Productivity (paper (10), docs/model.md 2.5) and welfare (2.6): the general revenue-weighted form
 // against quadrature over the producing types, and the XX/DD closed forms against it.
 #include <catch2/catch.hpp>
 #include <cmath>

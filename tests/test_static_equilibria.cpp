@@ -1,4 +1,4 @@
-// The static equilibria of MODEL.md Section 2 against direct numerical solutions of the
+// The static equilibria of docs/model.md Section 2 against direct numerical solutions of the
 // primitive conditions (reference_model.hpp: quadrature + root-finding, no closed forms).
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -347,7 +347,7 @@ TEST_CASE("Paper's (21)-(26) against the corrected curve at the baseline (phi = 
   }
 }
 
-TEST_CASE("Baseline numbers of MODEL.md section 4", "[static][baseline]") {
+TEST_CASE("Baseline numbers of docs/model.md section 4", "[static][baseline]") {
   const Parameters p;
   const AutarkyEquilibrium a = autarky(p);
   CHECK(rel(a.aD, std::pow(0.5, 1.0 / 6.0)) < 1e-14);

@@ -1,5 +1,5 @@
 // The general model's transition path (docs/model.md Section 3) against independent checks:
-// the static curve (M4) at the other method's aR∞, MODEL.md's printed λR (0.995 at the baseline,
+// the static curve (M4) at the other method's aR∞, docs/model.md's printed λR (0.995 at the baseline,
 // 0.957 at γR = 10), the model's measured eigenvalues, Boost.Odeint re-integration, horizon,
 // tolerance and ε refinement from cold starts, for both BVP methods.
 #include <boost/numeric/odeint.hpp>
@@ -95,11 +95,11 @@ TEST_CASE("Baseline long run lies on the static curve (M4) with HFT nw, aD, aX",
   CHECK(std::fabs(r.nw_inf - h.nw) < 1e-10);
   CHECK(std::fabs(r.long_run[kCapitalNorth] + r.long_run[kCapitalSouth] - 1.0 / (p.beta() * p.fI())) <
         1e-10);
-  // Sign and size of the split of MODEL.md §4: sk moves by about 1.8e-4, λR ≈ 0.995 (to its
+  // Sign and size of the split of docs/model.md §4: sk moves by about 1.8e-4, λR ≈ 0.995 (to its
   // printed digits).
   CHECK(r.sk_inf - p.sE == Approx(1.8e-4).epsilon(0.05));
   CHECK(std::fabs(r.lambda_R - 0.995) <= 5e-4);
-  // sn_HFT of MODEL.md (9), written out: 1/2 + (sE − 1/2)(1 + φ^β)/(1 − φ^β) at φ = 0.4, β = 2.
+  // sn_HFT of docs/model.md (9), written out: 1/2 + (sE − 1/2)(1 + φ^β)/(1 − φ^β) at φ = 0.4, β = 2.
   CHECK(std::fabs(r.sn_hft - (0.5 + 0.1 * 1.16 / 0.84)) < 1e-14);
   // The path's end matches the steady state (co-states W = S = FI, P = 0).
   CHECK(std::fabs(r.terminal_state[kValueNorth] - p.FI) < 1e-7);
@@ -107,8 +107,8 @@ TEST_CASE("Baseline long run lies on the static curve (M4) with HFT nw, aD, aX",
   CHECK(std::fabs(r.terminal_state[kRelocationValue]) < 1e-7);
 }
 
-TEST_CASE("lambda_R at gamma_R = 10 is MODEL.md's 0.957", "[transition]") {
-  // MODEL.md §4: "with γR = 10, λR ≈ 0.957" — an independent number, to its printed digits.
+TEST_CASE("lambda_R at gamma_R = 10 is docs/model.md's 0.957", "[transition]") {
+  // docs/model.md §4: "with γR = 10, λR ≈ 0.957" — an independent number, to its printed digits.
   Parameters p;
   p.gamma_R = 10.0;
   for (PathMethod method : {PathMethod::Collocation, PathMethod::Shooting}) {
@@ -121,12 +121,12 @@ TEST_CASE("lambda_R at gamma_R = 10 is MODEL.md's 0.957", "[transition]") {
   }
 }
 
-TEST_CASE("Baseline linearisation has MODEL.md's measured eigenvalues", "[transition]") {
+TEST_CASE("Baseline linearisation has docs/model.md's measured eigenvalues", "[transition]") {
   const TransitionResult& r = baseline_path();
   REQUIRE(r.converged);
   REQUIRE(r.saddle.eigenvalues.size() == 6);
   const auto& e = r.saddle.eigenvalues;
-  // MODEL.md §3 (measured there): λ1− ≈ −1.8 at aR = 0.444, λ2− ≈ −0.27, and the rest
+  // docs/model.md §3 (measured there): λ1− ≈ −1.8 at aR = 0.444, λ2− ≈ −0.27, and the rest
   // {0, r+δ, r+δ−λ2−, r+δ−λ1−}.
   CHECK(r.aR_inf == Approx(0.444).margin(0.001));
   CHECK(e[0] == Approx(-1.8).epsilon(0.01));

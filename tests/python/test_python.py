@@ -3,7 +3,7 @@
     PYTHONPATH=build/python /usr/bin/python3 -m unittest discover -v -s tests/python
 
 (ctest -R python does this, and also sets FOOTLOOSE_PROGRAM to the command-line program.)
-Reference values are closed forms of MODEL.md Section 2, computed here independently.
+Reference values are closed forms of docs/model.md Section 2, computed here independently.
 """
 import json
 import os
@@ -17,7 +17,7 @@ import numpy as np
 
 import footloose
 
-# Baseline calibration (MODEL.md Section 4): sigma = 4, rho = 6, sE = 0.6, phi1 = 0.4, T = 60.
+# Baseline calibration (docs/model.md Section 4): sigma = 4, rho = 6, sE = 0.6, phi1 = 0.4, T = 60.
 SE = 0.6
 BETA = 6.0 / 3.0
 T_HORIZON = 60.0
@@ -153,7 +153,7 @@ class BaselinePath(unittest.TestCase):
         self.assertEqual(path["t"][0], 0.0)
         self.assertAlmostEqual(path["t"][-1], T_HORIZON, delta=1e-9)
         self.assertTrue(SE < r["sn_inf"] < SN_HFT, f"sn_inf = {r['sn_inf']}")
-        # MODEL.md Section 4: lambda_R ~ 0.995 (to its printed digits); sn_HFT from (9).
+        # docs/model.md Section 4: lambda_R ~ 0.995 (to its printed digits); sn_HFT from (9).
         self.assertLessEqual(abs(r["lambda_R"] - 0.995), 5e-4, f"lambda_R = {r['lambda_R']}")
         self.assertAlmostEqual(r["sn_hft"], SN_HFT, delta=1e-14)
         self.assertAlmostEqual(path["sk"][-1], r["sk_inf"], delta=1e-6)
@@ -213,7 +213,7 @@ class UnconvergedPath(unittest.TestCase):
 
 class FlaggedPath(unittest.TestCase):
     def test_v2_violation_is_flagged_not_raised(self):
-        # phi1 = 0.6 at the baseline: V2 fails (MODEL.md Section 3); converged, so no SolveError.
+        # phi1 = 0.6 at the baseline: V2 fails (docs/model.md Section 3); converged, so no SolveError.
         result = footloose.solve_path({"phi1": 0.6})
         self.assertTrue(result["converged"])
         self.assertFalse(result["trustworthy"])
