@@ -356,17 +356,19 @@ RunConfig config_from_dict(const std::map<std::string, ConfigValue>& values, con
   return config_from_entries(entries, source);
 }
 
-RunConfig config_from_toml_text(const std::string& text, const std::string& source) {
+toml::table parse_config_toml(const std::string& text, const std::string& source) {
   reject_non_ascii_outside_comments(text, source);
-  toml::table table;
   try {
-    table = toml::parse(text, source);
+    return toml::parse(text, source);
   } catch (const toml::parse_error& error) {
     const auto& at = error.source().begin;
     throw ConfigError("", source + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
                               ": malformed TOML: " + printable(std::string(error.description())));
   }
-  return config_from_table(table, source);
+}
+
+RunConfig config_from_toml_text(const std::string& text, const std::string& source) {
+  return config_from_table(parse_config_toml(text, source), source);
 }
 
 RunConfig load_config_file(const std::filesystem::path& file) {

@@ -66,6 +66,9 @@ using ConfigValue = std::variant<bool, std::int64_t, double, std::string>;
 // configuration; each throws ConfigError. `source` names the input in messages.
 RunConfig load_config_file(const std::filesystem::path& file);
 RunConfig config_from_toml_text(const std::string& text, const std::string& source = "<string>");
+// TOML text as a table, for every reader of TOML input (configs, sweep grids): non-ASCII bytes
+// outside comments and malformed TOML are refused with file:line:column (ConfigError).
+toml::table parse_config_toml(const std::string& text, const std::string& source);
 RunConfig config_from_table(const toml::table& table, const std::string& source = "<table>");
 RunConfig config_from_dict(const std::map<std::string, ConfigValue>& values,
                            const std::string& source = "<dict>");

@@ -49,23 +49,6 @@ const ConfigKey& grid_key(const std::string& key, const std::string& where) {
   fail(key, where, message + "; the keys are the config keys of 'footloose path --help'");
 }
 
-// toml++ 3.3 has undefined behaviour on some non-ASCII characters (see src/config.cpp): grid files
-// are refused at the first byte outside ASCII, comments included.
-void require_ascii(const std::string& text, const std::string& source) {
-  std::size_t line = 1, column = 1;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x80) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "0x%02X", byte);
-      throw ConfigError("", source + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                                ": byte " + hex + " is not ASCII: grid files are ASCII, comments included");
-    }
-    if (c == '\n') line += 1, column = 1;
-    else column += 1;
-  }
-}
-
 std::string location(const std::string& source, const toml::node& node) {
   const auto& at = node.source().begin;
   if (at.line == 0) return source;
@@ -213,15 +196,7 @@ std::vector<std::string> split_csv_line(const std::string& line) {
 }
 
 SweepSpace SweepSpace::from_grid_text(const std::string& text, const std::string& source) {
-  require_ascii(text, source);
-  toml::table table;
-  try {
-    table = toml::parse(text, source);
-  } catch (const toml::parse_error& error) {
-    const auto& at = error.source().begin;
-    throw ConfigError("", source + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
-                              ": malformed TOML: " + std::string(error.description()));
-  }
+  const toml::table table = parse_config_toml(text, source);
   // In the order of the file (the table itself is sorted by key).
   std::vector<std::pair<std::string, const toml::node*>> entries;
   for (const auto& [key, node] : table) entries.emplace_back(std::string(key.str()), &node);

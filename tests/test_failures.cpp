@@ -17,19 +17,14 @@
 
 #include "models/static_equilibria.hpp"
 #include "models/transition.hpp"
+#include "tests/path_test_helpers.hpp"
 
 using namespace footloose;
+using footloose::testing::jump;
+using footloose::testing::with_method;
 using solvers::BvpTermination;
 
 namespace {
-
-TradePath jump(const Parameters& p) { return {TradePathKind::Jump, p.phi0, p.phi1, 0.0}; }
-
-TransitionOptions with_method(PathMethod m) {
-  TransitionOptions o;
-  o.method = m;
-  return o;
-}
 
 bool any_warning_contains(const TransitionResult& r, const std::string& text) {
   for (const auto& w : r.warnings)

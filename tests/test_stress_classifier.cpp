@@ -7,9 +7,12 @@
 #include <string>
 
 #include "models/transition.hpp"
+#include "tests/path_test_helpers.hpp"
 #include "bench/stress_record.hpp"
 
 using namespace footloose;
+using footloose::testing::jump;
+using footloose::testing::with_method;
 using solvers::BvpTermination;
 
 namespace {
@@ -45,8 +48,6 @@ PointResult classify(const ChildRecord& record) {
   classify_record(out);
   return out;
 }
-
-TradePath jump(const Parameters& p) { return {TradePathKind::Jump, p.phi0, p.phi1, 0.0}; }
 
 const TransitionResult& solved(PathMethod method) {
   static const TransitionResult collocation = [] {

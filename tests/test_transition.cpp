@@ -8,20 +8,15 @@
 
 #include "models/static_equilibria.hpp"
 #include "models/transition.hpp"
+#include "tests/path_test_helpers.hpp"
 #include "solvers/collocation.hpp"
 #include "solvers/multiple_shooting.hpp"
 
 using namespace footloose;
+using footloose::testing::jump;
+using footloose::testing::with_method;
 
 namespace {
-
-TradePath jump(const Parameters& p) { return {TradePathKind::Jump, p.phi0, p.phi1, 0.0}; }
-
-TransitionOptions with_method(PathMethod m) {
-  TransitionOptions o;
-  o.method = m;
-  return o;
-}
 
 // The default solve (auto: collocation) and a multiple-shooting solve, each cold.
 const TransitionResult& baseline_path() {

@@ -6,19 +6,14 @@
 #include <vector>
 
 #include "models/transition.hpp"
+#include "tests/path_test_helpers.hpp"
 #include "src/sweep.hpp"
 
 using namespace footloose;
+using footloose::testing::jump;
+using footloose::testing::with_method;
 
 namespace {
-
-TradePath jump(const Parameters& p) { return {TradePathKind::Jump, p.phi0, p.phi1, 0.0}; }
-
-TransitionOptions with_method(PathMethod m) {
-  TransitionOptions o;
-  o.method = m;
-  return o;
-}
 
 struct Headline {
   double sn_inf, aR_inf, W0, S0, P0;
