@@ -39,7 +39,9 @@ constexpr double kTargetSweep2s = 0.1;
 constexpr double kTargetMemoryMib = 20.0;
 constexpr double kTargetGrowthMib = 1.0;  // "flat": what we accept as no growth
 constexpr double kTargetAccuracy = 1e-8;  // |sn∞ − sn∞_ref|
-std::string at_most(double target) { return "<= " + shortest_text(target); }
+std::string at_most(double target) {
+  return "<= " + shortest_text(target);
+}
 
 // ---- the reference solve ----
 constexpr double kReferenceRtol = 1e-12;
@@ -53,9 +55,10 @@ constexpr double kSweepTimeLimit = 20.0;  // seconds per point, as experiments/l
 constexpr int kMemoryPoints = 1000;       // memory sweep: sE chain 0.6, 0.6001, ...
 constexpr int kMemorySample = 100;        // RSS sampled every 100 points
 constexpr double kMemoryStep = 1e-4;
-constexpr double kDefaultMemoryBudget = 60.0;  // seconds: the default run stops the memory sweep beyond this
-constexpr double kScanTimeLimit = 10.0;        // seconds per solve in the tolerance scan
-constexpr double kWarmNeighbourSE = 0.601;     // warm start from sE = 0.601 (baseline 0.6)
+constexpr double kDefaultMemoryBudget =
+    60.0;  // seconds: the default run stops the memory sweep beyond this
+constexpr double kScanTimeLimit = 10.0;     // seconds per solve in the tolerance scan
+constexpr double kWarmNeighbourSE = 0.601;  // warm start from sE = 0.601 (baseline 0.6)
 
 double now_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -77,14 +80,17 @@ Stats stats_of(std::vector<double> x) {
   return s;
 }
 
-Json stats_json(const Stats& s) { return Json{{"median", s.median}, {"min", s.min}}; }
+Json stats_json(const Stats& s) {
+  return Json{{"median", s.median}, {"min", s.min}};
+}
 
 // Current resident set (/proc/self/statm, second field, pages) and peak (getrusage, KiB).
 double current_rss_mib() {
   std::ifstream statm("/proc/self/statm");
   long size = 0, resident = 0;
   if (!(statm >> size >> resident)) return kNaN;
-  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) /
+         (1024.0 * 1024.0);
 }
 
 double peak_rss_mib() {
@@ -127,7 +133,8 @@ Case baseline_case(double rtol, double newton_tolerance) {
 
 TransitionResult solve(const Case& c, const TransitionResult* warm = nullptr) {
   TransitionResult r = solve_transition(c.params, c.phi_path, c.initial, c.options, warm);
-  if (!r.converged) throw std::runtime_error("bench: the baseline path did not converge: " + r.message);
+  if (!r.converged)
+    throw std::runtime_error("bench: the baseline path did not converge: " + r.message);
   return r;
 }
 
@@ -153,7 +160,8 @@ template <typename Options, typename Problem, typename = void>
 struct HasJacobian : std::false_type {};
 template <typename Options, typename Problem>
 struct HasJacobian<Options, Problem,
-                   std::void_t<decltype(std::declval<Options&>().jacobian = std::declval<const Problem&>().jacobian)>>
+                   std::void_t<decltype(std::declval<Options&>().jacobian =
+                                            std::declval<const Problem&>().jacobian)>>
     : std::true_type {};
 
 template <typename Options, typename Problem>
@@ -181,7 +189,8 @@ struct OnePass {
   std::string error;
 };
 
-std::vector<double> solved_start(const solvers::BoundaryValueProblem& bvp, const TransitionResult& solved) {
+std::vector<double> solved_start(const solvers::BoundaryValueProblem& bvp,
+                                 const TransitionResult& solved) {
   const double z[3] = {solved.initial_state[kValueNorth], solved.initial_state[kValueSouth],
                        solved.initial_state[kRelocationValue]};
   std::vector<double> y(bvp.state_size);
@@ -213,7 +222,8 @@ OnePass one_pass(const PathBvp& problem, const TransitionResult& solved, double 
     result.t_reached = times[k];
     double distance = 0.0;
     for (int i = 0; i < n; ++i) {
-      distance = std::max(distance, std::fabs(out[k * n + i] - sol.states[(k + 1) * n + i]) / bvp.typical_state[i]);
+      distance = std::max(
+          distance, std::fabs(out[k * n + i] - sol.states[(k + 1) * n + i]) / bvp.typical_state[i]);
     }
     if (std::isnan(result.t_departs) && distance > 1e-2) result.t_departs = times[k];
   }
@@ -257,7 +267,8 @@ struct SweepRun {
 std::vector<double> sweep_ratios() {
   std::vector<double> ratios(kSweepPoints);
   for (int i = 0; i < kSweepPoints; ++i) {
-    ratios[i] = kSweepFrom * std::pow(kSweepTo / kSweepFrom, static_cast<double>(i) / (kSweepPoints - 1));
+    ratios[i] =
+        kSweepFrom * std::pow(kSweepTo / kSweepFrom, static_cast<double>(i) / (kSweepPoints - 1));
   }
   return ratios;
 }
@@ -322,9 +333,9 @@ struct MemorySweep {
   std::vector<double> rss_mib;  // after 0, 100, ..., 1000 points
   double seconds = 0;
   int converged = 0;
-  double result_kib = 0;        // estimated heap held by one SweepOutcome (path dropped)
-  int points = 0;               // points solved (fewer than 1,000 when stopped by the budget)
-  std::string stopped;          // why it stopped early, if it did
+  double result_kib = 0;  // estimated heap held by one SweepOutcome (path dropped)
+  int points = 0;         // points solved (fewer than 1,000 when stopped by the budget)
+  std::string stopped;    // why it stopped early, if it did
 };
 
 template <typename T>
@@ -335,17 +346,19 @@ double vector_bytes(const std::vector<T>& v) {
 double result_bytes(const SweepOutcome& o) {
   const TransitionResult& r = o.result;
   const solvers::MeshSolution& g = r.shooting.solution;
-  double bytes = sizeof(SweepOutcome) + vector_bytes(r.path) + vector_bytes(g.nodes) + vector_bytes(g.states) +
-                 vector_bytes(g.left_free) + vector_bytes(g.params) + vector_bytes(r.shooting.segment_amplification) +
-                 vector_bytes(r.saddle.eigenvalues) + vector_bytes(r.continuation.solved) + r.message.capacity() +
-                 o.error.capacity();
+  double bytes = sizeof(SweepOutcome) + vector_bytes(r.path) + vector_bytes(g.nodes) +
+                 vector_bytes(g.states) + vector_bytes(g.left_free) + vector_bytes(g.params) +
+                 vector_bytes(r.shooting.segment_amplification) +
+                 vector_bytes(r.saddle.eigenvalues) + vector_bytes(r.continuation.solved) +
+                 r.message.capacity() + o.error.capacity();
   for (const auto& w : r.warnings) bytes += sizeof(w) + w.capacity();
   for (const auto& w : r.shooting.warnings) bytes += sizeof(w) + w.capacity();
   return bytes;
 }
 
 // budget > 0: stop after the block at which the projected time of all 1,000 points exceeds it.
-MemorySweep memory_sweep(const Case& base, const TransitionResult& start_from, const Log& log, double budget) {
+MemorySweep memory_sweep(const Case& base, const TransitionResult& start_from, const Log& log,
+                         double budget) {
   MemorySweep m;
   SweepSettings settings;
   settings.threads = 1;
@@ -383,11 +396,13 @@ MemorySweep memory_sweep(const Case& base, const TransitionResult& start_from, c
     }  // the block's outcomes are freed here
     m.rss_mib.push_back(current_rss_mib());
     m.points = (b + 1) * kMemorySample;
-    log("memory sweep: " + std::to_string(m.points) + " points, RSS " + num(m.rss_mib.back()) + " MiB");
+    log("memory sweep: " + std::to_string(m.points) + " points, RSS " + num(m.rss_mib.back()) +
+        " MiB");
     const double projected = (now_seconds() - start) * kMemoryPoints / m.points;
     if (budget > 0.0 && m.points < kMemoryPoints && projected > budget) {
-      m.stopped = "stopped after " + std::to_string(m.points) + " points: the 1000 would take about " +
-                  num(projected, 3) + " s > " + num(budget, 3) + " s; run 'footloose bench --only memory'";
+      m.stopped = "stopped after " + std::to_string(m.points) +
+                  " points: the 1000 would take about " + num(projected, 3) + " s > " +
+                  num(budget, 3) + " s; run 'footloose bench --only memory'";
       break;
     }
   }
@@ -396,12 +411,13 @@ MemorySweep memory_sweep(const Case& base, const TransitionResult& start_from, c
 }
 
 // ---- tolerance scan (--only tolerances): time and error of each (rtol, newton_tol) ----
-Json tolerance_scan(const Case& base, double sn_ref, int repeats, std::ostream& out, const Log& log) {
+Json tolerance_scan(const Case& base, double sn_ref, int repeats, std::ostream& out,
+                    const Log& log) {
   const std::vector<double> rtols = {1e-6, 1e-7, 1e-8, 1e-9, 1e-10};
   const std::vector<double> newtons = {1e-5, 1e-6, 1e-7, 1e-8, 1e-9};
   Json rows = Json::array();
-  out << "\nTolerance scan (baseline, cold, min of " << repeats << " run(s), time limit " << kScanTimeLimit
-      << " s; error = |sn_inf - sn_inf_ref|)\n";
+  out << "\nTolerance scan (baseline, cold, min of " << repeats << " run(s), time limit "
+      << kScanTimeLimit << " s; error = |sn_inf - sn_inf_ref|)\n";
   out << "  rtol      newton_tol  time_ms     error       newton_its\n";
   for (double rtol : rtols)
     for (double newton : newtons) {
@@ -422,10 +438,12 @@ Json tolerance_scan(const Case& base, double sn_ref, int repeats, std::ostream& 
       const double error = failure.empty() ? std::fabs(r.sn_inf - sn_ref) : kNaN;
       const double best = *std::min_element(ms.begin(), ms.end());
       char line[200];
-      std::snprintf(line, sizeof line, "  %-9.0e %-11.0e %-11.4g %-11.3g %d%s\n", rtol, newton, best,
-                    error, r.bvp.newton_iterations, failure.empty() ? "" : "  (not converged)");
+      std::snprintf(line, sizeof line, "  %-9.0e %-11.0e %-11.4g %-11.3g %d%s\n", rtol, newton,
+                    best, error, r.bvp.newton_iterations,
+                    failure.empty() ? "" : "  (not converged)");
       out << line;
-      log("tolerances: rtol " + num(rtol) + ", newton " + num(newton) + ": " + num(best) + " ms, error " + num(error));
+      log("tolerances: rtol " + num(rtol) + ", newton " + num(newton) + ": " + num(best) +
+          " ms, error " + num(error));
       rows.push_back(Json{{"rtol", rtol},
                           {"newton_tolerance", newton},
                           {"min_ms", best},
@@ -441,26 +459,27 @@ std::string verdict(double value, double target) {
   return value <= target ? "met" : "MISSED";
 }
 
-void table_row(std::ostream& out, const std::string& name, const Stats& s, const std::string& target,
-               const std::string& status) {
+void table_row(std::ostream& out, const std::string& name, const Stats& s,
+               const std::string& target, const std::string& status) {
   char line[200];
-  std::snprintf(line, sizeof line, "  %-34s %12s %12s   %-10s %s\n", name.c_str(), num(s.median, 5).c_str(),
-                num(s.min, 5).c_str(), target.c_str(), status.c_str());
+  std::snprintf(line, sizeof line, "  %-34s %12s %12s   %-10s %s\n", name.c_str(),
+                num(s.median, 5).c_str(), num(s.min, 5).c_str(), target.c_str(), status.c_str());
   out << line;
 }
 
 void value_row(std::ostream& out, const std::string& name, double value, const std::string& target,
                const std::string& status) {
   char line[200];
-  std::snprintf(line, sizeof line, "  %-34s %12s %12s   %-10s %s\n", name.c_str(), num(value, 5).c_str(), "",
-                target.c_str(), status.c_str());
+  std::snprintf(line, sizeof line, "  %-34s %12s %12s   %-10s %s\n", name.c_str(),
+                num(value, 5).c_str(), "", target.c_str(), status.c_str());
   out << line;
 }
 
 }  // namespace
 
 const std::vector<std::string>& bench_sections() {
-  static const std::vector<std::string> sections = {"cold", "warm", "one_pass", "sweep", "memory", "tolerances"};
+  static const std::vector<std::string> sections = {"cold",  "warm",   "one_pass",
+                                                    "sweep", "memory", "tolerances"};
   return sections;
 }
 
@@ -526,7 +545,8 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
       const double t0 = now_seconds();
       r = solve(base);
       ms.push_back(1e3 * (now_seconds() - t0));
-      log("cold " + std::to_string(k + 1) + "/" + std::to_string(settings.repeats) + ": " + num(ms.back()) + " ms");
+      log("cold " + std::to_string(k + 1) + "/" + std::to_string(settings.repeats) + ": " +
+          num(ms.back()) + " ms");
     }
     cold = stats_of(ms);
     doc["cold_ms"] = stats_json(cold);
@@ -554,7 +574,8 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
       const double t0 = now_seconds();
       r = solve(base, &from);
       ms.push_back(1e3 * (now_seconds() - t0));
-      log("warm " + std::to_string(k + 1) + "/" + std::to_string(settings.repeats) + ": " + num(ms.back()) + " ms");
+      log("warm " + std::to_string(k + 1) + "/" + std::to_string(settings.repeats) + ": " +
+          num(ms.back()) + " ms");
     }
     warm = stats_of(ms);
     doc["warm_ms"] = stats_json(warm);
@@ -575,7 +596,8 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
     shooting_case.options.method = PathMethod::Shooting;
     const TransitionResult first_shooting = solve(shooting_case);
     const TransitionResult& first = first_shooting;
-    const auto problem = make_path_problem(base.params, base.phi_path, base.initial, base.options, first.aR_inf);
+    const auto problem =
+        make_path_problem(base.params, base.phi_path, base.initial, base.options, first.aR_inf);
     std::vector<double> ms;
     OnePass last;
     for (int k = 0; k < settings.repeats; ++k) {
@@ -592,11 +614,13 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
       seg_ms.push_back(1e3 * seg.seconds);
     }
     segments = stats_of(seg_ms);
-    log("segment-wise pass: " + num(segments.median) + " ms" + (seg.error.empty() ? "" : " (" + seg.error + ")"));
+    log("segment-wise pass: " + num(segments.median) + " ms" +
+        (seg.error.empty() ? "" : " (" + seg.error + ")"));
     doc["one_pass_ms"] = stats_json(pass);
     doc["segment_pass_ms"] = stats_json(segments);
-    doc["segment_pass"] = Json{{"description", "the same integration restarted at each shooting node from the "
-                                               "solved node values (no drift; one CVODE restart per segment)"},
+    doc["segment_pass"] = Json{{"description",
+                                "the same integration restarted at each shooting node from the "
+                                "solved node values (no drift; one CVODE restart per segment)"},
                                {"segments", first.shooting.solution.nodes.size() - 1},
                                {"steps", seg.cvode.steps},
                                {"rhs_evaluations", seg.cvode.rhs_evals},
@@ -605,7 +629,8 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
                            {"interval", Json::array({base.options.start_time, first.horizon})},
                            {"reached_end", last.reached_end},
                            {"t_reached", last.t_reached},
-                           {"t_departs_from_solved_path", std::isnan(last.t_departs) ? Json(nullptr) : Json(last.t_departs)},
+                           {"t_departs_from_solved_path",
+                            std::isnan(last.t_departs) ? Json(nullptr) : Json(last.t_departs)},
                            {"steps", last.cvode.steps},
                            {"rhs_evaluations", last.cvode.rhs_evals},
                            {"error", last.error}};
@@ -636,14 +661,20 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
       (threads == 1 ? sweep1 : sweep2) = st;
       doc[threads == 1 ? "sweep_s_1thread" : "sweep_s_2threads"] = stats_json(st);
       Json slowest = Json::array();
-      for (const auto& [ratio, seconds] : r.slowest) slowest.push_back(Json{{"gamma_ratio", ratio}, {"seconds", seconds}});
-      detail[threads == 1 ? "1thread" : "2threads"] =
-          Json{{"runs", st.runs}, {"points", r.points}, {"converged", r.converged}, {"valid", r.valid},
-               {"anchor_seconds", r.anchor_seconds}, {"chain_up_seconds", r.up_seconds},
-               {"chain_down_seconds", r.down_seconds}, {"slowest_points", slowest}};
+      for (const auto& [ratio, seconds] : r.slowest)
+        slowest.push_back(Json{{"gamma_ratio", ratio}, {"seconds", seconds}});
+      detail[threads == 1 ? "1thread" : "2threads"] = Json{{"runs", st.runs},
+                                                           {"points", r.points},
+                                                           {"converged", r.converged},
+                                                           {"valid", r.valid},
+                                                           {"anchor_seconds", r.anchor_seconds},
+                                                           {"chain_up_seconds", r.up_seconds},
+                                                           {"chain_down_seconds", r.down_seconds},
+                                                           {"slowest_points", slowest}};
     }
     detail["description"] =
-        "gamma_R/gamma_E log-spaced 1e-2..1e6 (30 points), phi1 = 0.4, sE = 0.6; anchor nearest 1 solved "
+        "gamma_R/gamma_E log-spaced 1e-2..1e6 (30 points), phi1 = 0.4, sE = 0.6; anchor nearest 1 "
+        "solved "
         "cold, then one chain up and one down warm-started (run_sweep); time limit 20 s per point";
     doc["sweep"] = detail;
   }
@@ -670,10 +701,14 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
     memory["result_kib_per_point"] = msweep.result_kib;
     if (!msweep.stopped.empty()) memory["sweep_stopped"] = msweep.stopped;
     memory["sweep_description"] =
-        "one chain sE = 0.6001, 0.6002, ..., 0.7 (baseline otherwise), warm-started, keep_paths = false, "
-        "run in 10 run_sweep blocks of 100 whose outcomes are dropped after the block (the warm start is "
-        "kept); RSS from /proc/self/statm before and after each block; growth = RSS after the last block - "
-        "RSS after 100 points; result_kib_per_point = heap a kept outcome holds (path dropped), estimated; "
+        "one chain sE = 0.6001, 0.6002, ..., 0.7 (baseline otherwise), warm-started, keep_paths = "
+        "false, "
+        "run in 10 run_sweep blocks of 100 whose outcomes are dropped after the block (the warm "
+        "start is "
+        "kept); RSS from /proc/self/statm before and after each block; growth = RSS after the last "
+        "block - "
+        "RSS after 100 points; result_kib_per_point = heap a kept outcome holds (path dropped), "
+        "estimated; "
         "without --only memory the sweep stops once the 1000 points are projected to take > 60 s";
   }
   doc["memory"] = memory;
@@ -693,57 +728,75 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   // ---- the table ----
   out << "\nfootloose bench: baseline path (phi 0 -> 0.4, sE = 0.6, gamma_E = gamma_R = 1), "
       << doc["build"].get<std::string>() << ", " << std::thread::hardware_concurrency()
-      << " hardware threads, load average " << doc["load_average_at_start"].get<std::string>() << "\n";
-  out << "  tolerances: rtol " << num(settings.rtol) << ", newton_tol " << num(settings.newton_tolerance)
-      << " (solver defaults " << num(TransitionOptions{}.rtol) << ", " << num(TransitionOptions{}.newton_tolerance)
+      << " hardware threads, load average " << doc["load_average_at_start"].get<std::string>()
+      << "\n";
+  out << "  tolerances: rtol " << num(settings.rtol) << ", newton_tol "
+      << num(settings.newton_tolerance) << " (solver defaults " << num(TransitionOptions{}.rtol)
+      << ", " << num(TransitionOptions{}.newton_tolerance)
       << "); reference rtol 1e-12, newton_tol 1e-11, T = 120: "
       << (std::isnan(sn_ref) ? std::string("not computed") : "sn_inf = " + num(sn_ref, 15)) << "\n";
   out << "  repeats: " << settings.repeats << " (sweeps " << sweep_repeats << ")\n\n";
   char head[200];
-  std::snprintf(head, sizeof head, "  %-34s %12s %12s   %-10s %s\n", "figure", "median", "min", "target", "status");
+  std::snprintf(head, sizeof head, "  %-34s %12s %12s   %-10s %s\n", "figure", "median", "min",
+                "target", "status");
   out << head;
-  if (cold.runs) table_row(out, "cold solve (ms)", cold, at_most(kTargetColdMs), verdict(cold.median, kTargetColdMs));
-  if (warm.runs) table_row(out, "warm solve from sE = 0.601 (ms)", warm, at_most(kTargetWarmMs), verdict(warm.median, kTargetWarmMs));
+  if (cold.runs)
+    table_row(out, "cold solve (ms)", cold, at_most(kTargetColdMs),
+              verdict(cold.median, kTargetColdMs));
+  if (warm.runs)
+    table_row(out, "warm solve from sE = 0.601 (ms)", warm, at_most(kTargetWarmMs),
+              verdict(warm.median, kTargetWarmMs));
   if (pass.runs) table_row(out, "one forward pass (ms)", pass, "", "");
   if (segments.runs) table_row(out, "segment-wise pass (ms)", segments, "", "");
   if (cold.runs && pass.runs) {
     const double ratio = cold.median / pass.median;
-    value_row(out, "cold / one pass (medians)", ratio, at_most(kTargetRatio), verdict(ratio, kTargetRatio));
+    value_row(out, "cold / one pass (medians)", ratio, at_most(kTargetRatio),
+              verdict(ratio, kTargetRatio));
     value_row(out, "cold / segment-wise pass (medians)", cold.median / segments.median, "", "");
   }
   if (sweep1.runs) table_row(out, "lambda_R sweep, 1 thread (s)", sweep1, "", "");
-  if (sweep2.runs) table_row(out, "lambda_R sweep, 2 threads (s)", sweep2, at_most(kTargetSweep2s), verdict(sweep2.median, kTargetSweep2s));
-  value_row(out, "peak RSS after one path (MiB)", single_path_mib, at_most(kTargetMemoryMib), verdict(single_path_mib, kTargetMemoryMib));
+  if (sweep2.runs)
+    table_row(out, "lambda_R sweep, 2 threads (s)", sweep2, at_most(kTargetSweep2s),
+              verdict(sweep2.median, kTargetSweep2s));
+  value_row(out, "peak RSS after one path (MiB)", single_path_mib, at_most(kTargetMemoryMib),
+            verdict(single_path_mib, kTargetMemoryMib));
   if (memory_ran) {
     const double growth = memory["growth_mib"].get<double>();
-    value_row(out, "RSS growth, " + std::to_string(msweep.points) + "-point sweep (MiB)", growth, "flat (<= 1)",
-              verdict(growth, kTargetGrowthMib));
+    value_row(out, "RSS growth, " + std::to_string(msweep.points) + "-point sweep (MiB)", growth,
+              "flat (<= 1)", verdict(growth, kTargetGrowthMib));
   }
   out << "\n";
   if (accuracy.contains("cold_sn_inf_error"))
-    out << "  accuracy |sn_inf - sn_inf_ref|: cold " << num(accuracy["cold_sn_inf_error"].get<double>(), 3)
+    out << "  accuracy |sn_inf - sn_inf_ref|: cold "
+        << num(accuracy["cold_sn_inf_error"].get<double>(), 3)
         << (accuracy.contains("warm_sn_inf_error")
                 ? ", warm " + num(accuracy["warm_sn_inf_error"].get<double>(), 3)
                 : std::string())
         << " (target <= 1e-8)\n";
   if (doc.contains("one_pass")) {
     const Json& o = doc["one_pass"];
-    out << "  one pass over [" << num(base.options.start_time) << ", " << num(first.horizon) << "]: "
-        << o["steps"].get<long>() << " steps, " << o["rhs_evaluations"].get<long>() << " rhs evaluations, "
-        << (o["reached_end"].get<bool>() ? "reached T" : "stopped at t = " + num(o["t_reached"].get<double>()))
+    out << "  one pass over [" << num(base.options.start_time) << ", " << num(first.horizon)
+        << "]: " << o["steps"].get<long>() << " steps, " << o["rhs_evaluations"].get<long>()
+        << " rhs evaluations, "
+        << (o["reached_end"].get<bool>() ? "reached T"
+                                         : "stopped at t = " + num(o["t_reached"].get<double>()))
         << "; leaves the solved path (scaled distance > 1e-2) at t = "
-        << (o["t_departs_from_solved_path"].is_null() ? std::string("-")
-                                                      : num(o["t_departs_from_solved_path"].get<double>()))
+        << (o["t_departs_from_solved_path"].is_null()
+                ? std::string("-")
+                : num(o["t_departs_from_solved_path"].get<double>()))
         << "\n";
   }
   if (doc.contains("sweep"))
     out << "  sweep points converged: " << doc["sweep"]["1thread"]["converged"].get<int>() << "/"
         << doc["sweep"]["1thread"]["points"].get<int>() << " (1 thread), "
-        << doc["sweep"]["2threads"]["converged"].get<int>() << "/" << doc["sweep"]["2threads"]["points"].get<int>()
-        << " (2 threads); last 1-thread run: anchor " << num(doc["sweep"]["1thread"]["anchor_seconds"].get<double>(), 3)
-        << " s, chain up (" << (kSweepPoints - 1 - anchor_index()) << " points) "
+        << doc["sweep"]["2threads"]["converged"].get<int>() << "/"
+        << doc["sweep"]["2threads"]["points"].get<int>()
+        << " (2 threads); last 1-thread run: anchor "
+        << num(doc["sweep"]["1thread"]["anchor_seconds"].get<double>(), 3) << " s, chain up ("
+        << (kSweepPoints - 1 - anchor_index()) << " points) "
         << num(doc["sweep"]["1thread"]["chain_up_seconds"].get<double>(), 3) << " s, chain down ("
-        << anchor_index() << " points) " << num(doc["sweep"]["1thread"]["chain_down_seconds"].get<double>(), 3)
+        << anchor_index() << " points) "
+        << num(doc["sweep"]["1thread"]["chain_down_seconds"].get<double>(), 3)
         << " s; slowest point gamma_R/gamma_E = "
         << num(doc["sweep"]["1thread"]["slowest_points"][0]["gamma_ratio"].get<double>(), 3) << ": "
         << num(doc["sweep"]["1thread"]["slowest_points"][0]["seconds"].get<double>(), 3) << " s\n";
@@ -771,35 +824,44 @@ struct BenchCommandOptions {
 Command add_bench_command(CLI::App& parent, std::ostream& out) {
   auto options = std::make_shared<BenchCommandOptions>();
   CLI::App* command = parent.add_subcommand(
-      "bench", "Benchmark the path solver against its targets (docs/performance.md): baseline path cold and warm, "
-               "one-pass floor, lambda_R sweep on 1 and 2 threads, memory (docs/performance.md)");
-  add_output_option(*command, "--json", options->json_file,
-                    "Also write the figures as JSON (cold_ms, warm_ms, one_pass_ms, sweep_s_1thread, "
-                    "sweep_s_2threads: {median, min}; ratio_cold_over_one_pass, tolerances, accuracy, memory)");
-  command->add_option("--repeats", options->settings.repeats,
-                      "Runs per timed figure (cold, warm, one_pass); sweeps run min(N, 3) times")
+      "bench",
+      "Benchmark the path solver against its targets (docs/performance.md): baseline path cold and "
+      "warm, "
+      "one-pass floor, lambda_R sweep on 1 and 2 threads, memory (docs/performance.md)");
+  add_output_option(
+      *command, "--json", options->json_file,
+      "Also write the figures as JSON (cold_ms, warm_ms, one_pass_ms, sweep_s_1thread, "
+      "sweep_s_2threads: {median, min}; ratio_cold_over_one_pass, tolerances, accuracy, memory)");
+  command
+      ->add_option("--repeats", options->settings.repeats,
+                   "Runs per timed figure (cold, warm, one_pass); sweeps run min(N, 3) times")
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();
   std::string choices;
   for (const auto& s : bench_sections()) choices += (choices.empty() ? "" : ", ") + s;
-  command->add_option("--only", options->settings.only,
-                      "Run one section only: " + choices +
-                          ". Default: all but 'tolerances' (a scan of rtol x newton_tol); the "
-                          "1000-point memory sweep stops early when projected to take > 60 s")
+  command
+      ->add_option("--only", options->settings.only,
+                   "Run one section only: " + choices +
+                       ". Default: all but 'tolerances' (a scan of rtol x newton_tol); the "
+                       "1000-point memory sweep stops early when projected to take > 60 s")
       ->check(CLI::IsMember(bench_sections()));
-  command->add_option("--rtol", options->settings.rtol, "CVODE relative tolerance of the timed solves")
+  command
+      ->add_option("--rtol", options->settings.rtol, "CVODE relative tolerance of the timed solves")
       ->check(CLI::Range(1e-14, 1e-3))
       ->capture_default_str();
-  command->add_option("--newton-tol", options->settings.newton_tolerance,
-                      "Newton tolerance (scaled max-norm) of the timed solves")
+  command
+      ->add_option("--newton-tol", options->settings.newton_tolerance,
+                   "Newton tolerance (scaled max-norm) of the timed solves")
       ->check(CLI::Range(1e-14, 1e-2))
       ->capture_default_str();
   command->add_flag("--no-progress", options->no_progress, "No progress lines on stderr");
   command->add_flag("--no-reference", options->no_reference,
                     "Skip the tight reference solve (no accuracy figures; for profiling)");
   command->footer(
-      "Timings are wall-clock medians and minima; they depend on machine load, so tests never assert "
-      "on them.\nExit codes: 0 done (targets missed are reported, not errors); 1 a solve failed; 2 bad "
+      "Timings are wall-clock medians and minima; they depend on machine load, so tests never "
+      "assert "
+      "on them.\nExit codes: 0 done (targets missed are reported, not errors); 1 a solve failed; 2 "
+      "bad "
       "input, no file written.");
   return {command, [options, &out] {
             BenchSettings s = options->settings;

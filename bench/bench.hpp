@@ -6,25 +6,24 @@
 // (one path; 1,000-point warm-started sweep). Never used for timed assertions in tests.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "src/cli.hpp"
 
 namespace footloose {
 
 struct BenchSettings {
-  int repeats = 7;         // cold, warm, one_pass; the sweeps use min(repeats, 3)
-  std::string only;        // "" = the default set; else one section (see bench_sections())
+  int repeats = 7;   // cold, warm, one_pass; the sweeps use min(repeats, 3)
+  std::string only;  // "" = the default set; else one section (see bench_sections())
   // Tolerances of the timed solves: the loosest pair found (--only tolerances) whose sn∞ is
   // within 1e-8 of the reference with a 100× margin (docs/performance.md).
   double rtol = 1e-8;
   double newton_tolerance = 1e-6;
-  bool reference = true;   // the tight reference solve (accuracy figures); off for profiling
-  bool progress = true;    // one line per step on stderr
+  bool reference = true;  // the tight reference solve (accuracy figures); off for profiling
+  bool progress = true;   // one line per step on stderr
 };
 
 // Section names accepted by --only: cold, warm, one_pass, sweep, memory, tolerances.

@@ -1,6 +1,5 @@
 // `footloose stress`: see bench/stress.hpp and docs/stress.md.
 #include "bench/stress.hpp"
-#include "bench/stress_record.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -21,12 +20,12 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <type_traits>
 
-#include <nlohmann/json.hpp>
-
+#include "bench/stress_record.hpp"
 #include "models/static_equilibria.hpp"
 #include "models/transition.hpp"
 #include "solvers/multiple_shooting.hpp"
@@ -38,11 +37,16 @@ namespace footloose {
 
 const char* to_string(StressClass c) {
   switch (c) {
-    case StressClass::Valid: return "valid";
-    case StressClass::Flagged: return "flagged";
-    case StressClass::Failed: return "failed";
-    case StressClass::Crashed: return "crashed";
-    case StressClass::TimedOut: return "timed_out";
+    case StressClass::Valid:
+      return "valid";
+    case StressClass::Flagged:
+      return "flagged";
+    case StressClass::Failed:
+      return "failed";
+    case StressClass::Crashed:
+      return "crashed";
+    case StressClass::TimedOut:
+      return "timed_out";
   }
   return "?";
 }
@@ -57,14 +61,16 @@ std::string message_pattern(const std::string& message) {
                        (message[i + 1] == '.' && i + 2 < n &&
                         std::isdigit(static_cast<unsigned char>(message[i + 2])))) &&
                       (i == 0 || !std::isalnum(static_cast<unsigned char>(message[i - 1])));
-    const bool digit = std::isdigit(static_cast<unsigned char>(ch)) ||
-                       (ch == '.' && i + 1 < n && std::isdigit(static_cast<unsigned char>(message[i + 1])));
+    const bool digit =
+        std::isdigit(static_cast<unsigned char>(ch)) ||
+        (ch == '.' && i + 1 < n && std::isdigit(static_cast<unsigned char>(message[i + 1])));
     const bool inside_word = i > 0 && (std::isalpha(static_cast<unsigned char>(message[i - 1])) ||
                                        message[i - 1] == '_');
     if ((digit && !inside_word) || sign) {
       // A number: [sign] digits [. digits] [e [sign] digits]; also nan/inf spelled out after it.
       std::size_t j = i + (sign ? 1 : 0);
-      while (j < n && (std::isdigit(static_cast<unsigned char>(message[j])) || message[j] == '.')) ++j;
+      while (j < n && (std::isdigit(static_cast<unsigned char>(message[j])) || message[j] == '.'))
+        ++j;
       if (j < n && (message[j] == 'e' || message[j] == 'E')) {
         std::size_t k = j + 1;
         if (k < n && (message[k] == '-' || message[k] == '+')) ++k;
@@ -102,7 +108,9 @@ std::string fmt_g(double x, int digits = 3) {
   std::snprintf(b, sizeof b, "%.*g", digits, x);
   return b;
 }
-std::string fmt_seconds(double s) { return fmt_g(s, 3) + " s"; }
+std::string fmt_seconds(double s) {
+  return fmt_g(s, 3) + " s";
+}
 
 enum class Fault { None, Crash, Hang, Throw };
 
@@ -151,8 +159,8 @@ void write_all(int fd, const void* data, std::size_t size) {
 
 // The child: solve one point, send the record, _exit (no atexit handlers, no stdio flush of the
 // parent's buffers).
-[[noreturn]] void run_child(const StressPoint& point, const StressOptions& o, Fault fault, int record_fd,
-                            int output_fd) {
+[[noreturn]] void run_child(const StressPoint& point, const StressOptions& o, Fault fault,
+                            int record_fd, int output_fd) {
   ::dup2(output_fd, STDOUT_FILENO);
   ::dup2(output_fd, STDERR_FILENO);
   ::close(output_fd);
@@ -172,7 +180,8 @@ void write_all(int fd, const void* data, std::size_t size) {
     }
     if (fault == Fault::Hang)
       for (;;) ::pause();
-    if (fault == Fault::Throw) throw std::runtime_error("injected fault: exception thrown before the solve (point 0)");
+    if (fault == Fault::Throw)
+      throw std::runtime_error("injected fault: exception thrown before the solve (point 0)");
     TradePath phi_path;  // jump φ0 → φ1 at t = 0
     phi_path.kind = TradePathKind::Jump;
     phi_path.phi0 = point.params.phi0;
@@ -214,7 +223,8 @@ void write_all(int fd, const void* data, std::size_t size) {
     record.amplification = shooting ? r.shooting.max_segment_amplification : 0.0;
     record.horizon = r.horizon;
     if (r.converged) {
-      copy_text(record.message, sizeof record.message, r.warnings.empty() ? "" : r.warnings.front());
+      copy_text(record.message, sizeof record.message,
+                r.warnings.empty() ? "" : r.warnings.front());
     } else {
       copy_text(record.cause, sizeof record.cause, failure_cause(r));
       copy_text(record.shooting, sizeof record.shooting, r.shooting.message);
@@ -293,7 +303,8 @@ void classify_record(PointResult& out) {
   if (!r.v0_ok) out.flags.push_back("V0");
   if (!r.v1_ok) out.flags.push_back("V1");
   if (r.v2_evaluated && !r.v2_ok) out.flags.push_back("V2");
-  if (out.cls == StressClass::Flagged && out.flags.empty()) out.flags.push_back("untrustworthy(other)");
+  if (out.cls == StressClass::Flagged && out.flags.empty())
+    out.flags.push_back("untrustworthy(other)");
   // The contract: never an unconverged answer unflagged. Accepted by the solver: residual ≤
   // its tolerance, or (Newton stopped at its noise floor) residual ≤ stall_factor × tolerance;
   // and, for collocation, an error estimate within the requested tolerance unless flagged.
@@ -306,7 +317,8 @@ void classify_record(PointResult& out) {
   const bool stalled = termination == solvers::BvpTermination::ConvergedAtStall ||
                        termination == solvers::BvpTermination::AccuracyNotReached;
   const bool accepted = r.residual <= tol || (stalled && r.residual <= stall);
-  const bool collocation = static_cast<solvers::BvpMethod>(r.method) == solvers::BvpMethod::Collocation;
+  const bool collocation =
+      static_cast<solvers::BvpMethod>(r.method) == solvers::BvpMethod::Collocation;
   std::ostringstream why;
   if (!std::isfinite(r.residual) || !std::isfinite(tol)) {
     why << "residual or tolerance not finite";
@@ -342,8 +354,9 @@ void finish_child(Child& c, int status, const StressOptions& o, PointResult& out
   if (c.killed) {
     out.cls = StressClass::TimedOut;
     std::ostringstream m;
-    m << "no answer after " << fmt_seconds(out.seconds) << " (time limit " << shortest_text(o.time_limit)
-      << " s + grace " << shortest_text(o.grace) << " s): SIGKILLed by the watchdog";
+    m << "no answer after " << fmt_seconds(out.seconds) << " (time limit "
+      << shortest_text(o.time_limit) << " s + grace " << shortest_text(o.grace)
+      << " s): SIGKILLed by the watchdog";
     out.message = m.str();
     out.cause = "no answer by the time limit + grace: SIGKILLed";
     return;
@@ -396,7 +409,8 @@ std::vector<PointResult> run_points(const std::vector<StressPoint>& points, cons
   while (next < points.size() || !running.empty()) {
     while (running.size() < std::size_t(o.jobs) && next < points.size()) {
       int record_pipe[2], output_pipe[2];
-      if (::pipe(record_pipe) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+      if (::pipe(record_pipe) != 0)
+        throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
       if (::pipe(output_pipe) != 0) {
         ::close(record_pipe[0]);
         ::close(record_pipe[1]);
@@ -420,7 +434,8 @@ std::vector<PointResult> run_points(const std::vector<StressPoint>& points, cons
           if (c.output_fd >= 0) ::close(c.output_fd);
         }
         const int index = int(next);
-        run_child(points[next], o, index == 0 ? fault : Fault::None, record_pipe[1], output_pipe[1]);
+        run_child(points[next], o, index == 0 ? fault : Fault::None, record_pipe[1],
+                  output_pipe[1]);
       }
       ::close(record_pipe[1]);
       ::close(output_pipe[1]);
@@ -430,7 +445,8 @@ std::vector<PointResult> run_points(const std::vector<StressPoint>& points, cons
       c.start = Clock::now();
       c.record_fd = record_pipe[0];
       c.output_fd = output_pipe[0];
-      for (int fd : {c.record_fd, c.output_fd}) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+      for (int fd : {c.record_fd, c.output_fd})
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
       running.push_back(std::move(c));
     }
     // Wait for output (or 100 ms), then read what came.
@@ -507,14 +523,21 @@ struct BinCounts {
 
 std::vector<Binning> binnings() {
   std::vector<Binning> b;
-  b.push_back({"gamma_R/gamma_E", {1e-3, 1e-2, 1e-1, 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7},
-               [](const StressPoint& p) { return p.gamma_ratio; }, true});
+  b.push_back({"gamma_R/gamma_E",
+               {1e-3, 1e-2, 1e-1, 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7},
+               [](const StressPoint& p) { return p.gamma_ratio; },
+               true});
   b.push_back({"beta", {1.1, 1.5, 2, 2.5, 3, 3.5, 4}, [](const StressPoint& p) { return p.beta; }});
-  b.push_back({"sigma", {2, 3, 4, 5, 6, 7, 8}, [](const StressPoint& p) { return p.params.sigma; }});
+  b.push_back(
+      {"sigma", {2, 3, 4, 5, 6, 7, 8}, [](const StressPoint& p) { return p.params.sigma; }});
   b.push_back({"sE", {0.51, 0.6, 0.7, 0.8}, [](const StressPoint& p) { return p.params.sE; }});
-  b.push_back({"phi1/phi_P", {0, 0.25, 0.5, 0.75, 1}, [](const StressPoint& p) { return p.phi_share; }});
-  b.push_back({"q=FI(beta-1)/F", {0.05, 0.35, 0.65, 0.95}, [](const StressPoint& p) { return p.cutoff_q; }});
-  b.push_back({"delta", {0.02, 0.1, 0.2, 0.3}, [](const StressPoint& p) { return p.params.delta; }});
+  b.push_back(
+      {"phi1/phi_P", {0, 0.25, 0.5, 0.75, 1}, [](const StressPoint& p) { return p.phi_share; }});
+  b.push_back({"q=FI(beta-1)/F", {0.05, 0.35, 0.65, 0.95}, [](const StressPoint& p) {
+                 return p.cutoff_q;
+               }});
+  b.push_back(
+      {"delta", {0.02, 0.1, 0.2, 0.3}, [](const StressPoint& p) { return p.params.delta; }});
   b.push_back({"r", {0, 0.05, 0.1}, [](const StressPoint& p) { return p.params.r; }});
   return b;
 }
@@ -528,16 +551,22 @@ std::vector<BinCounts> bin_counts(const Binning& b, const std::vector<StressPoin
     while (k + 1 < counts.size() && x >= b.edges[k + 1]) ++k;
     BinCounts& c = counts[k];
     ++c.n;
-    if (results[i].cls == StressClass::Valid) ++c.valid;
-    else if (results[i].cls == StressClass::Flagged) ++c.flagged;
-    else ++c.failed;
+    if (results[i].cls == StressClass::Valid)
+      ++c.valid;
+    else if (results[i].cls == StressClass::Flagged)
+      ++c.flagged;
+    else
+      ++c.failed;
   }
   return counts;
 }
 
 std::string bin_label(const Binning& b, std::size_t k) {
-  const auto edge = [&](double x) { return b.log_labels ? "1e" + fmt_g(std::log10(x), 2) : fmt_g(x, 3); };
-  return "[" + edge(b.edges[k]) + ", " + edge(b.edges[k + 1]) + (k + 2 == b.edges.size() ? "]" : ")");
+  const auto edge = [&](double x) {
+    return b.log_labels ? "1e" + fmt_g(std::log10(x), 2) : fmt_g(x, 3);
+  };
+  return "[" + edge(b.edges[k]) + ", " + edge(b.edges[k + 1]) +
+         (k + 2 == b.edges.size() ? "]" : ")");
 }
 
 struct Summary {
@@ -589,10 +618,10 @@ Summary summarise(const std::vector<PointResult>& results) {
 
 std::string params_brief(const StressPoint& p) {
   std::ostringstream os;
-  os << "sigma " << fmt_g(p.params.sigma) << " beta " << fmt_g(p.beta) << " sE " << fmt_g(p.params.sE)
-     << " phi1 " << fmt_g(p.params.phi1) << " (" << fmt_g(p.phi_share, 2) << " phiP) gR/gE "
-     << fmt_g(p.gamma_ratio, 2) << " q " << fmt_g(p.cutoff_q, 2) << " delta " << fmt_g(p.params.delta, 2)
-     << " r " << fmt_g(p.params.r, 2);
+  os << "sigma " << fmt_g(p.params.sigma) << " beta " << fmt_g(p.beta) << " sE "
+     << fmt_g(p.params.sE) << " phi1 " << fmt_g(p.params.phi1) << " (" << fmt_g(p.phi_share, 2)
+     << " phiP) gR/gE " << fmt_g(p.gamma_ratio, 2) << " q " << fmt_g(p.cutoff_q, 2) << " delta "
+     << fmt_g(p.params.delta, 2) << " r " << fmt_g(p.params.r, 2);
   return os.str();
 }
 
@@ -602,8 +631,8 @@ void print_report(std::ostream& out, const StressOptions& o, const StressDomain&
   const std::size_t n = points.size();
   char line[512];
   out << "footloose stress: " << n << " points, seed " << o.seed << ", time limit "
-      << shortest_text(o.time_limit) << " s per point (watchdog +" << shortest_text(o.grace) << " s), "
-      << o.jobs << " jobs, " << fmt_g(wall, 4) << " s wall\n";
+      << shortest_text(o.time_limit) << " s per point (watchdog +" << shortest_text(o.grace)
+      << " s), " << o.jobs << " jobs, " << fmt_g(wall, 4) << " s wall\n";
   out << "domain: " << domain.description() << "\n\n";
   out << "class        count       %\n";
   for (StressClass c : {StressClass::Valid, StressClass::Flagged, StressClass::Failed,
@@ -612,19 +641,23 @@ void print_report(std::ostream& out, const StressOptions& o, const StressDomain&
                   percent(s.counts.at(c), n).c_str());
     out << line;
   }
-  std::snprintf(line, sizeof line, "%-10s %7zu  %6s   (converged but residual above tolerance; counted in valid/flagged too)\n",
-                "silent", s.silent, percent(s.silent, n).c_str());
+  std::snprintf(
+      line, sizeof line,
+      "%-10s %7zu  %6s   (converged but residual above tolerance; counted in valid/flagged too)\n",
+      "silent", s.silent, percent(s.silent, n).c_str());
   out << line;
   const std::size_t solved = s.counts.at(StressClass::Valid) + s.counts.at(StressClass::Flagged);
   out << "success rate (valid + flagged: converged, honestly checked): " << percent(solved, n)
       << "; valid: " << percent(s.counts.at(StressClass::Valid), n) << "\n";
   if (s.silent > 0)
-    out << "!!! " << s.silent << " SILENT point(s): converged with a residual above the solver's own "
-                                "acceptance (see the points with \"silent\": true) !!!\n";
+    out << "!!! " << s.silent
+        << " SILENT point(s): converged with a residual above the solver's own "
+           "acceptance (see the points with \"silent\": true) !!!\n";
   out << "\nflags of the flagged points (a point may have several): saddle " << s.flags.at("saddle")
       << ", V0 " << s.flags.at("V0") << ", V1 " << s.flags.at("V1") << ", V2 " << s.flags.at("V2");
   for (const auto& [name, count] : s.flags)
-    if (name != "saddle" && name != "V0" && name != "V1" && name != "V2") out << ", " << name << " " << count;
+    if (name != "saddle" && name != "V0" && name != "V1" && name != "V2")
+      out << ", " << name << " " << count;
   out << "\n";
 
   out << "\nfailure causes (failed, crashed, timed_out; numbers replaced by #):\n";
@@ -640,7 +673,8 @@ void print_report(std::ostream& out, const StressOptions& o, const StressDomain&
   out << "\ntime per point (wall, child process): median " << fmt_seconds(s.median) << ", 90% "
       << fmt_seconds(s.p90) << ", max " << fmt_seconds(s.max) << " (point " << s.max_index << ")\n";
 
-  out << "\nwhere failures cluster: per bin, n / valid / flagged / failed (failed + crashed + timed_out)\n";
+  out << "\nwhere failures cluster: per bin, n / valid / flagged / failed (failed + crashed + "
+         "timed_out)\n";
   for (const Binning& b : binnings()) {
     out << "  " << b.name << "\n";
     const auto counts = bin_counts(b, points, results);
@@ -659,7 +693,10 @@ void print_report(std::ostream& out, const StressOptions& o, const StressDomain&
   std::stable_sort(worst.begin(), worst.end(), [&](std::size_t a, std::size_t b) {
     const auto rank = [&](std::size_t i) {
       const StressClass c = results[i].cls;
-      return results[i].silent ? 0 : c == StressClass::Crashed ? 1 : c == StressClass::TimedOut ? 2 : 3;
+      return results[i].silent            ? 0
+             : c == StressClass::Crashed  ? 1
+             : c == StressClass::TimedOut ? 2
+                                          : 3;
     };
     return rank(a) < rank(b);
   });
@@ -676,7 +713,8 @@ void print_report(std::ostream& out, const StressOptions& o, const StressDomain&
 
 nlohmann::ordered_json stress_json(const StressOptions& o, const StressDomain& domain,
                                    const std::vector<StressPoint>& points,
-                                   const std::vector<PointResult>& results, const Summary& s, double wall) {
+                                   const std::vector<PointResult>& results, const Summary& s,
+                                   double wall) {
   using json = nlohmann::ordered_json;
   json doc;
   for (StressClass c : {StressClass::Valid, StressClass::Flagged, StressClass::Failed,
@@ -690,7 +728,8 @@ nlohmann::ordered_json stress_json(const StressOptions& o, const StressDomain& d
   doc["jobs"] = o.jobs;
   const std::size_t solved = s.counts.at(StressClass::Valid) + s.counts.at(StressClass::Flagged);
   doc["success_rate"] = points.empty() ? 0.0 : double(solved) / double(points.size());
-  doc["valid_rate"] = points.empty() ? 0.0 : double(s.counts.at(StressClass::Valid)) / double(points.size());
+  doc["valid_rate"] =
+      points.empty() ? 0.0 : double(s.counts.at(StressClass::Valid)) / double(points.size());
   doc["seconds_median"] = s.median;
   doc["seconds_p90"] = s.p90;
   doc["seconds_max"] = s.max;
@@ -702,16 +741,22 @@ nlohmann::ordered_json stress_json(const StressOptions& o, const StressDomain& d
   doc["flags"] = flags;
   json causes = json::array();
   for (const auto& [key, c] : s.causes)
-    causes.push_back({{"class", to_string(c.cls)}, {"pattern", key.substr(key.find(": ") + 2)},
-                      {"count", c.count}, {"first_point", c.first}, {"example", c.example}});
+    causes.push_back({{"class", to_string(c.cls)},
+                      {"pattern", key.substr(key.find(": ") + 2)},
+                      {"count", c.count},
+                      {"first_point", c.first},
+                      {"example", c.example}});
   doc["failure_causes"] = causes;
   json clusters = json::object();
   for (const Binning& b : binnings()) {
     json bins = json::array();
     const auto counts = bin_counts(b, points, results);
     for (std::size_t k = 0; k < counts.size(); ++k)
-      bins.push_back({{"from", b.edges[k]}, {"to", b.edges[k + 1]}, {"n", counts[k].n},
-                      {"valid", counts[k].valid}, {"flagged", counts[k].flagged},
+      bins.push_back({{"from", b.edges[k]},
+                      {"to", b.edges[k + 1]},
+                      {"n", counts[k].n},
+                      {"valid", counts[k].valid},
+                      {"flagged", counts[k].flagged},
                       {"failed", counts[k].failed}});
     clusters[b.name] = bins;
   }
@@ -730,10 +775,21 @@ nlohmann::ordered_json stress_json(const StressOptions& o, const StressDomain& d
     j["message"] = r.message;
     j["cause"] = r.cause;
     j["seconds"] = r.seconds;
-    j["params"] = {{"sigma", p.sigma}, {"rho", p.rho}, {"beta", pt.beta}, {"sE", p.sE}, {"F", p.F},
-                   {"FI", p.FI}, {"delta", p.delta}, {"r", p.r}, {"phi0", p.phi0}, {"phi1", p.phi1},
-                   {"phi_P", phi_partition(p)}, {"phi1_over_phi_P", pt.phi_share},
-                   {"gamma_E", p.gamma_E}, {"gamma_R", p.gamma_R}, {"gamma_ratio", pt.gamma_ratio},
+    j["params"] = {{"sigma", p.sigma},
+                   {"rho", p.rho},
+                   {"beta", pt.beta},
+                   {"sE", p.sE},
+                   {"F", p.F},
+                   {"FI", p.FI},
+                   {"delta", p.delta},
+                   {"r", p.r},
+                   {"phi0", p.phi0},
+                   {"phi1", p.phi1},
+                   {"phi_P", phi_partition(p)},
+                   {"phi1_over_phi_P", pt.phi_share},
+                   {"gamma_E", p.gamma_E},
+                   {"gamma_R", p.gamma_R},
+                   {"gamma_ratio", pt.gamma_ratio},
                    {"q", pt.cutoff_q}};
     if (r.has_record) {
       const ChildRecord& c = r.record;
@@ -776,22 +832,27 @@ void check_json_target(const std::string& file) {
   std::error_code error;
   if (std::filesystem::is_directory(target, error))
     throw UsageError("--json: '" + file + "' is a directory, not a file");
-  const std::filesystem::path dir = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
+  const std::filesystem::path dir =
+      target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
   std::string pattern = (dir / ".footloose-stress-probe-XXXXXX").string();
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   const int fd = ::mkstemp(name.data());
   if (fd < 0)
-    throw UsageError("--json: cannot write in directory '" + dir.string() + "': " + std::strerror(errno));
+    throw UsageError("--json: cannot write in directory '" + dir.string() +
+                     "': " + std::strerror(errno));
   ::close(fd);
   ::unlink(name.data());
 }
 
 void run_stress(const StressOptions& o, std::ostream& out) {
   Fault fault = Fault::None;
-  if (o.inject_fault == "crash") fault = Fault::Crash;
-  else if (o.inject_fault == "hang") fault = Fault::Hang;
-  else if (o.inject_fault == "throw") fault = Fault::Throw;
+  if (o.inject_fault == "crash")
+    fault = Fault::Crash;
+  else if (o.inject_fault == "hang")
+    fault = Fault::Hang;
+  else if (o.inject_fault == "throw")
+    fault = Fault::Throw;
   check_json_target(o.json_file);
   const StressDomain domain;
   const auto start = Clock::now();
@@ -801,13 +862,16 @@ void run_stress(const StressOptions& o, std::ostream& out) {
   const Summary s = summarise(results);
   print_report(out, o, domain, points, results, s, wall);
   out.flush();
-  if (!o.json_file.empty()) write_json(o.json_file, stress_json(o, domain, points, results, s, wall));
-  const std::size_t broken = s.counts.at(StressClass::Crashed) + s.counts.at(StressClass::TimedOut) + s.silent;
+  if (!o.json_file.empty())
+    write_json(o.json_file, stress_json(o, domain, points, results, s, wall));
+  const std::size_t broken =
+      s.counts.at(StressClass::Crashed) + s.counts.at(StressClass::TimedOut) + s.silent;
   if (broken > 0) {
     std::ostringstream m;
-    m << "stress: the solver broke its contract on " << broken << " point(s): "
-      << s.counts.at(StressClass::Crashed) << " crashed, " << s.counts.at(StressClass::TimedOut)
-      << " timed out, " << s.silent << " silent (report and --json written)";
+    m << "stress: the solver broke its contract on " << broken
+      << " point(s): " << s.counts.at(StressClass::Crashed) << " crashed, "
+      << s.counts.at(StressClass::TimedOut) << " timed out, " << s.silent
+      << " silent (report and --json written)";
     throw std::runtime_error(m.str());
   }
 }
@@ -817,14 +881,16 @@ void run_stress(const StressOptions& o, std::ostream& out) {
 Command add_stress_command(CLI::App& parent, std::ostream& out) {
   auto o = std::make_shared<StressOptions>();
   CLI::App* command = parent.add_subcommand(
-      "stress", "Robustness over the whole valid parameter domain: draw N random points, solve each "
-                "path in its own process, classify valid / flagged / failed / crashed / timed_out");
+      "stress",
+      "Robustness over the whole valid parameter domain: draw N random points, solve each "
+      "path in its own process, classify valid / flagged / failed / crashed / timed_out");
   const CLI::Validator positive_seconds(
       [](std::string& text) -> std::string {
         try {
           std::size_t used = 0;
           const double x = std::stod(text, &used);
-          if (used != text.size() || !std::isfinite(x) || x <= 0) return "must be a number of seconds > 0";
+          if (used != text.size() || !std::isfinite(x) || x <= 0)
+            return "must be a number of seconds > 0";
           return "";
         } catch (const std::exception&) {
           return "must be a number of seconds > 0";
@@ -835,37 +901,45 @@ Command add_stress_command(CLI::App& parent, std::ostream& out) {
       ->required()
       ->check(CLI::Range(1, 100000000).description(""))
       ->type_name("N");
-  command->add_option("--seed", o->seed, "Seed of std::mt19937_64 (default 1): same seed, same points")
+  command
+      ->add_option("--seed", o->seed, "Seed of std::mt19937_64 (default 1): same seed, same points")
       ->type_name("S");
-  add_output_option(*command, "--json", o->json_file,
-                    "Also write counts, failure causes, clusters and every point (parameters, class, "
-                    "message, seconds, config_toml for non-valid points) as JSON");
-  command->add_option("--time-limit", o->time_limit,
-                      "Per-point solver time limit in seconds (TransitionOptions::time_limit; default 30)")
+  add_output_option(
+      *command, "--json", o->json_file,
+      "Also write counts, failure causes, clusters and every point (parameters, class, "
+      "message, seconds, config_toml for non-valid points) as JSON");
+  command
+      ->add_option(
+          "--time-limit", o->time_limit,
+          "Per-point solver time limit in seconds (TransitionOptions::time_limit; default 30)")
       ->check(positive_seconds)
       ->type_name("SEC");
-  command->add_option("--grace", o->grace,
-                      "Watchdog: a child still running at time limit + this is SIGKILLed and counted "
-                      "timed_out (default 10)")
+  command
+      ->add_option("--grace", o->grace,
+                   "Watchdog: a child still running at time limit + this is SIGKILLed and counted "
+                   "timed_out (default 10)")
       ->check(positive_seconds)
       ->type_name("SEC");
   command->add_option("--jobs", o->jobs, "Child processes at a time (default 2)")
       ->check(CLI::Range(1, 1024).description(""))
       ->type_name("J");
-  command->add_option("--memory-limit", o->memory_limit_mib,
-                      "Address-space limit per child in MiB (RLIMIT_AS; default 4096, 0 = none)")
+  command
+      ->add_option("--memory-limit", o->memory_limit_mib,
+                   "Address-space limit per child in MiB (RLIMIT_AS; default 4096, 0 = none)")
       ->check(CLI::Range(0.0, 1e9).description(""))
       ->type_name("MIB");
-  command->add_option("--inject-fault", o->inject_fault,
-                      "FOR TESTING the classifier only: make the child of point 0 crash (SIGSEGV), "
-                      "hang (until the watchdog), or throw")
+  command
+      ->add_option("--inject-fault", o->inject_fault,
+                   "FOR TESTING the classifier only: make the child of point 0 crash (SIGSEGV), "
+                   "hang (until the watchdog), or throw")
       ->check(CLI::IsMember({"crash", "hang", "throw"}))
       ->type_name("KIND");
   command->add_flag("--no-progress", o->no_progress, "No progress bar on stderr");
   command->footer(
       "Each point: sigma in [2, 8], beta in [1.1, 4] (rho = beta (sigma - 1)), sE in [0.51, 0.8],\n"
       "phi1 in (0, phi_P), gamma_R/gamma_E log-uniform in [1e-3, 1e7] (gamma_E = 1), delta in\n"
-      "[0.02, 0.3], r in [0, 0.1], F log-uniform in [0.5, 5], FI = q F/(beta - 1) with q in [0.05, 0.95]\n"
+      "[0.02, 0.3], r in [0, 0.1], F log-uniform in [0.5, 5], FI = q F/(beta - 1) with q in [0.05, "
+      "0.95]\n"
       "(interior cut-offs); phi0 = 0 from autarky, jump shock. See docs/stress.md.\n"
       "Classes: valid (converged, saddle ok, V0/V1/V2 ok), flagged (converged, a check fails),\n"
       "failed (not converged or threw), crashed (signal, or no record), timed_out (killed by the\n"

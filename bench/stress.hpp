@@ -37,12 +37,12 @@ struct StressDomain {
   double sigma_min = 2.0, sigma_max = 8.0;
   double beta_min = 1.1, beta_max = 4.0;
   double sE_min = 0.51, sE_max = 0.8;
-  double phi_share_min = 0.01, phi_share_max = 0.99;   // φ1 = share · φP, φP = (1 − sE)/sE
+  double phi_share_min = 0.01, phi_share_max = 0.99;     // φ1 = share · φP, φP = (1 − sE)/sE
   double log10_ratio_min = -3.0, log10_ratio_max = 7.0;  // γR/γE, log-uniform
   double delta_min = 0.02, delta_max = 0.3;
   double r_min = 0.0, r_max = 0.1;
-  double F_min = 0.5, F_max = 5.0;     // F log-uniform
-  double q_min = 0.05, q_max = 0.95;   // q = FI(β−1)/F: autarky aD^ρ; HFT aD^ρ = q/(1+φ1^β)
+  double F_min = 0.5, F_max = 5.0;    // F log-uniform
+  double q_min = 0.05, q_max = 0.95;  // q = FI(β−1)/F: autarky aD^ρ; HFT aD^ρ = q/(1+φ1^β)
   std::string description() const;
 };
 

@@ -4,9 +4,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "bench/stress.hpp"
 #include "models/static_equilibria.hpp"
 #include "src/format.hpp"
-#include "bench/stress.hpp"
 
 namespace footloose {
 
@@ -14,9 +14,13 @@ namespace {
 
 // Uniform in [0, 1) from the top 53 bits: the same numbers on every standard library (unlike
 // std::uniform_real_distribution, whose algorithm is implementation-defined).
-double unit(std::mt19937_64& engine) { return double(engine() >> 11) * 0x1.0p-53; }
+double unit(std::mt19937_64& engine) {
+  return double(engine() >> 11) * 0x1.0p-53;
+}
 
-double uniform(std::mt19937_64& engine, double lo, double hi) { return lo + (hi - lo) * unit(engine); }
+double uniform(std::mt19937_64& engine, double lo, double hi) {
+  return lo + (hi - lo) * unit(engine);
+}
 
 // Autarky and HFT at φ1 interior, sn_HFT < 1 (no full agglomeration), parameters in domain.
 bool admissible(const Parameters& p) {
@@ -37,11 +41,11 @@ bool admissible(const Parameters& p) {
 std::string StressDomain::description() const {
   std::ostringstream os;
   os << "sigma U[" << sigma_min << ", " << sigma_max << "], beta U[" << beta_min << ", " << beta_max
-     << "] (rho = beta (sigma - 1)), sE U[" << sE_min << ", " << sE_max << "], phi1 = u phi_P with u U["
-     << phi_share_min << ", " << phi_share_max << "] and phi_P = (1 - sE)/sE, gamma_R/gamma_E log-U[1e"
-     << log10_ratio_min << ", 1e" << log10_ratio_max << "] with gamma_E = 1, delta U[" << delta_min
-     << ", " << delta_max << "], r U[" << r_min << ", " << r_max << "], F log-U["
-     << F_min << ", " << F_max
+     << "] (rho = beta (sigma - 1)), sE U[" << sE_min << ", " << sE_max
+     << "], phi1 = u phi_P with u U[" << phi_share_min << ", " << phi_share_max
+     << "] and phi_P = (1 - sE)/sE, gamma_R/gamma_E log-U[1e" << log10_ratio_min << ", 1e"
+     << log10_ratio_max << "] with gamma_E = 1, delta U[" << delta_min << ", " << delta_max
+     << "], r U[" << r_min << ", " << r_max << "], F log-U[" << F_min << ", " << F_max
      << "], FI = q F/(beta - 1) with q = autarky aD^rho U[" << q_min << ", " << q_max
      << "]; phi0 = 0, autarky initial state, jump shock";
   return os.str();
@@ -85,13 +89,20 @@ std::string stress_point_toml(const StressPoint& point) {
   const Parameters& p = point.params;
   std::ostringstream os;
   os << "# footloose stress point " << point.index << " (beta = " << shortest_text(point.beta)
-     << ", gamma_R/gamma_E = " << shortest_text(point.gamma_ratio) << ", phi1/phi_P = "
-     << shortest_text(point.phi_share) << ", q = FI(beta-1)/F = " << shortest_text(point.cutoff_q)
-     << ")\n";
-  const std::pair<const char*, double> keys[] = {
-      {"sigma", p.sigma}, {"rho", p.rho},   {"sE", p.sE},     {"F", p.F},
-      {"FI", p.FI},       {"delta", p.delta}, {"r", p.r},     {"phi0", p.phi0},
-      {"phi1", p.phi1},   {"gamma_E", p.gamma_E}, {"gamma_R", p.gamma_R}};
+     << ", gamma_R/gamma_E = " << shortest_text(point.gamma_ratio)
+     << ", phi1/phi_P = " << shortest_text(point.phi_share)
+     << ", q = FI(beta-1)/F = " << shortest_text(point.cutoff_q) << ")\n";
+  const std::pair<const char*, double> keys[] = {{"sigma", p.sigma},
+                                                 {"rho", p.rho},
+                                                 {"sE", p.sE},
+                                                 {"F", p.F},
+                                                 {"FI", p.FI},
+                                                 {"delta", p.delta},
+                                                 {"r", p.r},
+                                                 {"phi0", p.phi0},
+                                                 {"phi1", p.phi1},
+                                                 {"gamma_E", p.gamma_E},
+                                                 {"gamma_R", p.gamma_R}};
   for (const auto& [key, value] : keys) {
     std::string text = shortest_text(value);
     if (text.find_first_of(".eEn") == std::string::npos) text += ".0";  // TOML float, not integer

@@ -26,7 +26,7 @@ struct ChildRecord {
   std::int32_t newton_converged = 0, newton_iterations = 0, nodes = 0;
   std::int32_t continuation_attempts = 0, continuation_failures = 0, warnings = 0;
   std::int32_t stable = 0, center = 0, unstable = 0;
-  std::int32_t method = 0, termination = 0;  // solvers::BvpMethod, solvers::BvpTermination
+  std::int32_t method = 0, termination = 0;      // solvers::BvpMethod, solvers::BvpTermination
   double tolerance = NAN, error_estimate = NAN;  // residual tolerance; scaled path error estimate
   double sn_inf = NAN, lambda_R = NAN, aR_inf = NAN, residual = NAN, defect = NAN;
   double amplification = NAN, horizon = NAN, lambda_reached = NAN, solve_seconds = NAN;

@@ -23,7 +23,8 @@ double half_time(const std::vector<PathPoint>& path, double PathPoint::*member) 
 
 // Levels for reference lines: initial state (at φ0), HFT and instant relocation (instant
 // selection) at φ1, and the path's long run; columns of the path CSV.
-TextTable reference_levels(const RunConfig& model, const TransitionResult& r, const RelocationEquilibrium& reloc) {
+TextTable reference_levels(const RunConfig& model, const TransitionResult& r,
+                           const RelocationEquilibrium& reloc) {
   const Parameters& p = model.params;
   GeneralModel at_phi1(p, TradePath{TradePathKind::Jump, p.phi1, p.phi1, 0.0});
   GeneralModel at_phi0(p, TradePath{TradePathKind::Jump, p.phi0, p.phi0, 0.0});
@@ -46,7 +47,8 @@ TextTable reference_levels(const RunConfig& model, const TransitionResult& r, co
 }
 
 void run_baseline(ExperimentContext& context) {
-  const RunConfig model = context.config.whole_as_model();  // experiments/baseline.toml: a path config
+  const RunConfig model =
+      context.config.whole_as_model();  // experiments/baseline.toml: a path config
   const PathReport report = compute_path_report(model);
   const TransitionResult& r = report.result;
   const Parameters& p = model.params;
@@ -55,8 +57,9 @@ void run_baseline(ExperimentContext& context) {
   write_text_table(context.file("_reference.csv"), reference_levels(model, r, reloc));
 
   std::ostream& md = context.summary;
-  md << "Parameters: sigma = " << p.sigma << ", rho = " << p.rho << ", sE = " << p.sE << ", phi " << p.phi0
-     << " -> " << p.phi1 << ", gamma_E = " << p.gamma_E << ", gamma_R = " << p.gamma_R << ".\n\n"
+  md << "Parameters: sigma = " << p.sigma << ", rho = " << p.rho << ", sE = " << p.sE << ", phi "
+     << p.phi0 << " -> " << p.phi1 << ", gamma_E = " << p.gamma_E << ", gamma_R = " << p.gamma_R
+     << ".\n\n"
      << "| quantity | value |\n|---|---|\n"
      << "| sn_inf | " << fmt(r.sn_inf) << " |\n| sk_inf | " << fmt(r.sk_inf) << " |\n"
      << "| aR_inf (instant relocation: " << fmt(reloc.aR) << ") | " << fmt(r.aR_inf) << " |\n"
@@ -66,10 +69,11 @@ void run_baseline(ExperimentContext& context) {
      << "| P(0) | " << fmt(r.initial_state[kRelocationValue]) << " |\n"
      << "| solve time (s) | " << fmt(r.solve_seconds, 3) << " |\n\n"
      << "Verdict: " << trust_line(r) << ".\n\n"
-     << "Files: `baseline.csv` (the path, columns of `footloose path --csv`), `baseline_reference.csv` "
+     << "Files: `baseline.csv` (the path, columns of `footloose path --csv`), "
+        "`baseline_reference.csv` "
         "(levels: initial, hft, instant_relocation, long_run; same columns).\n";
-  *context.out << "sn_inf = " << fmt(r.sn_inf) << ", lambda_R = " << fmt(r.lambda_R) << ", " << trust_line(r)
-               << "\n";
+  *context.out << "sn_inf = " << fmt(r.sn_inf) << ", lambda_R = " << fmt(r.lambda_R) << ", "
+               << trust_line(r) << "\n";
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // Experiment `validity` (docs/experiments.md): where V0/V1/V2 (docs/model.md 3.11) hold over
 // (φ1, sE), in the instant-relocation limit and in the dynamic model at several γR/γE.
 // Settings: experiments/validity.toml. File: validity.csv; plot: plot_validity.py.
+#include "models/validity.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -8,7 +10,6 @@
 #include <map>
 
 #include "models/static_equilibria.hpp"
-#include "models/validity.hpp"
 #include "src/experiment.hpp"
 #include "src/path_report.hpp"
 
@@ -35,9 +36,12 @@ std::vector<std::string> static_row(const Parameters& p) {
     const RelocationEquilibrium e = instant_relocation(p, p.phi1, SelectionReading::Instant);
     const StaticValidity s = static_validity(p, p.phi1, e);
     aR = e.aR, v1 = s.v1, v2 = s.v2, margin = s.v2_margin;
-    if (e.sustained) reason = "sustained (all South firms moved)";
-    else if (!v1) reason = "V1: aR > aX (DD phase)";
-    else if (!v2) reason = "V2: aR > (1-phi)^(1/(sigma-1)) aX";
+    if (e.sustained)
+      reason = "sustained (all South firms moved)";
+    else if (!v1)
+      reason = "V1: aR > aX (DD phase)";
+    else if (!v2)
+      reason = "V2: aR > (1-phi)^(1/(sigma-1)) aX";
     status = v1 && v2 && !e.sustained ? "valid" : "invalid";
   } catch (const std::exception& error) {
     status = "failed";
@@ -46,16 +50,18 @@ std::vector<std::string> static_row(const Parameters& p) {
   for (char& c : reason)
     if (c == ',') c = ';';
   const bool ok = status != "failed";
-  row.insert(row.end(), {status, status == "valid" ? "1" : "0", ok ? "1" : "0", "nan", ok ? "1" : "nan",
-                         ok ? (v1 ? "1" : "0") : "nan", ok ? (v2 ? "1" : "0") : "nan", cell(margin),
-                         cell(p.sE), cell(p.sE), cell(aR), ok ? "1" : "nan", cell(sn_hft), "0", "\"" + reason + "\""});
+  row.insert(row.end(), {status, status == "valid" ? "1" : "0", ok ? "1" : "0", "nan",
+                         ok ? "1" : "nan", ok ? (v1 ? "1" : "0") : "nan",
+                         ok ? (v2 ? "1" : "0") : "nan", cell(margin), cell(p.sE), cell(p.sE),
+                         cell(aR), ok ? "1" : "nan", cell(sn_hft), "0", "\"" + reason + "\""});
   return row;
 }
 
 void run_validity(ExperimentContext& context) {
   ExperimentConfig& config = context.config;
   const RunConfig model = config.model();
-  const std::vector<double> phi1s = config.numbers("phi1", {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9});
+  const std::vector<double> phi1s =
+      config.numbers("phi1", {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9});
   const std::vector<double> sEs = config.numbers("sE", {0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85});
   const std::vector<double> ratios = config.numbers("gamma_ratio", {1.0, 100.0, 1e4});
   const double anchor_phi1 = config.number("anchor_phi1", 0.4);
@@ -86,8 +92,9 @@ void run_validity(ExperimentContext& context) {
   const std::size_t a = nearest_index(phi1s, anchor_phi1, false);
   std::vector<double> ratios_up = ratios;
   std::sort(ratios_up.begin(), ratios_up.end());
-  const AnchoredGrid grid =
-      anchored_grid(sEs.size(), ratios_up.size(), phi1s.size(), a, [&](std::size_t e, std::size_t k, std::size_t i) {
+  const AnchoredGrid grid = anchored_grid(
+      sEs.size(), ratios_up.size(), phi1s.size(), a,
+      [&](std::size_t e, std::size_t k, std::size_t i) {
         return sweep_point(grid_config(model, phi1s[i], sEs[e], gamma_E, ratios_up[k]), options);
       });
   const auto& lines = grid.lines;
@@ -106,17 +113,21 @@ void run_validity(ExperimentContext& context) {
   for (const auto& [l, i] : order) {
     const SweepOutcome& o = outcomes[l][i];
     const Parameters& p = lines[l].points[i].params;
-    std::vector<std::string> row{cell(line_ratio(l)), cell(p.phi1), cell(p.sE), cell(p.sigma), cell(p.rho)};
+    std::vector<std::string> row{cell(line_ratio(l)), cell(p.phi1), cell(p.sE), cell(p.sigma),
+                                 cell(p.rho)};
     for (auto& x : outcome_cells(o)) row.push_back(x);
     std::string reason;
     if (o.status == SweepStatus::Invalid) {
-      for (auto& x : untrustworthy_reasons(o.result)) reason += (reason.empty() ? "" : "; ") + x.substr(0, 60);
+      for (auto& x : untrustworthy_reasons(o.result))
+        reason += (reason.empty() ? "" : "; ") + x.substr(0, 60);
     } else if (o.status != SweepStatus::Valid) {
       reason = o.error.substr(0, 100);
     }
     row.push_back(reason_cell(reason));
     table.rows.push_back(row);
-    log.add("gamma_R/gamma_E = " + fmt(line_ratio(l)) + ", phi1 = " + fmt(p.phi1) + ", sE = " + fmt(p.sE), o);
+    log.add("gamma_R/gamma_E = " + fmt(line_ratio(l)) + ", phi1 = " + fmt(p.phi1) +
+                ", sE = " + fmt(p.sE),
+            o);
     auto& count = per_ratio[line_ratio(l)];
     count[1]++;
     if (o.status == SweepStatus::Valid) count[0]++;
@@ -129,15 +140,17 @@ void run_validity(ExperimentContext& context) {
   md << "}, sE in {";
   for (std::size_t i = 0; i < sEs.size(); ++i) md << (i ? ", " : "") << fmt(sEs[i]);
   md << "}; other parameters from the baseline.\n\n"
-     << "Instant-relocation limit (gamma_ratio = 0 in the CSV; analytic: V1 is aR <= aX, i.e. phi <= phi_P = "
+     << "Instant-relocation limit (gamma_ratio = 0 in the CSV; analytic: V1 is aR <= aX, i.e. phi "
+        "<= phi_P = "
         "(1-sE)/sE; V2 in the limit B -> B* is aR <= (1-phi)^(1/(sigma-1)) aX): "
      << static_valid << " of " << static_total << " grid points valid.\n\n"
      << "| gamma_R/gamma_E | valid (trustworthy) points |\n|---|---|\n";
-  for (const auto& [ratio, count] : per_ratio) md << "| " << fmt(ratio) << " | " << count[0] << "/" << count[1] << " |\n";
+  for (const auto& [ratio, count] : per_ratio)
+    md << "| " << fmt(ratio) << " | " << count[0] << "/" << count[1] << " |\n";
   md << "\n";
   log.write(md);
-  *context.out << "dynamic points: " << log.valid << " valid, " << log.invalid << " flagged, " << log.failed
-               << " failed, " << log.skipped << " skipped\n";
+  *context.out << "dynamic points: " << log.valid << " valid, " << log.invalid << " flagged, "
+               << log.failed << " failed, " << log.skipped << " skipped\n";
 }
 
 }  // namespace

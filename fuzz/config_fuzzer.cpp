@@ -37,7 +37,9 @@ bool has_control_character(const std::string& text) {
   return false;
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // "fuzz.toml:12:3: ..." — the source name followed by a line and a column.
 bool has_line_and_column(const std::string& message) {
@@ -75,12 +77,16 @@ void check_rejection(const std::string& message, const std::string& field, const
   if (!names_key && !has_line_and_column(message))
     finding("rejection message names neither a key nor a line:column", context);
   // (A key spelled with control characters is shown escaped, so only printable ones are looked up.)
-  if (!field.empty() && !has_control_character(field) && message.find("'" + field + "'") == std::string::npos)
+  if (!field.empty() && !has_control_character(field) &&
+      message.find("'" + field + "'") == std::string::npos)
     finding("rejection message does not name its field", context);
-  if (has_control_character(message)) finding("rejection message contains control characters", context);
+  if (has_control_character(message))
+    finding("rejection message contains control characters", context);
 }
 
-bool in_open(double x, double lo, double hi) { return std::isfinite(x) && x > lo && x < hi; }
+bool in_open(double x, double lo, double hi) {
+  return std::isfinite(x) && x > lo && x < hi;
+}
 
 void check_accepted(const footloose::RunConfig& config) {
   if (print_outcomes()) std::fprintf(stderr, "accepted\n");
@@ -90,13 +96,15 @@ void check_accepted(const footloose::RunConfig& config) {
     finding("accepted configuration fails validate()", error.what());
   }
   const footloose::PathConfig& path = config.path;
-  if (!(std::isfinite(path.solver.horizon) && path.solver.horizon > 0)) finding("accepted T out of range", std::to_string(path.solver.horizon));
+  if (!(std::isfinite(path.solver.horizon) && path.solver.horizon > 0))
+    finding("accepted T out of range", std::to_string(path.solver.horizon));
   if (!(std::isfinite(path.solver.rtol) && path.solver.rtol > 0 && path.solver.rtol <= 1e-3))
     finding("accepted rtol out of range", std::to_string(path.solver.rtol));
   if (!(std::isfinite(path.solver.newton_tolerance) && path.solver.newton_tolerance > 0))
     finding("accepted newton_tol out of range", std::to_string(path.solver.newton_tolerance));
   const bool jump = path.phi_path == footloose::TradePathKind::Jump;
-  if (jump == path.phi_path_time.has_value()) finding("phi_path_time inconsistent with phi_path", "");
+  if (jump == path.phi_path_time.has_value())
+    finding("phi_path_time inconsistent with phi_path", "");
   if (path.phi_path_time && !(std::isfinite(*path.phi_path_time) && *path.phi_path_time > 0))
     finding("accepted phi_path_time out of range", std::to_string(*path.phi_path_time));
   const bool is_explicit = path.initial_state == footloose::InitialStateKind::Explicit;

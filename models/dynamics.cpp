@@ -55,12 +55,12 @@ void GeneralModel::rhs_at_phi(double phi, const double* y, double* dydt) const {
   const DemandLevels eq = solve_demand_levels(p_, {K, Ks, aR, phi});
   const double FI = p_.FI, gE = p_.gamma_E, gR = p_.gamma_R, rd = p_.discount();
   const double W_star = south_born_value(S, P, aR);
-  dydt[kCapitalNorth] = K * (W / FI - 1.0) / gE;                                 // (M7) dK/dt
-  dydt[kCapitalSouth] = Ks * (W_star / FI - 1.0) / gE;                           // (M7) dK*/dt
-  dydt[kRelocationState] = (1.0 + 1.0 / p_.beta()) * P / (p_.sigma * gR * FI);   // (M7) dw/dt
-  dydt[kValueNorth] = rd * W - north_profit_flow(eq.B, eq.B_star, phi);          // (M7) dW/dt
-  dydt[kValueSouth] = rd * S - south_profit_flow(eq.B, eq.B_star, phi);          // (M7) dS/dt
-  dydt[kRelocationValue] = rd * P - (1.0 - phi) * (eq.B - eq.B_star);            // (M7) dP/dt
+  dydt[kCapitalNorth] = K * (W / FI - 1.0) / gE;                                // (M7) dK/dt
+  dydt[kCapitalSouth] = Ks * (W_star / FI - 1.0) / gE;                          // (M7) dK*/dt
+  dydt[kRelocationState] = (1.0 + 1.0 / p_.beta()) * P / (p_.sigma * gR * FI);  // (M7) dw/dt
+  dydt[kValueNorth] = rd * W - north_profit_flow(eq.B, eq.B_star, phi);         // (M7) dW/dt
+  dydt[kValueSouth] = rd * S - south_profit_flow(eq.B, eq.B_star, phi);         // (M7) dS/dt
+  dydt[kRelocationValue] = rd * P - (1.0 - phi) * (eq.B - eq.B_star);           // (M7) dP/dt
 }
 
 void GeneralModel::rhs(double t, const double* y, double* dydt) const {
@@ -140,15 +140,16 @@ PathPoint GeneralModel::outputs(double t, const double* y) const {
   const Pareto pareto(p_);
   const double north_reach = std::max(eq.aD, eq.aX), south_reach = std::max(eq.aD_star, eq.aX_star);
   const double n_north_born = o.K * pareto.mass(0.0, north_reach);
-  const double n_south_born = o.K_star * (pareto.mass(0.0, std::min(o.aR, north_reach)) +
-                                          pareto.mass(o.aR, south_reach));
+  const double n_south_born =
+      o.K_star * (pareto.mass(0.0, std::min(o.aR, north_reach)) + pareto.mass(o.aR, south_reach));
   o.nw = n_north_born + n_south_born;
   o.sn = n_north_born / o.nw;
   double dydt[kStateSize];
   rhs(t, y, dydt);
   // u = aR^ρ = w^{ρ/(ρ+σ−1)}: du/dt = aR^{1−σ}P/(σγR FI)
-  o.relocation_flow = o.aR > 0.0 ? std::pow(o.aR, 1.0 - p_.sigma) * o.P / (p_.sigma * p_.gamma_R * p_.FI)
-                                 : (o.P > 0.0 ? INFINITY : 0.0);
+  o.relocation_flow = o.aR > 0.0
+                          ? std::pow(o.aR, 1.0 - p_.sigma) * o.P / (p_.sigma * p_.gamma_R * p_.FI)
+                          : (o.P > 0.0 ? INFINITY : 0.0);
   o.entry_rate = dydt[kCapitalNorth] / o.K;
   o.entry_rate_star = dydt[kCapitalSouth] / o.K_star;
   const ProductivityWelfare pw = productivity_welfare(p_, ms, eq);

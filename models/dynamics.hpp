@@ -12,12 +12,12 @@ namespace footloose {
 
 // Positions in the state/co-state vector y of (M7).
 enum StateIndex : int {
-  kCapitalNorth = 0,    // K
-  kCapitalSouth = 1,    // K*
-  kRelocationState = 2, // w ≡ aR^{ρ+σ−1}
-  kValueNorth = 3,      // W: value of a new North-born unit
-  kValueSouth = 4,      // S: value of a new South-born unit that never moves
-  kRelocationValue = 5  // P: PV of (1−φ)(B − B*)
+  kCapitalNorth = 0,     // K
+  kCapitalSouth = 1,     // K*
+  kRelocationState = 2,  // w ≡ aR^{ρ+σ−1}
+  kValueNorth = 3,       // W: value of a new North-born unit
+  kValueSouth = 4,       // S: value of a new South-born unit that never moves
+  kRelocationValue = 5   // P: PV of (1−φ)(B − B*)
 };
 constexpr int kStateSize = 6;
 using State = std::array<double, kStateSize>;
@@ -28,7 +28,7 @@ struct PathPoint {
   double K = 0, K_star = 0, w = 0, aR = 0, W = 0, S = 0, P = 0, W_star = 0;
   double sk = 0, sn = 0, nw = 0;
   double B = 0, B_star = 0, aD = 0, aX = 0, aD_star = 0, aX_star = 0;
-  double relocation_flow = 0;  // X/K* = du/dt, u = aR^ρ
+  double relocation_flow = 0;                  // X/K* = du/dt, u = aR^ρ
   double entry_rate = 0, entry_rate_star = 0;  // dK/dt / K, dK*/dt / K*
   double a_bar = 0, a_bar_star = 0, omega = 0, omega_star = 0;
 };
@@ -42,8 +42,8 @@ class GeneralModel {
   const TradePath& trade_path() const { return phi_path_; }
 
   double relocation_exponent() const { return p_.rho + p_.sigma - 1.0; }  // w = aR^{ρ+σ−1}
-  double threshold_from_state(double w) const;                           // aR from w
-  double state_from_threshold(double aR) const;                          // w from aR
+  double threshold_from_state(double w) const;                            // aR from w
+  double state_from_threshold(double aR) const;                           // w from aR
 
   MarketState market_state(double t, const double* y) const;
   // (M6) π̄N, π̄S: expected operating-profit flows per unit of capital.

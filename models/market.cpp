@@ -44,16 +44,16 @@ struct SizeAndSlope {
 SizeAndSlope north_size(const MarketConstants& m, const MarketState& s, double t) {
   SizeAndSlope out;
   const double A = m.aR_theta, b1 = m.beta_minus_one;
-  out.d_K = out.add_capped(s.K, t, b1);                          // K aD^θ
-  if (std::min(t, 1.0) < A) {                                    // K* aD^θ when aD < aR
+  out.d_K = out.add_capped(s.K, t, b1);  // K aD^θ
+  if (std::min(t, 1.0) < A) {            // K* aD^θ when aD < aR
     out.d_K_star = out.add_capped(s.K_star, t, b1);
-  } else {                                                       // K* aR^θ
+  } else {  // K* aR^θ
     out.size += s.K_star * A;
     out.d_K_star = A;
     out.d_A = s.K_star;
   }
-  const double x = m.phi_power * t;                              // (φB/f)^{β−1}
-  if (std::min(x, 1.0) > A) {                                    // φK*(aX*^θ − aR^θ)
+  const double x = m.phi_power * t;  // (φB/f)^{β−1}
+  if (std::min(x, 1.0) > A) {        // φK*(aX*^θ − aR^θ)
     const double xc = out.add_capped(s.phi * s.K_star, x, b1);
     out.size -= s.phi * s.K_star * A;
     out.d_K_star += s.phi * (xc - A);
@@ -66,16 +66,16 @@ SizeAndSlope north_size(const MarketConstants& m, const MarketState& s, double t
 SizeAndSlope south_size(const MarketConstants& m, const MarketState& s, double t_star) {
   SizeAndSlope out;
   const double A = m.aR_theta, b1 = m.beta_minus_one;
-  const double x = m.phi_power * t_star;                         // (φB*/f)^{β−1}
-  out.d_K = s.phi * out.add_capped(s.phi * s.K, x, b1);          // φK aX^θ
-  if (std::min(x, 1.0) < A) {                                    // φK* aX^θ when aX < aR
+  const double x = m.phi_power * t_star;                 // (φB*/f)^{β−1}
+  out.d_K = s.phi * out.add_capped(s.phi * s.K, x, b1);  // φK aX^θ
+  if (std::min(x, 1.0) < A) {                            // φK* aX^θ when aX < aR
     out.d_K_star = s.phi * out.add_capped(s.phi * s.K_star, x, b1);
-  } else {                                                       // φK* aR^θ
+  } else {  // φK* aR^θ
     out.size += s.phi * s.K_star * A;
     out.d_K_star = s.phi * A;
     out.d_A = s.phi * s.K_star;
   }
-  if (std::min(t_star, 1.0) > A) {                               // K*(aD*^θ − aR^θ)
+  if (std::min(t_star, 1.0) > A) {  // K*(aD*^θ − aR^θ)
     const double dc = out.add_capped(s.K_star, t_star, b1);
     out.size -= s.K_star * A;
     out.d_K_star += dc - A;
@@ -117,17 +117,20 @@ double south_market_size(const Pareto& pareto, const MarketState& s, double B_st
 
 DemandLevels solve_demand_levels(const Parameters& p, const MarketState& s) {
   if (!(s.K >= 0.0 && s.K_star >= 0.0 && s.K + s.K_star > 0.0) || !(s.aR >= 0.0 && s.aR <= 1.0)) {
-    throw std::runtime_error("temporary equilibrium (M5): need K, K* >= 0 with K + K* > 0 and 0 <= aR <= 1; got K = " +
-                             std::to_string(s.K) + ", K* = " + std::to_string(s.K_star) +
-                             ", aR = " + std::to_string(s.aR));
+    throw std::runtime_error(
+        "temporary equilibrium (M5): need K, K* >= 0 with K + K* > 0 and 0 <= aR <= 1; got K = " +
+        std::to_string(s.K) + ", K* = " + std::to_string(s.K_star) +
+        ", aR = " + std::to_string(s.aR));
   }
   const Pareto pareto(p);
   const MarketConstants m(pareto, s);
   const auto rn = solve_market(pareto, m, p.sE, [&](double t) { return north_size(m, s, t); });
-  const auto rs = solve_market(pareto, m, 1.0 - p.sE, [&](double t) { return south_size(m, s, t); });
+  const auto rs =
+      solve_market(pareto, m, 1.0 - p.sE, [&](double t) { return south_size(m, s, t); });
   if (!rn.converged || !rs.converged) {
-    throw std::runtime_error("temporary equilibrium (M5): root-finder did not converge (no variety "
-                             "sold in a market?)");
+    throw std::runtime_error(
+        "temporary equilibrium (M5): root-finder did not converge (no variety "
+        "sold in a market?)");
   }
   return {std::exp(rn.root), std::exp(rs.root), rn.iterations + rs.iterations};
 }
@@ -150,7 +153,8 @@ DemandLevelDerivatives demand_level_derivatives(const Parameters& p, const Marke
                                                 const DemandLevels& eq) {
   const Pareto pareto(p);
   const MarketConstants m(pareto, s);
-  // (M5) as G(log B; K, K*, A) = log B + log size − log(sE/c) = 0: ∂log B/∂x = −(∂size/∂x)/(size·∂G/∂log B).
+  // (M5) as G(log B; K, K*, A) = log B + log size − log(sE/c) = 0: ∂log B/∂x =
+  // −(∂size/∂x)/(size·∂G/∂log B).
   const auto partials = [](const SizeAndSlope& v, double& dK, double& dKs, double& dA) {
     const double scale = -1.0 / (v.size + v.slope);
     dK = v.d_K * scale;

@@ -31,12 +31,12 @@ struct Parameters {
   double gamma_E = 1.0;  // entry adjustment cost γE ≥ 0 (time units)
   double gamma_R = 1.0;  // relocation adjustment cost γR ≥ 0 (time units)
 
-  double beta() const { return rho / (sigma - 1.0); }           // β ≡ ρ/(σ−1)
-  double theta() const { return rho - (sigma - 1.0); }          // θ ≡ ρ − (σ−1)
-  double c() const { return rho / theta(); }                    // c ≡ ρ/θ = β/(β−1)
-  double f() const { return sigma * (r + delta) * F; }          // f ≡ σ(r+δ)F
-  double fI() const { return sigma * (r + delta) * FI; }        // fI ≡ σ(r+δ)FI
-  double discount() const { return r + delta; }                 // r + δ
+  double beta() const { return rho / (sigma - 1.0); }     // β ≡ ρ/(σ−1)
+  double theta() const { return rho - (sigma - 1.0); }    // θ ≡ ρ − (σ−1)
+  double c() const { return rho / theta(); }              // c ≡ ρ/θ = β/(β−1)
+  double f() const { return sigma * (r + delta) * F; }    // f ≡ σ(r+δ)F
+  double fI() const { return sigma * (r + delta) * FI; }  // fI ≡ σ(r+δ)FI
+  double discount() const { return r + delta; }           // r + δ
 };
 
 // The domain of each parameter, written once (docs/model.md Section 1): validate() checks it,

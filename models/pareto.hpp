@@ -31,9 +31,9 @@ struct Pareto {
   }
   // (M2) ∫_L^U a^{2−σ} dG = ρ/(θ+1) (U^{θ+1} − L^{θ+1})
   double productivity_moment(double lower, double upper) const {
-    return upper <= lower
-               ? 0.0
-               : rho / (theta + 1.0) * (std::pow(upper, theta + 1.0) - std::pow(lower, theta + 1.0));
+    return upper <= lower ? 0.0
+                          : rho / (theta + 1.0) *
+                                (std::pow(upper, theta + 1.0) - std::pow(lower, theta + 1.0));
   }
 
   // (M3) J(L,U;Z) = ∫_L^{min(U,κ(Z))} (a^{1−σ}Z − f) dG: σ × operating profit summed over types.

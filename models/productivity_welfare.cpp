@@ -40,7 +40,7 @@ ProductivityWelfare productivity_welfare(const Parameters& p, const MarketState&
   ProductivityWelfare w;
   w.a_bar = north.mean();
   w.a_bar_star = south.mean();
-  w.omega = welfare_index(p, p.sE, eq.B);                 // docs/model.md 2.6: ω
+  w.omega = welfare_index(p, p.sE, eq.B);                  // docs/model.md 2.6: ω
   w.omega_star = welfare_index(p, 1.0 - p.sE, eq.B_star);  // docs/model.md 2.6: ω*
   return w;
 }

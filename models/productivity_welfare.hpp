@@ -1,4 +1,5 @@
-// Productivity (paper (10), docs/model.md 2.5) and welfare (docs/model.md 2.6) of a temporary equilibrium.
+// Productivity (paper (10), docs/model.md 2.5) and welfare (docs/model.md 2.6) of a temporary
+// equilibrium.
 #pragma once
 
 #include "models/market.hpp"

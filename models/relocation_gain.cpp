@@ -14,8 +14,8 @@ double relocation_gain_flow(const Parameters& p, const PathPoint& x, double a) {
          p.sigma;
 }
 
-std::vector<double> relocation_gain_value(const Parameters& p, const std::vector<PathPoint>& path, double a,
-                                          std::size_t from) {
+std::vector<double> relocation_gain_value(const Parameters& p, const std::vector<PathPoint>& path,
+                                          double a, std::size_t from) {
   const std::size_t N = path.size();
   std::vector<double> v(N, 0.0);
   if (N == 0) return v;
@@ -33,8 +33,8 @@ std::vector<double> relocation_gain_value(const Parameters& p, const std::vector
 PaperRelocationGain paper_relocation_gain_flow(const Parameters& p, const PathPoint& x, double a) {
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   const double q = std::pow(a, 1.0 - p.sigma) / p.sigma;
-  return {a <= x.aX ? q * (1 - x.phi) * (x.B - x.B_star) : nan,               // paper (13)
-          a > x.aX && a <= x.aD ? q * (x.B - x.B_star) : nan};                // paper (14)
+  return {a <= x.aX ? q * (1 - x.phi) * (x.B - x.B_star) : nan,  // paper (13)
+          a > x.aX && a <= x.aD ? q * (x.B - x.B_star) : nan};   // paper (14)
 }
 
 }  // namespace footloose

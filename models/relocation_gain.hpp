@@ -15,11 +15,11 @@ namespace footloose {
 //                       − max(0, a^{1−σ}B* − f) − max(0, φa^{1−σ}B − f)] / σ.
 double relocation_gain_flow(const Parameters& p, const PathPoint& x, double a);
 
-// docs/model.md 3.11: v(a, t_k) = ∫_{t_k}^T e^{−(r+δ)(s−t_k)} gain(a, s) ds for k ≥ from (0 before),
-// by backward trapezoidal recursion with exact discounting over each step, v(a, T) = 0 (B = B*
-// beyond the horizon). path: increasing times.
-std::vector<double> relocation_gain_value(const Parameters& p, const std::vector<PathPoint>& path, double a,
-                                          std::size_t from = 0);
+// docs/model.md 3.11: v(a, t_k) = ∫_{t_k}^T e^{−(r+δ)(s−t_k)} gain(a, s) ds for k ≥ from (0
+// before), by backward trapezoidal recursion with exact discounting over each step, v(a, T) = 0 (B
+// = B* beyond the horizon). path: increasing times.
+std::vector<double> relocation_gain_value(const Parameters& p, const std::vector<PathPoint>& path,
+                                          double a, std::size_t from = 0);
 
 // paper (13)-(14), as flows (the paper's present values are these over r + δ when B, B* stay put):
 // exporter = a^{1−σ}(1−φ)(B − B*)/σ for a ≤ aX, domestic = a^{1−σ}(B − B*)/σ for aX < a ≤ aD;

@@ -31,9 +31,12 @@ struct TradePath {
 
 inline const char* to_string(TradePathKind k) {
   switch (k) {
-    case TradePathKind::Jump: return "jump";
-    case TradePathKind::Linear: return "linear";
-    case TradePathKind::Exponential: return "exponential";
+    case TradePathKind::Jump:
+      return "jump";
+    case TradePathKind::Linear:
+      return "linear";
+    case TradePathKind::Exponential:
+      return "exponential";
   }
   return "?";
 }
@@ -43,7 +46,7 @@ enum class InitialStateKind { Autarky, Hft, Relocation, Explicit };
 
 struct InitialStateSpec {
   InitialStateKind kind = InitialStateKind::Autarky;  // Hft / Relocation: steady state at φ0
-  double K = 0.0, K_star = 0.0, aR = 0.0;              // used when kind == Explicit
+  double K = 0.0, K_star = 0.0, aR = 0.0;             // used when kind == Explicit
 };
 
 }  // namespace footloose

@@ -592,7 +592,8 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start,
     return true;
   };
   frame.run_to_full_shock(
-      1.0, false, horizon, result, [&](double lambda) { return frame.attempt(lambda, cold, solve); },
+      1.0, false, horizon, result,
+      [&](double lambda) { return frame.attempt(lambda, cold, solve); },
       [&](double longer) {
         return retarget(frame.current, lengthened_nodes(frame.current.nodes, longer), param_size,
                         param_default);
@@ -921,8 +922,7 @@ TransitionResult tighten_for_lambda_r(const Parameters& p, const TradePath& phi_
     tighter.tolerance = std::max(1e-13, 0.5 * tighter.tolerance * o.tolerance / e.lambda_R);
     tighter.acceptance_tolerance = o.tolerance;  // the path itself needs no more than asked
     TransitionResult next = solve_transition_direct(p, phi_path, initial, tighter, &r, false);
-    if (!next.converged ||
-        next.bvp.termination == solvers::BvpTermination::AccuracyNotReached ||
+    if (!next.converged || next.bvp.termination == solvers::BvpTermination::AccuracyNotReached ||
         !(next.error_estimate.lambda_R < e.lambda_R))
       break;
     next.used_continuation = next.used_continuation || r.used_continuation;

@@ -11,9 +11,9 @@ namespace footloose {
 
 struct ValidityCheck {
   bool ok = true;
-  double margin = 0.0;       // smallest slack (negative where violated)
-  double time = 0.0;         // where the margin is smallest
-  double type = 0.0;         // V2: the type a with the largest gain there
+  double margin = 0.0;  // smallest slack (negative where violated)
+  double time = 0.0;    // where the margin is smallest
+  double type = 0.0;    // V2: the type a with the largest gain there
   bool evaluated = false;
 };
 

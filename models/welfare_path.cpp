@@ -6,10 +6,12 @@
 namespace footloose {
 
 double welfare_index(const Parameters& p, double expenditure, double demand_level) {
-  return std::log(expenditure / demand_level) / (p.sigma - 1.0);  // docs/model.md 2.6: ω = ln(m̄)/(σ−1)
+  return std::log(expenditure / demand_level) /
+         (p.sigma - 1.0);  // docs/model.md 2.6: ω = ln(m̄)/(σ−1)
 }
 
-double welfare_gap_integral(const std::vector<PathPoint>& path, double PathPoint::*omega, double r) {
+double welfare_gap_integral(const std::vector<PathPoint>& path, double PathPoint::*omega,
+                            double r) {
   if (path.size() < 2) return std::numeric_limits<double>::quiet_NaN();
   const double long_run = path.back().*omega;
   double sum = 0.0;

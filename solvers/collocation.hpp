@@ -78,8 +78,8 @@ std::vector<double> collocation_defects(const BoundaryValueProblem& problem,
 // Output times on a solved mesh: the nodes (every stride-th when there are more than
 // max_points intervals) plus the interval midpoints when there are fewer than midpoints_below
 // intervals, then t_N. Dense where the adaptive mesh is dense, i.e. where the path moves.
-std::vector<double> collocation_output_times(const std::vector<double>& nodes,
-                                             int max_points = 600, int midpoints_below = 300);
+std::vector<double> collocation_output_times(const std::vector<double>& nodes, int max_points = 600,
+                                             int midpoints_below = 300);
 
 // Mesh helpers. A mesh in t uniform in ξ = ((t − t_0)/(t_N − t_0))^{1/p} on [t_0, t_N] with
 // `intervals` pieces and the given break points (times) among the nodes.

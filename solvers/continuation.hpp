@@ -19,10 +19,10 @@ struct ContinuationOptions {
 };
 
 struct ContinuationSummary {
-  bool reached = false;            // λ = 1 solved
-  double last_lambda = 0.0;        // last λ solved (0 = none)
+  bool reached = false;      // λ = 1 solved
+  double last_lambda = 0.0;  // last λ solved (0 = none)
   int attempts = 0, failures = 0;
-  std::vector<double> solved;      // λ values solved, in order
+  std::vector<double> solved;  // λ values solved, in order
   std::string report() const;
 };
 

@@ -7,10 +7,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <vector>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
+#include <vector>
 
 namespace footloose::solvers {
 
@@ -124,7 +124,8 @@ int CvodeIntegrator::sensitivity_callback(int ns, double t, N_Vector y, N_Vector
       for (int i = 0; i < n; ++i) {
         const double typical = self->options_.typical.empty() ? 1.0 : self->options_.typical[i];
         const bool positive = !self->options_.positive.empty() && self->options_.positive[i];
-        const double size = positive ? std::fabs(yy[i]) + atol[i] : std::max(std::fabs(yy[i]), typical);
+        const double size =
+            positive ? std::fabs(yy[i]) + atol[i] : std::max(std::fabs(yy[i]), typical);
         ratio = std::max(ratio, std::fabs(s[i]) / size);
       }
       if (ratio == 0.0) {
@@ -173,7 +174,8 @@ void CvodeIntegrator::reinit(double t0, const double* y0, bool with_sensitivity)
       std::vector<double> atolS(static_cast<size_t>(n_) * n_);
       std::vector<N_Vector> abs(n_);
       for (int j = 0; j < n_; ++j) abs[j] = atol_.get();
-      const double rtolS = options_.sensitivity_rtol > 0.0 ? options_.sensitivity_rtol : options_.rtol;
+      const double rtolS =
+          options_.sensitivity_rtol > 0.0 ? options_.sensitivity_rtol : options_.rtol;
       CVodeSensSVtolerances(cvode_, rtolS, abs.data());
       CVodeSetSensErrCon(cvode_, SUNTRUE);  // G must be accurate: it is the Newton matrix
 

@@ -7,9 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "solvers/sundials_context.hpp"
-
 #include "solvers/bvp.hpp"
+#include "solvers/sundials_context.hpp"
 
 namespace footloose::solvers {
 
@@ -24,11 +23,11 @@ enum class IntegrationMethod {
 struct CvodeOptions {
   IntegrationMethod method = IntegrationMethod::Adams;
   double rtol = 1e-10;
-  std::vector<double> atol;  // per component; empty = 1e-12 for all
-  std::vector<double> typical;       // per component magnitudes; empty = 1
-  std::vector<bool> positive;        // components that must stay > 0 (difference steps respect it)
+  std::vector<double> atol;     // per component; empty = 1e-12 for all
+  std::vector<double> typical;  // per component magnitudes; empty = 1
+  std::vector<bool> positive;   // components that must stay > 0 (difference steps respect it)
   long max_steps = 200000;
-  double max_step = 0.0;     // 0 = no limit
+  double max_step = 0.0;          // 0 = no limit
   double sensitivity_rtol = 0.0;  // 0 = same as rtol
   // When given: CVODE's Newton matrix, and the sensitivity right-hand side J·s (exact, one
   // Jacobian per call instead of 2n right-hand sides). Empty: difference quotients.

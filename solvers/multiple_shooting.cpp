@@ -98,7 +98,8 @@ class ShootingSystem {
       for (int i = 1; i < segments_; ++i)
         for (int j = 0; j < n_; ++j) c[m_ + (i - 1) * n_ + j] = pb_.positive_state[j] ? 2.0 : 0.0;
     if (!pb_.positive_params.empty())
-      for (int j = 0; j < p_; ++j) c[m_ + (segments_ - 1) * n_ + j] = pb_.positive_params[j] ? 2.0 : 0.0;
+      for (int j = 0; j < p_; ++j)
+        c[m_ + (segments_ - 1) * n_ + j] = pb_.positive_params[j] ? 2.0 : 0.0;
     return c;
   }
   std::vector<double> f_scale() const {
@@ -133,7 +134,8 @@ class ShootingSystem {
   void precondition(double* v) const {
     Eigen::Map<Eigen::VectorXd> vv(v, size());
     Eigen::VectorXd x = lu_.solve(vv);
-    if (lu_.info() != Eigen::Success) throw std::runtime_error("shooting preconditioner solve failed");
+    if (lu_.info() != Eigen::Success)
+      throw std::runtime_error("shooting preconditioner solve failed");
     vv = x;
   }
 
@@ -205,7 +207,8 @@ class ShootingSystem {
     std::vector<double> y(start, start + n_), out(n_);
     for (int j = 0; j < n_; ++j) {
       const bool positive = !pb_.positive_state.empty() && pb_.positive_state[j];
-      const double size = positive ? std::fabs(start[j]) : std::max(std::fabs(start[j]), pb_.typical_state[j]);
+      const double size =
+          positive ? std::fabs(start[j]) : std::max(std::fabs(start[j]), pb_.typical_state[j]);
       const double h = 1e-7 * (size > 0.0 ? size : pb_.typical_state[j]);
       y[j] = start[j] + h;
       integrator_.integrate(nodes_[i], y.data(), nodes_[i + 1], out.data());
@@ -273,16 +276,20 @@ class ShootingSystem {
     auto col_of = [&](int i) { return m_ + (i - 1) * n_; };  // column of y_i, i ≥ 1
     for (int i = 0; i + 1 < segments_; ++i) {
       const int row = i * n_;
-      if (i == 0) add_block(t, row, 0, -sens_[0] * L);
-      else add_block(t, row, col_of(i), -sens_[i]);
+      if (i == 0)
+        add_block(t, row, 0, -sens_[0] * L);
+      else
+        add_block(t, row, col_of(i), -sens_[i]);
       add_block(t, row, col_of(i + 1), I);
     }
     Matrix Ry, Rp;
     const int last = segments_ - 1;
     right_jacobians(&ends_[static_cast<size_t>(last) * n_], u + param_col, Ry, Rp);
     const int row = last * n_;
-    if (last == 0) add_block(t, row, 0, Ry * sens_[0] * L);
-    else add_block(t, row, col_of(last), Ry * sens_[last]);
+    if (last == 0)
+      add_block(t, row, 0, Ry * sens_[0] * L);
+    else
+      add_block(t, row, col_of(last), Ry * sens_[last]);
     if (p_ > 0) add_block(t, row, param_col, Rp);
     jacobian_.resize(size(), size());
     jacobian_.setFromTriplets(t.begin(), t.end());
@@ -310,8 +317,8 @@ class ShootingSystem {
 
 std::string ShootingSummary::brief_report() const {
   std::ostringstream os;
-  os << (converged ? "converged" : "NOT converged") << " (" << newton.message << "): "
-     << newton.iterations << " Newton iterations, " << newton.linear_iterations
+  os << (converged ? "converged" : "NOT converged") << " (" << newton.message
+     << "): " << newton.iterations << " Newton iterations, " << newton.linear_iterations
      << " Krylov iterations, scaled residual " << newton.residual_max << ", matching defect "
      << max_matching_defect << ", segment amplification " << max_segment_amplification << ", "
      << seconds << " s";
@@ -320,8 +327,7 @@ std::string ShootingSummary::brief_report() const {
 }
 
 ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
-                                        const MeshSolution& guess,
-                                        const ShootingOptions& options) {
+                                        const MeshSolution& guess, const ShootingOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   ShootingSystem sys(problem, guess.nodes, options);
   std::vector<double> u;
@@ -372,7 +378,8 @@ ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
     // at every iterate).
     nl.jacobian_times = [&](const double* v, double* Jv) { sys.jacobian_times(v, Jv); };
     NewtonKrylovOptions chord_options = options.newton;
-    chord_options.max_iterations = std::min(options.newton.max_iterations, options.chord_max_iterations);
+    chord_options.max_iterations =
+        std::min(options.newton.max_iterations, options.chord_max_iterations);
     const std::vector<double> u0 = u;
     const auto chord_start = std::chrono::steady_clock::now();
     s.newton = solve_newton_krylov(nl, u, chord_options);
@@ -384,7 +391,8 @@ ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
       nl.jacobian_times = nullptr;
       NewtonKrylovOptions rest = options.newton;
       if (rest.time_limit > 0.0) {
-        rest.time_limit -= std::chrono::duration<double>(std::chrono::steady_clock::now() - chord_start).count();
+        rest.time_limit -=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - chord_start).count();
       }
       if (rest.time_limit >= 0.0) {
         s.newton = solve_newton_krylov(nl, u, rest);
@@ -392,8 +400,9 @@ ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
         s.newton.linear_iterations += first.linear_iterations;
         s.newton.function_evaluations += first.function_evaluations;
         s.newton.preconditioner_setups += first.preconditioner_setups;
-        s.warnings.push_back("chord Newton did not converge in " + std::to_string(first.iterations) +
-                             " iterations (" + first.message + "); continued with difference-quotient Jv");
+        s.warnings.push_back("chord Newton did not converge in " +
+                             std::to_string(first.iterations) + " iterations (" + first.message +
+                             "); continued with difference-quotient Jv");
         chord = false;
       }
     }
@@ -434,9 +443,9 @@ ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
                                       (!s.newton.converged && r <= options.stall_tolerance));
   if (s.converged && r > options.newton.function_tolerance) {
     std::ostringstream os;
-    os << "Newton stalled at the integration noise floor: scaled residual " << r
-       << " > tolerance " << options.newton.function_tolerance << " (accepted up to "
-       << options.stall_tolerance << ")";
+    os << "Newton stalled at the integration noise floor: scaled residual " << r << " > tolerance "
+       << options.newton.function_tolerance << " (accepted up to " << options.stall_tolerance
+       << ")";
     s.warnings.push_back(os.str());
   } else if (s.converged && !s.newton.converged) {
     s.warnings.push_back("KINSOL stopped with " + s.newton.message +
@@ -458,7 +467,7 @@ ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
 }
 
 MeshSolution interpolate_guess(const MeshSolution& from, const std::vector<double>& nodes,
-                                int state_size) {
+                               int state_size) {
   const size_t n = static_cast<size_t>(state_size);
   MeshSolution g;
   g.nodes = nodes;

@@ -45,9 +45,9 @@ struct ShootingOptions {
 struct ShootingSummary {
   bool converged = false;
   NewtonKrylovSummary newton;
-  MeshSolution solution;               // states: row i = y(t_i) (row N from integration)
-  double max_matching_defect = 0.0;     // max_i |y_{i+1} − Φ_i(y_i)|, scaled by typical_state
-  double max_boundary_residual = 0.0;   // max |right residual|
+  MeshSolution solution;                   // states: row i = y(t_i) (row N from integration)
+  double max_matching_defect = 0.0;        // max_i |y_{i+1} − Φ_i(y_i)|, scaled by typical_state
+  double max_boundary_residual = 0.0;      // max |right residual|
   double max_segment_amplification = 0.0;  // max_i ‖D⁻¹ G_i D‖_∞ (growth across one segment)
   int worst_segment = -1;
   std::vector<double> segment_amplification;  // per segment (0 for the first), last Newton matrix
@@ -61,8 +61,7 @@ struct ShootingSummary {
 };
 
 ShootingSummary solve_multiple_shooting(const BoundaryValueProblem& problem,
-                                        const MeshSolution& guess,
-                                        const ShootingOptions& options);
+                                        const MeshSolution& guess, const ShootingOptions& options);
 
 // Mesh refinement around solve_multiple_shooting. Before Newton, segments of the guess that
 // amplify perturbations by more than max_amplification are split (split_amplifying_segments at
@@ -89,7 +88,7 @@ std::vector<double> shooting_output_times(const std::vector<double>& nodes, int 
 // The guess moved onto another node set: node states linearly interpolated in t (held
 // constant beyond the old end), left unknowns and parameters kept.
 MeshSolution interpolate_guess(const MeshSolution& from, const std::vector<double>& nodes,
-                                int state_size);
+                               int state_size);
 
 // Segment amplifications ‖D⁻¹ G_i D‖_∞ at the guess, without solving (one sensitivity pass).
 std::vector<double> shooting_segment_amplification(const BoundaryValueProblem& problem,
@@ -112,8 +111,7 @@ std::vector<double> split_amplifying_segments(const std::vector<double>& nodes,
 // Node placement: t_start, then geometric spacing (h ∝ t) from t_first to t_switch with the
 // given ratio, then uniform steps of at most h_max up to t_end; break points are inserted.
 std::vector<double> geometric_then_uniform_mesh(double t_start, double t_first, double t_switch,
-                                                double ratio,
-                                                double h_max, double t_end,
+                                                double ratio, double h_max, double t_end,
                                                 const std::vector<double>& break_points = {});
 
 }  // namespace footloose::solvers

@@ -120,7 +120,8 @@ NewtonKrylovSummary solve_newton_krylov(const NonlinearSystem& system, std::vect
   KINSetErrHandlerFn(
       kin.mem,
       [](int, const char*, const char* function, char* message, void* print) {
-        if (*static_cast<const bool*>(print)) std::fprintf(stderr, "KINSOL %s: %s\n", function, message);
+        if (*static_cast<const bool*>(print))
+          std::fprintf(stderr, "KINSOL %s: %s\n", function, message);
       },
       const_cast<bool*>(&options.print_solver_messages));
   if (options.print_solver_messages) KINSetPrintLevel(kin.mem, 1);

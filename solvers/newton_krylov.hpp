@@ -40,14 +40,14 @@ struct NewtonKrylovOptions {
 
 struct NewtonKrylovSummary {
   bool converged = false;
-  int flag = 0;              // KINSOL return flag
-  std::string message;       // KINSOL's meaning of the flag
-  long iterations = 0;       // nonlinear iterations
+  int flag = 0;         // KINSOL return flag
+  std::string message;  // KINSOL's meaning of the flag
+  long iterations = 0;  // nonlinear iterations
   long linear_iterations = 0;
   long function_evaluations = 0;
   long preconditioner_setups = 0;
-  double function_norm = 0.0;  // ||D_F F||_2 at the returned u (KINSOL's fnorm)
-  double residual_max = 0.0;   // max |F_i| · f_scale_i at the returned u
+  double function_norm = 0.0;       // ||D_F F||_2 at the returned u (KINSOL's fnorm)
+  double residual_max = 0.0;        // max |F_i| · f_scale_i at the returned u
   std::string last_residual_error;  // message of the last exception thrown by the residual
   bool timed_out = false;
 };

@@ -76,8 +76,10 @@ ScalarRootResult brent(F&& f, double a, double b, const ScalarRootOptions& opt =
         p = s * (2.0 * m * q * (q - r) - (b - a) * (r - 1.0));
         q = (q - 1.0) * (r - 1.0) * (s - 1.0);
       }
-      if (p > 0.0) q = -q;
-      else p = -p;
+      if (p > 0.0)
+        q = -q;
+      else
+        p = -p;
       if (2.0 * p < std::min(3.0 * m * q - std::fabs(tol * q), std::fabs(e * q))) {
         e = d;
         d = p / q;
@@ -139,19 +141,25 @@ ScalarRootResult newton_increasing(F&& value_and_slope, double u0, double slope_
                                    const ScalarRootOptions& opt = {}) {
   ScalarRootResult res;
   auto [g, dg] = value_and_slope(u0);
-  double lo = -std::numeric_limits<double>::infinity(), hi = std::numeric_limits<double>::infinity();
+  double lo = -std::numeric_limits<double>::infinity(),
+         hi = std::numeric_limits<double>::infinity();
   double u = u0;
   for (int it = 1; it <= opt.max_iterations; ++it) {
     if (g == 0.0) return {u, 0.0, it, true};
-    if (g > 0.0) hi = std::min(hi, u);
-    else lo = std::max(lo, u);
+    if (g > 0.0)
+      hi = std::min(hi, u);
+    else
+      lo = std::max(lo, u);
     if (std::isfinite(g)) {  // the slope bound closes the bracket
-      if (g > 0.0) lo = std::max(lo, u - g / slope_min);
-      else hi = std::min(hi, u - g / slope_min);
+      if (g > 0.0)
+        lo = std::max(lo, u - g / slope_min);
+      else
+        hi = std::min(hi, u - g / slope_min);
     }
     double next = std::isfinite(g) && dg > 0.0 && std::isfinite(dg) ? u - g / dg : NAN;
     if (!(next > lo && next < hi)) {  // outside the bracket (or NaN): bisect, or expand up
-      next = std::isfinite(lo) && std::isfinite(hi) ? 0.5 * (lo + hi) : (std::isfinite(lo) ? lo + 1.0 : hi - 1.0);
+      next = std::isfinite(lo) && std::isfinite(hi) ? 0.5 * (lo + hi)
+                                                    : (std::isfinite(lo) ? lo + 1.0 : hi - 1.0);
     }
     const double step = next - u;
     u = next;

@@ -14,7 +14,8 @@ namespace footloose::solvers {
 class SundialsContext {
  public:
   SundialsContext() {
-    if (SUNContext_Create(nullptr, &ctx_) != 0) throw std::runtime_error("SUNContext_Create failed");
+    if (SUNContext_Create(nullptr, &ctx_) != 0)
+      throw std::runtime_error("SUNContext_Create failed");
   }
   ~SundialsContext() { SUNContext_Free(&ctx_); }
   SundialsContext(const SundialsContext&) = delete;

@@ -32,10 +32,12 @@ void run_static(const StaticOptions& options, std::ostream& out) {
 Command add_static_command(CLI::App& parent, std::ostream& out) {
   auto options = std::make_shared<StaticOptions>();
   CLI::App* command = parent.add_subcommand(
-      "static", "Static equilibria (docs/model.md Section 2) at phi = phi1: autarky, HFT, instant relocation "
-                "in both readings, phi_P, phi_S, and the paper's (21)-(26) beside the corrected (M4)");
+      "static",
+      "Static equilibria (docs/model.md Section 2) at phi = phi1: autarky, HFT, instant relocation "
+      "in both readings, phi_P, phi_S, and the paper's (21)-(26) beside the corrected (M4)");
   add_config_option(*command, options->config_file);
-  add_output_option(*command, "--json", options->json_file, "Also write the report as JSON to this file");
+  add_output_option(*command, "--json", options->json_file,
+                    "Also write the report as JSON to this file");
   return {command, [options, &out] { run_static(*options, out); }};
 }
 
@@ -64,12 +66,14 @@ void run_path(const PathOptions& options, std::ostream& out) {
 Command add_path_command(CLI::App& parent, std::ostream& out) {
   auto options = std::make_shared<PathOptions>();
   CLI::App* command = parent.add_subcommand(
-      "path", "Transition path after the trade shock phi0 -> phi1 (docs/model.md Section 3): long-run "
-              "sn_inf, sk_inf, aR_inf, lambda_R, with saddle-path and V0/V1/V2 validity checks");
+      "path",
+      "Transition path after the trade shock phi0 -> phi1 (docs/model.md Section 3): long-run "
+      "sn_inf, sk_inf, aR_inf, lambda_R, with saddle-path and V0/V1/V2 validity checks");
   add_config_option(*command, options->config_file);
   command->footer(
       "Needs gamma_E > 0 and gamma_R > 0 (zero is a static polar case: see 'footloose static').\n"
-      "The summary ends with TRUSTWORTHY, or NOT TRUSTWORTHY: <reasons> (saddle-path check failed,\n"
+      "The summary ends with TRUSTWORTHY, or NOT TRUSTWORTHY: <reasons> (saddle-path check "
+      "failed,\n"
       "or V0/V1/V2 violated: the single relocation front does not describe the path).\n"
       "Exit codes:\n"
       "  0  the path converged. Also when NOT TRUSTWORTHY: the files are still written, with\n"
@@ -98,16 +102,18 @@ const CommandFactory command_factories[] = {
                                   "Timings of the transition solver (docs/performance.md)");
     },
     [](CLI::App& parent, std::ostream&) {
-      return add_external_command(parent, "stress", "footloose-stress",
-                                  "Robustness over the whole valid parameter domain (docs/stress.md)");
+      return add_external_command(
+          parent, "stress", "footloose-stress",
+          "Robustness over the whole valid parameter domain (docs/stress.md)");
     },
 };
 
 }  // namespace
 
 void add_config_option(CLI::App& command, std::string& config_file) {
-  command.add_option("--config", config_file,
-                     "TOML file of config keys (listed below); without it, the baseline calibration")
+  command
+      .add_option("--config", config_file,
+                  "TOML file of config keys (listed below); without it, the baseline calibration")
       ->type_name("FILE");
   command.footer(config_keys_help());
 }
@@ -133,10 +139,12 @@ RunConfig load_run_config(const std::string& config_file) {
 }
 
 int run_cli(int argc, const char* const* argv, std::ostream& out) {
-  CLI::App app("footloose: relocation and entry under heterogeneous firms (Baldwin and Okubo, "
-               "NBER WP 16660), static equilibria and adjustment paths.",
-               "footloose");
-  app.set_version_flag("--version", std::string("footloose ") + kVersion + " (git " + kGitCommit + ")");
+  CLI::App app(
+      "footloose: relocation and entry under heterogeneous firms (Baldwin and Okubo, "
+      "NBER WP 16660), static equilibria and adjustment paths.",
+      "footloose");
+  app.set_version_flag("--version",
+                       std::string("footloose ") + kVersion + " (git " + kGitCommit + ")");
   app.require_subcommand(1);
   app.footer("Run 'footloose <command> --help' for a command's options and every config key.");
   std::vector<Command> commands;

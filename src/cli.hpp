@@ -1,12 +1,11 @@
 // The command line: `footloose <command> [options]`, one CLI11 subcommand per command.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <ostream>
 #include <stdexcept>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "src/config.hpp"
 

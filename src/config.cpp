@@ -24,16 +24,21 @@ struct Entry {
   std::string where;                 // "file:line:column", or the source name
 };
 
-[[noreturn]] void fail(const std::string& field, const std::string& where, const std::string& message) {
+[[noreturn]] void fail(const std::string& field, const std::string& where,
+                       const std::string& message) {
   throw ConfigError(field, where + ": " + message);
 }
 
 std::string type_of(const ConfigValue& value) {
   switch (value.index()) {
-    case 0: return "boolean";
-    case 1: return "integer";
-    case 2: return "float";
-    default: return "string";
+    case 0:
+      return "boolean";
+    case 1:
+      return "integer";
+    case 2:
+      return "float";
+    default:
+      return "string";
   }
 }
 
@@ -43,15 +48,19 @@ std::string printable(const std::string& text) {
   std::string out;
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
-    if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\r') out += "\\r";
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == '\r')
+      out += "\\r";
     else if (byte < 0x20 || byte == 0x7f) {
       static const char digits[] = "0123456789ABCDEF";
       out += "\\u00";
       out += digits[byte >> 4];
       out += digits[byte & 0xf];
-    } else out += c;
+    } else
+      out += c;
   }
   return out;
 }
@@ -72,9 +81,13 @@ std::string join(const std::vector<std::string>& words, const std::string& separ
 // Quantities derived from the parameters, which users may try to set directly.
 std::optional<std::string> derived_quantity(const std::string& name) {
   static const std::map<std::string, std::string> derived = {
-      {"beta", "beta = rho/(sigma-1)"}, {"theta", "theta = rho-(sigma-1)"}, {"c", "c = rho/theta"},
-      {"f", "f = sigma(r+delta)F"},     {"fI", "fI = sigma(r+delta)FI"},
-      {"atol", "the integrator's absolute tolerances are rtol * 1e-3 * each state's typical magnitude"}};
+      {"beta", "beta = rho/(sigma-1)"},
+      {"theta", "theta = rho-(sigma-1)"},
+      {"c", "c = rho/theta"},
+      {"f", "f = sigma(r+delta)F"},
+      {"fI", "fI = sigma(r+delta)FI"},
+      {"atol",
+       "the integrator's absolute tolerances are rtol * 1e-3 * each state's typical magnitude"}};
   const auto found = derived.find(name);
   if (found == derived.end()) return std::nullopt;
   return found->second;
@@ -107,11 +120,14 @@ void apply_word(const ConfigKey& key, const Entry& entry, RunConfig& config) {
     return;
   }
   const std::string* word = entry.value ? std::get_if<std::string>(&*entry.value) : nullptr;
-  if (!word) fail_type(key, entry, key.choices == std::vector<std::string>{"false", "true"} ? "a boolean" : "a string");
+  if (!word)
+    fail_type(key, entry,
+              key.choices == std::vector<std::string>{"false", "true"} ? "a boolean" : "a string");
   if (std::find(key.choices.begin(), key.choices.end(), *word) == key.choices.end()) {
-    std::string message =
-        "key '" + key.name + "' = \"" + printable(*word) + "\" is not allowed: allowed " + key.allowed;
-    if (auto nearest = nearest_word(*word, key.choices)) message += " (did you mean '" + *nearest + "'?)";
+    std::string message = "key '" + key.name + "' = \"" + printable(*word) +
+                          "\" is not allowed: allowed " + key.allowed;
+    if (auto nearest = nearest_word(*word, key.choices))
+      message += " (did you mean '" + *nearest + "'?)";
     fail(key.name, entry.where, message);
   }
   key.set_word(config, *word);
@@ -127,11 +143,13 @@ void apply_number(const ConfigKey& key, const Entry& entry, RunConfig& config) {
     fail_type(key, entry, "a number");
   if (key.range && !key.range->contains(x))
     fail(key.name, entry.where,
-         "key '" + key.name + "' = " + shortest_text(x) + " is out of range: allowed " + key.allowed);
+         "key '" + key.name + "' = " + shortest_text(x) + " is out of range: allowed " +
+             key.allowed);
   key.set_number(config, x);
 }
 
-std::string where_set(const std::vector<Entry>& entries, const std::string& key, const std::string& source) {
+std::string where_set(const std::vector<Entry>& entries, const std::string& key,
+                      const std::string& source) {
   for (const auto& entry : entries)
     if (entry.key == key) return entry.where;
   return source;
@@ -142,12 +160,14 @@ bool is_set(const std::vector<Entry>& entries, const std::string& key) {
 }
 
 // Model parameter domains: validate() from models/parameters.hpp is the one check.
-void check_parameters(const RunConfig& config, const std::vector<Entry>& entries, const std::string& source) {
+void check_parameters(const RunConfig& config, const std::vector<Entry>& entries,
+                      const std::string& source) {
   try {
     validate(config.params);
   } catch (const ParameterError& error) {
     std::string message = error.what();
-    if (!is_set(entries, error.field())) message += " (default value; set it or the keys it depends on)";
+    if (!is_set(entries, error.field()))
+      message += " (default value; set it or the keys it depends on)";
     fail(error.field(), where_set(entries, error.field(), source), message);
   }
 }
@@ -159,18 +179,20 @@ void check_dependent_keys(const RunConfig& config, const std::vector<Entry>& ent
   const auto& phi_path_time = *find_config_key("phi_path_time");
   if (path.phi_path == TradePathKind::Jump && path.phi_path_time)
     fail("phi_path_time", where_set(entries, "phi_path_time", source),
-         "key 'phi_path_time' is only used when phi_path is linear or exponential (phi_path = jump)");
+         "key 'phi_path_time' is only used when phi_path is linear or exponential (phi_path = "
+         "jump)");
   if (path.phi_path != TradePathKind::Jump && !path.phi_path_time)
     fail("phi_path_time", where_set(entries, "phi_path", source),
-         std::string("key 'phi_path_time' is required when phi_path = ") + to_string(path.phi_path) +
-             " (allowed: " + phi_path_time.allowed + ")");
+         std::string("key 'phi_path_time' is required when phi_path = ") +
+             to_string(path.phi_path) + " (allowed: " + phi_path_time.allowed + ")");
   const bool is_explicit = path.initial_state == InitialStateKind::Explicit;
   for (const char* name : {"K0", "K_star0", "aR0"}) {
     const ConfigKey& key = *find_config_key(name);
     const bool present = key.get(config).has_value();
     if (is_explicit && !present)
       fail(name, where_set(entries, "initial_state", source),
-           "key '" + key.name + "' is required when initial_state = explicit (allowed: " + key.allowed + ")");
+           "key '" + key.name +
+               "' is required when initial_state = explicit (allowed: " + key.allowed + ")");
     if (!is_explicit && present)
       fail(name, where_set(entries, name, source),
            "key '" + key.name + "' is only used when initial_state = explicit");
@@ -193,17 +215,22 @@ RunConfig config_from_entries(const std::vector<Entry>& entries, const std::stri
 
 std::string location(const std::string& source, const toml::source_region& region) {
   if (region.begin.line == 0) return source;
-  return source + ":" + std::to_string(region.begin.line) + ":" + std::to_string(region.begin.column);
+  return source + ":" + std::to_string(region.begin.line) + ":" +
+         std::to_string(region.begin.column);
 }
 
 Entry entry_from_node(const std::string& key, const toml::node& node, const std::string& source) {
   Entry entry;
   entry.key = key;
   entry.where = location(source, node.source());
-  if (const auto* integer = node.as_integer()) entry.value = integer->get();
-  else if (const auto* number = node.as_floating_point()) entry.value = number->get();
-  else if (const auto* text = node.as_string()) entry.value = text->get();
-  else if (const auto* flag = node.as_boolean()) entry.value = flag->get();
+  if (const auto* integer = node.as_integer())
+    entry.value = integer->get();
+  else if (const auto* number = node.as_floating_point())
+    entry.value = number->get();
+  else if (const auto* text = node.as_string())
+    entry.value = text->get();
+  else if (const auto* flag = node.as_boolean())
+    entry.value = flag->get();
   std::ostringstream type;
   type << node.type();
   entry.type = entry.value ? type_of(*entry.value) : type.str();
@@ -239,15 +266,17 @@ void reject_non_ascii_outside_comments(const std::string& text, const std::strin
         code = (code << 6) | (next & 0x3F);
       }
       const std::uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
-      valid = valid && code >= smallest[length] && code <= 0x10FFFF && !(code >= 0xD800 && code <= 0xDFFF);
+      valid = valid && code >= smallest[length] && code <= 0x10FFFF &&
+              !(code >= 0xD800 && code <= 0xDFFF);
       // Shown as itself too when it prints as a character of its own: not a C1 control, combining
       // mark, invisible format character, line separator, private-use or non-character.
-      const bool visible = code >= 0xA0 && !(code >= 0x0300 && code <= 0x036F) &&
-                           !(code >= 0x200B && code <= 0x200F) && !(code >= 0x2028 && code <= 0x202E) &&
-                           !(code >= 0x2060 && code <= 0x206F) && !(code >= 0xE000 && code <= 0xF8FF) &&
-                           !(code >= 0xFDD0 && code <= 0xFDEF) && !(code >= 0xFE00 && code <= 0xFE0F) &&
-                           code != 0xFEFF && !(code >= 0xFFF0 && code <= 0xFFFF) && code < 0xF0000 &&
-                           (code & 0xFFFE) != 0xFFFE;
+      const bool visible =
+          code >= 0xA0 && !(code >= 0x0300 && code <= 0x036F) &&
+          !(code >= 0x200B && code <= 0x200F) && !(code >= 0x2028 && code <= 0x202E) &&
+          !(code >= 0x2060 && code <= 0x206F) && !(code >= 0xE000 && code <= 0xF8FF) &&
+          !(code >= 0xFDD0 && code <= 0xFDEF) && !(code >= 0xFE00 && code <= 0xFE0F) &&
+          code != 0xFEFF && !(code >= 0xFFF0 && code <= 0xFFFF) && code < 0xF0000 &&
+          (code & 0xFFFE) != 0xFFFE;
       char name[64];
       if (valid && visible)
         std::snprintf(name, sizeof name, "character '%s' (U+%04X)", text.substr(i, length).c_str(),
@@ -257,18 +286,24 @@ void reject_non_ascii_outside_comments(const std::string& text, const std::strin
       else
         std::snprintf(name, sizeof name, "byte 0x%02X (not UTF-8)", static_cast<unsigned>(byte));
       const std::string where = state == State::Normal ? "" : " in a string";
-      throw ConfigError("", source + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                                ": unexpected " + name + where +
-                                ": keys and values are ASCII; other characters may appear only in # comments");
+      throw ConfigError(
+          "", source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": unexpected " +
+                  name + where +
+                  ": keys and values are ASCII; other characters may appear only in # comments");
     }
     std::size_t step = 1;
     switch (state) {
       case State::Normal:
-        if (byte == '#') state = State::Comment;
-        else if (starts(i, "\"\"\"")) state = State::MultiBasic, step = 3;
-        else if (starts(i, "'''")) state = State::MultiLiteral, step = 3;
-        else if (byte == '"') state = State::Basic;
-        else if (byte == '\'') state = State::Literal;
+        if (byte == '#')
+          state = State::Comment;
+        else if (starts(i, "\"\"\""))
+          state = State::MultiBasic, step = 3;
+        else if (starts(i, "'''"))
+          state = State::MultiLiteral, step = 3;
+        else if (byte == '"')
+          state = State::Basic;
+        else if (byte == '\'')
+          state = State::Literal;
         break;
       case State::Comment:
         if (byte == '\n') state = State::Normal;
@@ -277,7 +312,8 @@ void reject_non_ascii_outside_comments(const std::string& text, const std::strin
         if (byte == '\\' && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0x80 &&
             text[i + 1] != '\n')
           step = 2;
-        else if (byte == '"' || byte == '\n') state = State::Normal;
+        else if (byte == '"' || byte == '\n')
+          state = State::Normal;
         break;
       case State::Literal:
         if (byte == '\'' || byte == '\n') state = State::Normal;
@@ -326,7 +362,9 @@ TradePath trade_path(const RunConfig& config) {
   return path;
 }
 
-TransitionOptions transition_options(const RunConfig& config) { return config.path.solver; }
+TransitionOptions transition_options(const RunConfig& config) {
+  return config.path.solver;
+}
 
 InitialStateSpec initial_state(const RunConfig& config) {
   InitialStateSpec spec;
@@ -340,7 +378,8 @@ InitialStateSpec initial_state(const RunConfig& config) {
 RunConfig config_from_table(const toml::table& table, const std::string& source) {
   std::vector<std::pair<toml::source_position, Entry>> located;
   for (const auto& [key, node] : table)
-    located.emplace_back(node.source().begin, entry_from_node(std::string(key.str()), node, source));
+    located.emplace_back(node.source().begin,
+                         entry_from_node(std::string(key.str()), node, source));
   // Report problems in the order of the file, not of the (sorted) table.
   std::stable_sort(located.begin(), located.end(), [](const auto& a, const auto& b) {
     return std::pair(a.first.line, a.first.column) < std::pair(b.first.line, b.first.column);
@@ -350,9 +389,11 @@ RunConfig config_from_table(const toml::table& table, const std::string& source)
   return config_from_entries(entries, source);
 }
 
-RunConfig config_from_dict(const std::map<std::string, ConfigValue>& values, const std::string& source) {
+RunConfig config_from_dict(const std::map<std::string, ConfigValue>& values,
+                           const std::string& source) {
   std::vector<Entry> entries;
-  for (const auto& [key, value] : values) entries.push_back(Entry{key, value, type_of(value), source});
+  for (const auto& [key, value] : values)
+    entries.push_back(Entry{key, value, type_of(value), source});
   return config_from_entries(entries, source);
 }
 
@@ -380,7 +421,8 @@ RunConfig load_config_file(const std::filesystem::path& file) {
   if (!in) throw ConfigError("", "cannot open config file '" + name + "': " + std::strerror(errno));
   std::ostringstream text;
   text << in.rdbuf();
-  if (in.bad()) throw ConfigError("", "cannot read config file '" + name + "': " + std::strerror(errno));
+  if (in.bad())
+    throw ConfigError("", "cannot read config file '" + name + "': " + std::strerror(errno));
   return config_from_toml_text(text.str(), name);
 }
 

@@ -4,6 +4,8 @@
 // validation messages and the --help text.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -11,8 +13,6 @@
 #include <stdexcept>
 #include <string>
 #include <variant>
-
-#include <toml++/toml.h>
 
 #include "models/parameters.hpp"
 #include "models/trade_path.hpp"

@@ -19,7 +19,8 @@ std::string parameter_domain(const std::string& name) {
   throw std::logic_error("no domain for parameter '" + name + "' in parameter_domains()");
 }
 
-ConfigKey parameter_key(const std::string& name, double Parameters::*field, const std::string& meaning) {
+ConfigKey parameter_key(const std::string& name, double Parameters::*field,
+                        const std::string& meaning) {
   ConfigKey key;
   key.name = name;
   key.group = KeyGroup::Model;
@@ -62,10 +63,18 @@ ConfigKey path_optional_key(const std::string& name, std::optional<double> PathC
 }
 
 // Where a path setting lives: in PathConfig, or in its solver options (TransitionOptions).
-PathConfig& owner(RunConfig& c, PathConfig*) { return c.path; }
-const PathConfig& owner(const RunConfig& c, PathConfig*) { return c.path; }
-TransitionOptions& owner(RunConfig& c, TransitionOptions*) { return c.path.solver; }
-const TransitionOptions& owner(const RunConfig& c, TransitionOptions*) { return c.path.solver; }
+PathConfig& owner(RunConfig& c, PathConfig*) {
+  return c.path;
+}
+const PathConfig& owner(const RunConfig& c, PathConfig*) {
+  return c.path;
+}
+TransitionOptions& owner(RunConfig& c, TransitionOptions*) {
+  return c.path.solver;
+}
+const TransitionOptions& owner(const RunConfig& c, TransitionOptions*) {
+  return c.path.solver;
+}
 
 // A setting chosen by word.
 template <class Owner, class Enum>
@@ -92,7 +101,9 @@ ConfigKey choice_key(const std::string& name, Enum Owner::*field,
   return key;
 }
 
-NumberRange above(double lower) { return {lower, false}; }
+NumberRange above(double lower) {
+  return {lower, false};
+}
 NumberRange between(double lower, bool lower_closed, double upper, bool upper_closed) {
   return {lower, lower_closed, upper, upper_closed};
 }
@@ -116,45 +127,46 @@ std::vector<ConfigKey> build_schema() {
       parameter_key("gamma_R", &P::gamma_R, "relocation adjustment cost (time units)"),
       solver_number_key("T", &S::horizon, above(0.0), "horizon of the dynamic path"),
       solver_number_key("rtol", &S::rtol, between(0.0, false, 1e-3, true),
-                      "relative tolerance of the ODE integrator; the absolute tolerances are "
-                      "rtol * 1e-3 * each state's typical size"),
+                        "relative tolerance of the ODE integrator; the absolute tolerances are "
+                        "rtol * 1e-3 * each state's typical size"),
       solver_number_key("newton_tol", &S::newton_tolerance, above(0.0),
-                      "tolerance of the shooting (Newton) iteration on the scaled max-norm "
-                      "residual; floor set by rtol"),
+                        "tolerance of the shooting (Newton) iteration on the scaled max-norm "
+                        "residual; floor set by rtol"),
       choice_key("method", &S::method,
-                      {{"auto", PathMethod::Auto},
-                       {"collocation", PathMethod::Collocation},
-                       {"shooting", PathMethod::Shooting}},
-                      "BVP method: global collocation, multiple shooting, or auto (collocation; "
-                      "shooting only if collocation fails and its mesh is small enough)"),
-      solver_number_key("tolerance", &S::tolerance, between(0.0, false, 1e-2, true),
-                      "collocation: target of the a-posteriori error estimate (max over the path, "
-                      "W(0), S(0), P(0) and aR_inf, each relative to its typical size)"),
+                 {{"auto", PathMethod::Auto},
+                  {"collocation", PathMethod::Collocation},
+                  {"shooting", PathMethod::Shooting}},
+                 "BVP method: global collocation, multiple shooting, or auto (collocation; "
+                 "shooting only if collocation fails and its mesh is small enough)"),
+      solver_number_key(
+          "tolerance", &S::tolerance, between(0.0, false, 1e-2, true),
+          "collocation: target of the a-posteriori error estimate (max over the path, "
+          "W(0), S(0), P(0) and aR_inf, each relative to its typical size)"),
       solver_number_key("time_limit", &S::time_limit, between(0.0, true, 1e6, true),
                         "seconds for the whole solve (continuation included); 0 = no limit; "
                         "reached: the path is not solved (termination time_limit, exit 1)"),
       choice_key("verify", &S::verify, {{"false", false}, {"true", true}},
-                      "also solve with the other method (cold) and report the largest difference "
-                      "in sn_inf, aR_inf, W(0), S(0), P(0)"),
+                 "also solve with the other method (cold) and report the largest difference "
+                 "in sn_inf, aR_inf, W(0), S(0), P(0)"),
       choice_key("terminal_condition", &S::terminal,
-                      {{"asymptotic", TerminalCondition::Asymptotic},
-                       {"truncation", TerminalCondition::Truncation}},
-                      "closing condition at T: no unstable component, or W = S = FI, P = 0"),
+                 {{"asymptotic", TerminalCondition::Asymptotic},
+                  {"truncation", TerminalCondition::Truncation}},
+                 "closing condition at T: no unstable component, or W = S = FI, P = 0"),
       choice_key("phi_path", &C::phi_path,
-                      {{"jump", TradePathKind::Jump},
-                       {"linear", TradePathKind::Linear},
-                       {"exponential", TradePathKind::Exponential}},
-                      "how phi(t) goes from phi0 to phi1"),
+                 {{"jump", TradePathKind::Jump},
+                  {"linear", TradePathKind::Linear},
+                  {"exponential", TradePathKind::Exponential}},
+                 "how phi(t) goes from phi0 to phi1"),
       path_optional_key("phi_path_time", &C::phi_path_time, above(0.0),
                         "linear: duration of the change; exponential: half-life; "
                         "required unless phi_path = jump"),
       choice_key("initial_state", &C::initial_state,
-                      {{"autarky", InitialStateKind::Autarky},
-                       {"hft", InitialStateKind::Hft},
-                       {"relocation", InitialStateKind::Relocation},
-                       {"explicit", InitialStateKind::Explicit}},
-                      "state at t = 0: autarky, steady state at phi0 (hft / relocation), "
-                      "or explicit K0, K_star0, aR0"),
+                 {{"autarky", InitialStateKind::Autarky},
+                  {"hft", InitialStateKind::Hft},
+                  {"relocation", InitialStateKind::Relocation},
+                  {"explicit", InitialStateKind::Explicit}},
+                 "state at t = 0: autarky, steady state at phi0 (hft / relocation), "
+                 "or explicit K0, K_star0, aR0"),
       path_optional_key("K0", &C::K0, above(0.0),
                         "initial North-born capital; required when initial_state = explicit"),
       path_optional_key("K_star0", &C::K_star0, above(0.0),
@@ -164,17 +176,20 @@ std::vector<ConfigKey> build_schema() {
   };
 }
 
-// Edit distance counting insertions, deletions, substitutions and swaps of neighbours, ignoring case.
+// Edit distance counting insertions, deletions, substitutions and swaps of neighbours, ignoring
+// case.
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   const auto same = [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   };
   std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
   for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
   for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (same(a[i - 1], b[j - 1]) ? 0 : 1)});
+      d[i][j] = std::min(
+          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (same(a[i - 1], b[j - 1]) ? 0 : 1)});
       if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1]))
         d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
@@ -246,8 +261,10 @@ std::string config_keys_help() {
   out << "Config keys (TOML file given with --config: `key = value` lines at top level; every key\n"
          "is optional and takes its default when absent):\n";
   const std::pair<KeyGroup, const char*> groups[] = {
-      {KeyGroup::Model, "Model parameters (docs/model.md Section 1; defaults: baseline, Section 4)"},
-      {KeyGroup::Path, "Dynamic path settings (docs/model.md Section 3; used by path computations)"}};
+      {KeyGroup::Model,
+       "Model parameters (docs/model.md Section 1; defaults: baseline, Section 4)"},
+      {KeyGroup::Path,
+       "Dynamic path settings (docs/model.md Section 3; used by path computations)"}};
   for (const auto& [group, title] : groups) {
     out << "\n " << title << "\n";
     out << "  key                 default     allowed\n";

@@ -26,15 +26,16 @@ ExperimentConfig ExperimentConfig::load(const std::filesystem::path& file) {
     return ExperimentConfig(toml::parse_file(file.string()), file.string());
   } catch (const toml::parse_error& error) {
     std::ostringstream message;
-    message << file.string() << ":" << error.source().begin.line << ":" << error.source().begin.column
-            << ": " << error.description();
+    message << file.string() << ":" << error.source().begin.line << ":"
+            << error.source().begin.column << ": " << error.description();
     throw ConfigError("", message.str());
   }
 }
 
 namespace {
 
-[[noreturn]] void bad_key(const std::string& source, const std::string& key, const std::string& what) {
+[[noreturn]] void bad_key(const std::string& source, const std::string& key,
+                          const std::string& what) {
   throw ConfigError(key, source + ": key '" + key + "': " + what);
 }
 
@@ -64,7 +65,8 @@ int ExperimentConfig::integer(const std::string& key, int fallback) {
   return int(x->get());
 }
 
-std::vector<double> ExperimentConfig::numbers(const std::string& key, const std::vector<double>& fallback) {
+std::vector<double> ExperimentConfig::numbers(const std::string& key,
+                                              const std::vector<double>& fallback) {
   used_.insert(key);
   const toml::node* node = table_.get(key);
   if (!node) return fallback;
@@ -94,7 +96,8 @@ std::vector<double> ExperimentConfig::numbers(const std::string& key, const std:
     if (log && !(a > 0 && b > 0)) bad_key(source_, key, "a log grid needs from, to > 0");
     for (int i = 0; i < n; ++i) {
       const double s = n == 1 ? 0.0 : double(i) / (n - 1);
-      values.push_back(log ? std::exp(std::log(a) + s * (std::log(b) - std::log(a))) : a + s * (b - a));
+      values.push_back(log ? std::exp(std::log(a) + s * (std::log(b) - std::log(a)))
+                           : a + s * (b - a));
     }
   } else {
     bad_key(source_, key, "expected an array of numbers or a grid table {from, to, points, log}");
@@ -147,7 +150,8 @@ void write_text_table(const std::filesystem::path& file, const TextTable& table)
   text += "\n";
   for (const auto& row : table.rows) {
     if (row.size() != table.columns.size())
-      throw std::logic_error("write_text_table: row width differs from the header in " + file.string());
+      throw std::logic_error("write_text_table: row width differs from the header in " +
+                             file.string());
     for (std::size_t i = 0; i < row.size(); ++i) text += (i ? "," : "") + row[i];
     text += "\n";
   }
@@ -162,7 +166,8 @@ TransitionOptions sweep_options(ExperimentConfig& config, const RunConfig& model
   return options;
 }
 
-SweepSettings sweep_settings(const ExperimentContext& context, const std::string& label, ExperimentConfig& config) {
+SweepSettings sweep_settings(const ExperimentContext& context, const std::string& label,
+                             ExperimentConfig& config) {
   SweepSettings s;
   s.threads = context.threads;
   s.progress = context.progress;
@@ -171,7 +176,8 @@ SweepSettings sweep_settings(const ExperimentContext& context, const std::string
   return s;
 }
 
-RunConfig grid_config(const RunConfig& model, double phi1, double sE, double gamma_E, double gamma_ratio) {
+RunConfig grid_config(const RunConfig& model, double phi1, double sE, double gamma_E,
+                      double gamma_ratio) {
   RunConfig c = model;
   c.params.phi1 = phi1;
   c.params.sE = sE;
@@ -181,7 +187,9 @@ RunConfig grid_config(const RunConfig& model, double phi1, double sE, double gam
 }
 
 std::size_t nearest_index(const std::vector<double>& values, double target, bool log_scale) {
-  const auto distance = [&](double x) { return log_scale ? std::abs(std::log(x / target)) : std::abs(x - target); };
+  const auto distance = [&](double x) {
+    return log_scale ? std::abs(std::log(x / target)) : std::abs(x - target);
+  };
   std::size_t best = 0;
   for (std::size_t i = 0; i < values.size(); ++i)
     if (distance(values[i]) < distance(values[best])) best = i;
@@ -189,15 +197,19 @@ std::size_t nearest_index(const std::vector<double>& values, double target, bool
 }
 
 std::vector<std::string> outcome_columns() {
-  return {"status", "valid", "converged", "saddle_ok", "v0_ok", "v1_ok", "v2_ok", "v2_margin",
-          "sn_inf", "sk_inf", "aR_inf", "lambda_R", "sn_hft", "seconds"};
+  return {"status",    "valid",  "converged", "saddle_ok", "v0_ok",    "v1_ok",  "v2_ok",
+          "v2_margin", "sn_inf", "sk_inf",    "aR_inf",    "lambda_R", "sn_hft", "seconds"};
 }
 
 std::vector<std::string> outcome_cells(const SweepOutcome& o) {
   const TransitionResult& r = o.result;
   const bool solved = o.solved();
-  const auto num = [&](double x) { return cell(solved ? x : std::numeric_limits<double>::quiet_NaN()); };
-  const auto flag = [&](bool x) { return solved ? std::string(x ? "1" : "0") : std::string("nan"); };
+  const auto num = [&](double x) {
+    return cell(solved ? x : std::numeric_limits<double>::quiet_NaN());
+  };
+  const auto flag = [&](bool x) {
+    return solved ? std::string(x ? "1" : "0") : std::string("nan");
+  };
   return {to_string(o.status),
           o.status == SweepStatus::Valid ? "1" : "0",
           solved ? "1" : "0",
@@ -216,10 +228,18 @@ std::vector<std::string> outcome_cells(const SweepOutcome& o) {
 
 void FailureLog::add(const std::string& where, const SweepOutcome& o) {
   switch (o.status) {
-    case SweepStatus::Valid: ++valid; return;
-    case SweepStatus::Invalid: ++invalid; return;
-    case SweepStatus::Failed: ++failed; break;
-    case SweepStatus::Skipped: ++skipped; break;
+    case SweepStatus::Valid:
+      ++valid;
+      return;
+    case SweepStatus::Invalid:
+      ++invalid;
+      return;
+    case SweepStatus::Failed:
+      ++failed;
+      break;
+    case SweepStatus::Skipped:
+      ++skipped;
+      break;
   }
   std::string message = o.error.substr(0, 160);
   for (char& c : message)
@@ -229,8 +249,8 @@ void FailureLog::add(const std::string& where, const SweepOutcome& o) {
 
 void FailureLog::write(std::ostream& md) const {
   md << "Points: " << valid << " valid (trustworthy), " << invalid
-     << " converged but flagged (saddle or V0/V1/V2), " << failed << " failed to converge, " << skipped
-     << " skipped after repeated failures.\n\n";
+     << " converged but flagged (saddle or V0/V1/V2), " << failed << " failed to converge, "
+     << skipped << " skipped after repeated failures.\n\n";
   if (!lines.empty()) {
     md << "Failed and skipped points (status column of the CSV):\n\n";
     for (const auto& line : lines) md << line << "\n";
@@ -247,15 +267,19 @@ std::vector<ExperimentInfo>& registry() {
 }
 }  // namespace
 
-const std::vector<ExperimentInfo>& experiment_registry() { return registry(); }
+const std::vector<ExperimentInfo>& experiment_registry() {
+  return registry();
+}
 
 bool register_experiment(const std::string& name, const std::string& description,
                          std::function<void(ExperimentContext&)> run) {
   auto& experiments = registry();
-  const auto at = std::lower_bound(experiments.begin(), experiments.end(), name,
-                                   [](const ExperimentInfo& e, const std::string& n) { return e.name < n; });
+  const auto at =
+      std::lower_bound(experiments.begin(), experiments.end(), name,
+                       [](const ExperimentInfo& e, const std::string& n) { return e.name < n; });
   if (at != experiments.end() && at->name == name) {
-    std::fprintf(stderr, "footloose: experiment '%s' is registered twice (experiments/*.cpp)\n", name.c_str());
+    std::fprintf(stderr, "footloose: experiment '%s' is registered twice (experiments/*.cpp)\n",
+                 name.c_str());
     std::abort();
   }
   experiments.insert(at, ExperimentInfo{name, description, std::move(run)});
@@ -281,8 +305,10 @@ std::filesystem::path default_scripts_dir() {
   std::error_code error;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
   if (!error) {
-    for (auto dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
-      if (std::filesystem::exists(dir / "experiments" / "plot_baseline.py")) return dir / "experiments";
+    for (auto dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
+         dir = dir.parent_path()) {
+      if (std::filesystem::exists(dir / "experiments" / "plot_baseline.py"))
+        return dir / "experiments";
     }
   }
   return std::filesystem::current_path() / "experiments";
@@ -303,8 +329,9 @@ void run_experiment(const ExperimentOptions& options, std::ostream& out) {
     for (const auto& e : experiment_registry()) names += (names.empty() ? "" : ", ") + e.name;
     throw UsageError("unknown experiment '" + options.name + "' (known: " + names + ")");
   }
-  const std::filesystem::path scripts =
-      options.scripts_dir.empty() ? default_scripts_dir() : std::filesystem::path(options.scripts_dir);
+  const std::filesystem::path scripts = options.scripts_dir.empty()
+                                            ? default_scripts_dir()
+                                            : std::filesystem::path(options.scripts_dir);
   const std::filesystem::path out_dir(options.out_dir);
   std::filesystem::create_directories(out_dir);
 
@@ -331,7 +358,8 @@ void run_experiment(const ExperimentOptions& options, std::ostream& out) {
   std::string figures;
   if (!options.no_plot) {
     const auto script = scripts / ("plot_" + info->name + ".py");
-    if (!std::filesystem::exists(script)) throw std::runtime_error("plotting script " + script.string() + " not found");
+    if (!std::filesystem::exists(script))
+      throw std::runtime_error("plotting script " + script.string() + " not found");
     const char* python_env = std::getenv("FOOTLOOSE_PYTHON");
     const std::string python = python_env && *python_env ? python_env : "/usr/bin/python3";
     const std::string command = shell_quote(python) + " " + shell_quote(script.string()) + " " +
@@ -344,11 +372,13 @@ void run_experiment(const ExperimentOptions& options, std::ostream& out) {
     for (const auto& entry : std::filesystem::directory_iterator(out_dir)) {
       const std::string file = entry.path().filename().string();
       if (file.rfind(info->name, 0) == 0 && entry.path().extension() == ".png")
-        figures += "- ![" + file + "](" + file + ") (also " + entry.path().stem().string() + ".pdf)\n";
+        figures +=
+            "- ![" + file + "](" + file + ") (also " + entry.path().stem().string() + ".pdf)\n";
     }
   }
   std::ostringstream md;
-  md << "# Experiment `" << info->name << "`\n\n" << info->description << "\n\n"
+  md << "# Experiment `" << info->name << "`\n\n"
+     << info->description << "\n\n"
      << "Command: `footloose experiment " << info->name << " --out " << out_dir.string() << "`"
      << (options.config_file.empty() ? "" : " `--config " + options.config_file + "`")
      << "; settings from " << context.config.source() << "; computed in "
@@ -356,8 +386,8 @@ void run_experiment(const ExperimentOptions& options, std::ostream& out) {
      << context.summary.str();
   if (!figures.empty()) md << "\n## Figures\n\n" << figures;
   write_text_atomically(context.file("_summary.md"), md.str());
-  out << "wrote " << context.file("_summary.md").string() << " (" << cell(std::round(seconds * 10) / 10)
-      << " s of computation)\n";
+  out << "wrote " << context.file("_summary.md").string() << " ("
+      << cell(std::round(seconds * 10) / 10) << " s of computation)\n";
 }
 
 }  // namespace
@@ -367,18 +397,23 @@ Command add_experiment_command(CLI::App& parent, std::ostream& out) {
   std::string names;
   for (const auto& e : experiment_registry()) names += "  " + e.name + ": " + e.description + "\n";
   CLI::App* command = parent.add_subcommand(
-      "experiment", "Run a numerical experiment: CSV, PNG/PDF figures and a markdown summary into --out");
+      "experiment",
+      "Run a numerical experiment: CSV, PNG/PDF figures and a markdown summary into --out");
   command->add_option("name", options->name, "Experiment name")->required();
   command->add_option("--out", options->out_dir, "Output directory (created if missing)")
       ->required()
       ->type_name("DIR");
-  command->add_option("--config", options->config_file,
-                      "Experiment settings (TOML); default experiments/NAME.toml beside the program")
+  command
+      ->add_option("--config", options->config_file,
+                   "Experiment settings (TOML); default experiments/NAME.toml beside the program")
       ->type_name("FILE");
-  command->add_option("--threads", options->threads, "Worker threads for sweeps (default: all cores)")
+  command
+      ->add_option("--threads", options->threads, "Worker threads for sweeps (default: all cores)")
       ->check(CLI::Range(0, 1024));
-  command->add_option("--scripts", options->scripts_dir,
-                      "Directory of plot_NAME.py and NAME.toml (default: experiments/ of the source tree)")
+  command
+      ->add_option(
+          "--scripts", options->scripts_dir,
+          "Directory of plot_NAME.py and NAME.toml (default: experiments/ of the source tree)")
       ->type_name("DIR");
   command->add_flag("--no-plot", options->no_plot, "Write the CSV files and summary only");
   command->add_flag("--no-progress", options->no_progress, "No progress bar on stderr");

@@ -6,6 +6,8 @@
 // what an experiment needs; docs/experiments.md describes each experiment and how to add one.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -14,8 +16,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "src/cli.hpp"
 #include "src/config.hpp"
@@ -55,7 +55,7 @@ struct TextTable {
   std::vector<std::string> columns;
   std::vector<std::vector<std::string>> rows;
 };
-std::string cell(double x);  // %.10g; nan / inf spelled so
+std::string cell(double x);                 // %.10g; nan / inf spelled so
 std::string fmt(double x, int digits = 6);  // %.<digits>g for summaries; nan / inf as cell()
 void write_text_table(const std::filesystem::path& file, const TextTable& table);
 
@@ -80,10 +80,13 @@ struct ExperimentContext {
 TransitionOptions sweep_options(ExperimentConfig& config, const RunConfig& model);
 // Threads and progress of the command line, the experiment's key `max_consecutive_failures`
 // (default 2).
-SweepSettings sweep_settings(const ExperimentContext& context, const std::string& label, ExperimentConfig& config);
+SweepSettings sweep_settings(const ExperimentContext& context, const std::string& label,
+                             ExperimentConfig& config);
 // The configuration at one point of a (φ1, sE, γR/γE) grid over `model`: γR = gamma_ratio · γE.
-RunConfig grid_config(const RunConfig& model, double phi1, double sE, double gamma_E, double gamma_ratio);
-// Index of the first value nearest `target` (distance |log(x/target)| on a log scale, else |x − target|).
+RunConfig grid_config(const RunConfig& model, double phi1, double sE, double gamma_E,
+                      double gamma_ratio);
+// Index of the first value nearest `target` (distance |log(x/target)| on a log scale, else |x −
+// target|).
 std::size_t nearest_index(const std::vector<double>& values, double target, bool log_scale);
 // Column set shared by every sweep CSV: status, convergence, validity and long-run values; the
 // cells of one outcome (numbers nan where it was not solved).
@@ -121,8 +124,8 @@ bool register_experiment(const std::string& name, const std::string& description
   FOOTLOOSE_REGISTER_EXPERIMENT_AT(__LINE__, name, description, function)
 #define FOOTLOOSE_REGISTER_EXPERIMENT_AT(line, name, description, function) \
   FOOTLOOSE_REGISTER_EXPERIMENT_JOIN(line, name, description, function)
-#define FOOTLOOSE_REGISTER_EXPERIMENT_JOIN(line, name, description, function)                     \
-  static const bool footloose_experiment_registered_##line [[maybe_unused]] =                      \
+#define FOOTLOOSE_REGISTER_EXPERIMENT_JOIN(line, name, description, function) \
+  static const bool footloose_experiment_registered_##line [[maybe_unused]] = \
       ::footloose::register_experiment(name, description, function)
 
 Command add_experiment_command(CLI::App& parent, std::ostream& out);

@@ -34,9 +34,9 @@ std::filesystem::path sibling_program(const std::string& program) {
   argv.push_back(nullptr);
   std::cout.flush();
   ::execv(path.c_str(), argv.data());
-  throw std::runtime_error("'footloose " + name + "' runs " + path.string() + ", which failed to start (" +
-                           std::strerror(errno) + "); build it with: cmake --build build --target " +
-                           program);
+  throw std::runtime_error("'footloose " + name + "' runs " + path.string() +
+                           ", which failed to start (" + std::strerror(errno) +
+                           "); build it with: cmake --build build --target " + program);
 }
 
 }  // namespace
@@ -44,8 +44,8 @@ std::filesystem::path sibling_program(const std::string& program) {
 Command add_external_command(CLI::App& parent, const std::string& name, const std::string& program,
                              const std::string& description) {
   CLI::App* command = parent.add_subcommand(name, description + " (runs " + program + ")");
-  command->prefix_command();   // everything after the command is the program's
-  command->set_help_flag();    // --help too
+  command->prefix_command();  // everything after the command is the program's
+  command->set_help_flag();   // --help too
   command->allow_extras();
   return {command, [command, name, program] { exec_program(name, program, command->remaining()); }};
 }

@@ -18,13 +18,16 @@ std::filesystem::path directory_of(const std::filesystem::path& target) {
   return target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
 }
 
-std::string system_error_text() { return std::strerror(errno); }
+std::string system_error_text() {
+  return std::strerror(errno);
+}
 
 // A temporary file that is removed unless it was renamed onto its target.
 class TemporaryFile {
  public:
   explicit TemporaryFile(const std::filesystem::path& target) : target_(target) {
-    std::string pattern = (directory_of(target) / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+    std::string pattern =
+        (directory_of(target) / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
     name_.assign(pattern.begin(), pattern.end());
     name_.push_back('\0');
     descriptor_ = ::mkstemp(name_.data());
@@ -58,13 +61,15 @@ class TemporaryFile {
     const int descriptor = descriptor_;
     descriptor_ = -1;
     if (::close(descriptor) != 0) fail("cannot close");
-    if (::rename(name_.data(), target_.c_str()) != 0) fail("cannot rename the temporary file onto it");
+    if (::rename(name_.data(), target_.c_str()) != 0)
+      fail("cannot rename the temporary file onto it");
     committed_ = true;
   }
 
  private:
   [[noreturn]] void fail(const std::string& what) const {
-    throw OutputError("cannot write '" + target_.string() + "': " + what + ": " + system_error_text());
+    throw OutputError("cannot write '" + target_.string() + "': " + what + ": " +
+                      system_error_text());
   }
 
   std::filesystem::path target_;
@@ -113,7 +118,8 @@ void write_json(const std::filesystem::path& target, const nlohmann::ordered_jso
 
 std::string csv_text(const CsvTable& table) {
   std::string text;
-  for (std::size_t j = 0; j < table.columns.size(); ++j) text += (j ? "," : "") + csv_field(table.columns[j]);
+  for (std::size_t j = 0; j < table.columns.size(); ++j)
+    text += (j ? "," : "") + csv_field(table.columns[j]);
   text += "\n";
   for (const auto& row : table.rows) {
     if (row.size() != table.columns.size())

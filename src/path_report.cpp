@@ -15,7 +15,9 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 // JSON has no infinity or NaN: such values are written as null.
-Json json_number(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
+Json json_number(double x) {
+  return std::isfinite(x) ? Json(x) : Json(nullptr);
+}
 
 Json json_numbers(const std::vector<double>& values) {
   Json out = Json::array();
@@ -76,7 +78,9 @@ std::string violation(const char* name, const char* what, const ValidityCheck& c
   return text + ")";
 }
 
-void heading(std::ostream& out, const std::string& title) { out << "\n" << title << "\n"; }
+void heading(std::ostream& out, const std::string& title) {
+  out << "\n" << title << "\n";
+}
 void row(std::ostream& out, const std::string& label, double value, const std::string& note = "") {
   print_row(out, label, table_number(value), note);
 }
@@ -98,11 +102,11 @@ PathReport compute_path_report(const RunConfig& config) {
   PathReport report;
   report.config = config;
   report.options = transition_options(config);
-  report.result = solve_transition(config.params, trade_path(config), initial_state(config), report.options);
+  report.result =
+      solve_transition(config.params, trade_path(config), initial_state(config), report.options);
   if (!report.result.converged) {
     throw PathNotSolved(report.result.message + " [settings: " + settings_text(config) + "; " +
-                        short_number(report.result.solve_seconds) +
-                        " s; no output file written]");
+                        short_number(report.result.solve_seconds) + " s; no output file written]");
   }
   return report;
 }
@@ -116,7 +120,8 @@ std::vector<std::string> untrustworthy_reasons(const TransitionResult& r) {
   const ValidityReport& v = r.validity;
   if (!v.v0.ok) reasons.push_back(violation("V0", "P >= 0", v.v0));
   if (!v.v1.ok) reasons.push_back(violation("V1", "aR(t) <= min(aX, aX*) ahead", v.v1));
-  if (v.v2.evaluated && !v.v2.ok) reasons.push_back(violation("V2", "marginal type gains most", v.v2));
+  if (v.v2.evaluated && !v.v2.ok)
+    reasons.push_back(violation("V2", "marginal type gains most", v.v2));
   if (r.converged && !r.horizon_ok)
     reasons.push_back("y(T) is " + table_number(r.terminal_deviation) +
                       " (scaled) from the long-run point at T = " + table_number(r.horizon) +
@@ -144,7 +149,8 @@ void print_path_report(std::ostream& out, const PathReport& report) {
       << key_value_text(find_config_key("initial_state")->get(config)) << "\n";
   out << "parameters:";
   for (const auto& key : config_schema())
-    if (key.group == KeyGroup::Model) out << " " << key.name << "=" << key_value_text(key.get(config));
+    if (key.group == KeyGroup::Model)
+      out << " " << key.name << "=" << key_value_text(key.get(config));
   out << "\nsettings:   " << settings_text(config) << "\n";
 
   heading(out, "Long run (t -> infinity)");
@@ -195,15 +201,17 @@ void print_path_report(std::ostream& out, const PathReport& report) {
     }
   } else {
     print_row(out, "matching defect (scaled)", short_number(r.shooting.max_matching_defect));
-    print_row(out, "segment amplification (max)", short_number(r.shooting.max_segment_amplification));
+    print_row(out, "segment amplification (max)",
+              short_number(r.shooting.max_segment_amplification));
     print_row(out, "segments", std::to_string(b.intervals));
   }
   print_row(out, "Newton iterations", std::to_string(b.newton_iterations));
   if (r.verification.performed) {
     const Verification& v = r.verification;
-    print_row(out, std::string("verified by ") + solvers::to_string(v.method),
-              v.converged ? short_number(v.max_difference) : "FAILED",
-              v.converged ? "(largest |difference| in sn_inf, aR_inf, W(0), S(0), P(0))" : v.message);
+    print_row(
+        out, std::string("verified by ") + solvers::to_string(v.method),
+        v.converged ? short_number(v.max_difference) : "FAILED",
+        v.converged ? "(largest |difference| in sn_inf, aR_inf, W(0), S(0), P(0))" : v.message);
   }
   print_row(out, "continuation in the shock size", r.continuation.report());
   print_row(out, "horizon T", table_number(r.horizon));
@@ -243,24 +251,29 @@ Json path_report_json(const PathReport& report) {
   }
   if (r.error_estimate.available) {
     const PathErrorEstimate& e = r.error_estimate;
-    out["error_estimate"] = {{"sn_inf", json_number(e.sn_inf)}, {"aR_inf", json_number(e.aR_inf)},
-                             {"lambda_R", json_number(e.lambda_R)}, {"W0", json_number(e.W0)},
-                             {"S0", json_number(e.S0)}, {"P0", json_number(e.P0)},
+    out["error_estimate"] = {{"sn_inf", json_number(e.sn_inf)},
+                             {"aR_inf", json_number(e.aR_inf)},
+                             {"lambda_R", json_number(e.lambda_R)},
+                             {"W0", json_number(e.W0)},
+                             {"S0", json_number(e.S0)},
+                             {"P0", json_number(e.P0)},
                              {"path_scaled", json_number(e.path)}};
   } else {
     out["error_estimate"] = nullptr;
   }
   if (r.verification.performed) {
-    out["verification"] = {{"method", solvers::to_string(r.verification.method)},
-                           {"converged", r.verification.converged},
-                           {"max_difference", r.verification.converged ? json_number(r.verification.max_difference) : Json(nullptr)}};
+    out["verification"] = {
+        {"method", solvers::to_string(r.verification.method)},
+        {"converged", r.verification.converged},
+        {"max_difference",
+         r.verification.converged ? json_number(r.verification.max_difference) : Json(nullptr)}};
   }
   out["continuation"] = {{"attempts", r.continuation.attempts},
                          {"failures", r.continuation.failures},
                          {"lambdas_solved", json_numbers(r.continuation.solved)}};
   out["saddle_ok"] = r.saddle.ok;
-  out["saddle_signature"] = {{"stable", r.saddle.stable}, {"center", r.saddle.center},
-                             {"unstable", r.saddle.unstable}};
+  out["saddle_signature"] = {
+      {"stable", r.saddle.stable}, {"center", r.saddle.center}, {"unstable", r.saddle.unstable}};
   out["eigenvalues"] = json_numbers(r.saddle.eigenvalues);
   out["V0_ok"] = v.v0.ok;
   out["V0_margin"] = json_number(v.v0.margin);

@@ -1,13 +1,12 @@
-// The transition path of docs/model.md Section 3 for one configuration: solved once, then printed as
-// a readable summary and written as JSON and CSV (`footloose path`).
+// The transition path of docs/model.md Section 3 for one configuration: solved once, then printed
+// as a readable summary and written as JSON and CSV (`footloose path`).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "models/transition.hpp"
 #include "src/config.hpp"

@@ -11,9 +11,12 @@ namespace footloose {
 
 namespace {
 
-const char* phase_name(RelocationPhase phase) { return phase == RelocationPhase::XX ? "XX" : "DD"; }
+const char* phase_name(RelocationPhase phase) {
+  return phase == RelocationPhase::XX ? "XX" : "DD";
+}
 
-GeneralSnComparison compare_general_sn(const Parameters& p, double phi, double sn, const HftEquilibrium& hft) {
+GeneralSnComparison compare_general_sn(const Parameters& p, double phi, double sn,
+                                       const HftEquilibrium& hft) {
   GeneralSnComparison row;
   row.sn = sn;
   row.paper = paper_general_sn(p, phi, sn);
@@ -36,13 +39,23 @@ nlohmann::ordered_json parameters_json(const RunConfig& config) {
 }
 
 nlohmann::ordered_json relocation_json(const RelocationEquilibrium& e) {
-  return {{"phase", phase_name(e.phase)}, {"aD", e.aD}, {"aX", e.aX}, {"aR", e.aR}, {"nw", e.nw},
-          {"sn", e.sn}, {"B", e.B}, {"B_star", e.B_star}, {"sustained", e.sustained}};
+  return {{"phase", phase_name(e.phase)},
+          {"aD", e.aD},
+          {"aX", e.aX},
+          {"aR", e.aR},
+          {"nw", e.nw},
+          {"sn", e.sn},
+          {"B", e.B},
+          {"B_star", e.B_star},
+          {"sustained", e.sustained}};
 }
 
 nlohmann::ordered_json general_sn_json(const PaperGeneralSn& g) {
-  return {{"nw", g.nw}, {"aD", g.aD}, {"aD_reloc_pow", g.aD_reloc_pow},
-          {"aD_noreloc_pow", g.aD_noreloc_pow}, {"mstar_ratio", g.mstar_ratio}};
+  return {{"nw", g.nw},
+          {"aD", g.aD},
+          {"aD_reloc_pow", g.aD_reloc_pow},
+          {"aD_noreloc_pow", g.aD_noreloc_pow},
+          {"mstar_ratio", g.mstar_ratio}};
 }
 
 nlohmann::ordered_json optional_json(const std::optional<double>& value) {
@@ -50,25 +63,36 @@ nlohmann::ordered_json optional_json(const std::optional<double>& value) {
 }
 
 // Table helpers (src/format.hpp): a label column, then one or two value columns.
-std::string number(double x) { return table_number(x); }
-void heading(std::ostream& out, const std::string& title) { out << "\n" << title << "\n"; }
-void row(std::ostream& out, const std::string& label, const std::string& first, const std::string& second = "") {
+std::string number(double x) {
+  return table_number(x);
+}
+void heading(std::ostream& out, const std::string& title) {
+  out << "\n" << title << "\n";
+}
+void row(std::ostream& out, const std::string& label, const std::string& first,
+         const std::string& second = "") {
   print_row(out, label, first, second);
 }
-void row(std::ostream& out, const std::string& label, double first) { row(out, label, number(first)); }
+void row(std::ostream& out, const std::string& label, double first) {
+  row(out, label, number(first));
+}
 void row(std::ostream& out, const std::string& label, double first, double second) {
   row(out, label, number(first), number(second));
 }
-std::string yes_no(bool flag) { return flag ? "yes" : "no"; }
+std::string yes_no(bool flag) {
+  return flag ? "yes" : "no";
+}
 
 void print_parameters(std::ostream& out, const StaticReport& report) {
   const Parameters& p = report.config.params;
-  out << "Static equilibria at phi = phi1 = " << number(report.phi) << " (docs/model.md Section 2)\n";
+  out << "Static equilibria at phi = phi1 = " << number(report.phi)
+      << " (docs/model.md Section 2)\n";
   out << "parameters:";
   for (const auto& key : config_schema())
-    if (key.group == KeyGroup::Model) out << " " << key.name << "=" << key_value_text(key.get(report.config));
-  out << "\nderived:    beta=" << number(p.beta()) << " theta=" << number(p.theta()) << " c=" << number(p.c())
-      << " f=" << number(p.f()) << " fI=" << number(p.fI()) << "\n";
+    if (key.group == KeyGroup::Model)
+      out << " " << key.name << "=" << key_value_text(key.get(report.config));
+  out << "\nderived:    beta=" << number(p.beta()) << " theta=" << number(p.theta())
+      << " c=" << number(p.c()) << " f=" << number(p.f()) << " fI=" << number(p.fI()) << "\n";
 }
 
 void print_autarky_and_hft(std::ostream& out, const StaticReport& report) {
@@ -146,7 +170,8 @@ StaticReport compute_static_report(const RunConfig& config) {
     const double sn_hft = report.hft.sn;
     report.general_sn.push_back(compare_general_sn(p, report.phi, p.sE, report.hft));
     if (sn_hft > p.sE) {
-      report.general_sn.push_back(compare_general_sn(p, report.phi, 0.5 * (p.sE + sn_hft), report.hft));
+      report.general_sn.push_back(
+          compare_general_sn(p, report.phi, 0.5 * (p.sE + sn_hft), report.hft));
       report.general_sn.push_back(compare_general_sn(p, report.phi, sn_hft, report.hft));
     }
   }
@@ -161,12 +186,16 @@ nlohmann::ordered_json static_report_json(const StaticReport& report) {
   out["model"] = "docs/model.md Section 2: static equilibria at phi = phi1";
   out["phi"] = report.phi;
   out["parameters"] = parameters_json(report.config);
-  out["derived"] = {{"beta", p.beta()}, {"theta", p.theta()}, {"c", p.c()}, {"f", p.f()}, {"fI", p.fI()}};
-  out["autarky"] = {{"aD", a.aD}, {"n", a.n}, {"n_star", a.n_star}, {"K", a.K}, {"K_star", a.K_star},
-                    {"B", a.B}, {"B_star", a.B_star}};
-  out["hft"] = {{"aD", h.aD}, {"aX", h.aX}, {"nw", h.nw}, {"sn", h.sn}, {"Kw", h.Kw}, {"K", h.K},
-                {"K_star", h.K_star}, {"B", h.B}, {"B_star", h.B_star},
-                {"full_agglomeration", h.full_agglomeration}, {"aD_star", h.aD_star}, {"aX_star", h.aX_star}};
+  out["derived"] = {
+      {"beta", p.beta()}, {"theta", p.theta()}, {"c", p.c()}, {"f", p.f()}, {"fI", p.fI()}};
+  out["autarky"] = {{"aD", a.aD},         {"n", a.n}, {"n_star", a.n_star}, {"K", a.K},
+                    {"K_star", a.K_star}, {"B", a.B}, {"B_star", a.B_star}};
+  out["hft"] = {{"aD", h.aD},           {"aX", h.aX},
+                {"nw", h.nw},           {"sn", h.sn},
+                {"Kw", h.Kw},           {"K", h.K},
+                {"K_star", h.K_star},   {"B", h.B},
+                {"B_star", h.B_star},   {"full_agglomeration", h.full_agglomeration},
+                {"aD_star", h.aD_star}, {"aX_star", h.aX_star}};
   out["instant_selection"] = relocation_json(report.instant_selection);
   out["frozen_selection"] = relocation_json(report.frozen_selection);
   out["phi_partition"] = report.phi_partition;
@@ -174,8 +203,10 @@ nlohmann::ordered_json static_report_json(const StaticReport& report) {
   out["phi_sustain_frozen"] = optional_json(report.phi_sustain_frozen);
   out["general_sn"] = nlohmann::ordered_json::array();
   for (const auto& c : report.general_sn)
-    out["general_sn"].push_back({{"sn", c.sn}, {"paper", general_sn_json(c.paper)},
-                                 {"corrected", general_sn_json(c.corrected)}, {"aR_on_curve", c.aR_on_curve}});
+    out["general_sn"].push_back({{"sn", c.sn},
+                                 {"paper", general_sn_json(c.paper)},
+                                 {"corrected", general_sn_json(c.corrected)},
+                                 {"aR_on_curve", c.aR_on_curve}});
   return out;
 }
 

@@ -2,11 +2,10 @@
 // then printed as a readable table or written as JSON.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "models/static_equilibria.hpp"
 #include "src/config.hpp"

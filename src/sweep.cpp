@@ -5,13 +5,13 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <exception>
-#include <iterator>
-#include <stdexcept>
 #include <iostream>
+#include <iterator>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 namespace footloose {
@@ -36,10 +36,14 @@ std::string duration_text(double seconds) {
 
 const char* to_string(SweepStatus status) {
   switch (status) {
-    case SweepStatus::Valid: return "valid";
-    case SweepStatus::Invalid: return "invalid";
-    case SweepStatus::Failed: return "failed";
-    case SweepStatus::Skipped: return "skipped";
+    case SweepStatus::Valid:
+      return "valid";
+    case SweepStatus::Invalid:
+      return "invalid";
+    case SweepStatus::Failed:
+      return "failed";
+    case SweepStatus::Skipped:
+      return "skipped";
   }
   return "?";
 }
@@ -55,16 +59,23 @@ SweepPoint sweep_point(const RunConfig& config, const TransitionOptions& options
 
 int status_code(SweepStatus status) {
   switch (status) {
-    case SweepStatus::Valid: return 1;
-    case SweepStatus::Invalid: return 0;
-    case SweepStatus::Failed: return -1;
-    case SweepStatus::Skipped: return -2;
+    case SweepStatus::Valid:
+      return 1;
+    case SweepStatus::Invalid:
+      return 0;
+    case SweepStatus::Failed:
+      return -1;
+    case SweepStatus::Skipped:
+      return -2;
   }
   return -3;
 }
 
 ProgressBar::ProgressBar(std::string label, std::size_t total, bool enabled)
-    : label_(std::move(label)), total_(total), enabled_(enabled), tty_(isatty(STDERR_FILENO) != 0),
+    : label_(std::move(label)),
+      total_(total),
+      enabled_(enabled),
+      tty_(isatty(STDERR_FILENO) != 0),
       start_(now_seconds()) {
   update(0, 0);
 }
@@ -73,21 +84,22 @@ void ProgressBar::update(std::size_t done, std::size_t failed) {
   if (!enabled_ || total_ == 0) return;
   const double fraction = double(done) / double(total_);
   const double elapsed = now_seconds() - start_;
-  std::string eta = done > 0 && done < total_ ? " eta " + duration_text(elapsed / fraction - elapsed) : "";
+  std::string eta =
+      done > 0 && done < total_ ? " eta " + duration_text(elapsed / fraction - elapsed) : "";
   if (tty_) {
     constexpr int width = 30;
     const int filled = int(fraction * width + 1e-9);
     std::string bar(filled, '#');
     bar += std::string(width - filled, '.');
-    std::fprintf(stderr, "\r%s [%s] %zu/%zu  failed %zu  %s%s   ", label_.c_str(), bar.c_str(), done,
-                 total_, failed, duration_text(elapsed).c_str(), eta.c_str());
+    std::fprintf(stderr, "\r%s [%s] %zu/%zu  failed %zu  %s%s   ", label_.c_str(), bar.c_str(),
+                 done, total_, failed, duration_text(elapsed).c_str(), eta.c_str());
     std::fflush(stderr);
   } else {
     const int decile = int(fraction * 10 + 1e-9);
     if (decile == last_decile_) return;
     last_decile_ = decile;
-    std::fprintf(stderr, "%s: %zu/%zu points (%d%%), failed %zu, %s\n", label_.c_str(), done, total_,
-                 decile * 10, failed, duration_text(elapsed).c_str());
+    std::fprintf(stderr, "%s: %zu/%zu points (%d%%), failed %zu, %s\n", label_.c_str(), done,
+                 total_, decile * 10, failed, duration_text(elapsed).c_str());
   }
 }
 
@@ -100,9 +112,9 @@ void ProgressBar::finish(std::size_t failed) {
   }
 }
 
-std::vector<std::vector<SweepOutcome>> run_sweep(const std::vector<std::vector<SweepPoint>>& chains,
-                                                 const SweepSettings& settings,
-                                                 const std::vector<const TransitionResult*>& warm_starts) {
+std::vector<std::vector<SweepOutcome>> run_sweep(
+    const std::vector<std::vector<SweepPoint>>& chains, const SweepSettings& settings,
+    const std::vector<const TransitionResult*>& warm_starts) {
   std::vector<std::vector<SweepOutcome>> outcomes(chains.size());
   std::size_t total = 0;
   for (std::size_t i = 0; i < chains.size(); ++i) {
@@ -112,8 +124,9 @@ std::vector<std::vector<SweepOutcome>> run_sweep(const std::vector<std::vector<S
   // Longest chains first, so that the last worker does not start a long chain alone.
   std::vector<std::size_t> order(chains.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return chains[a].size() > chains[b].size(); });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return chains[a].size() > chains[b].size();
+  });
 
   std::atomic<std::size_t> next_chain{0};
   std::mutex progress_mutex;
@@ -140,7 +153,8 @@ std::vector<std::vector<SweepOutcome>> run_sweep(const std::vector<std::vector<S
           const double start = now_seconds();
           const auto solve = [&](const TransitionResult* from) {
             try {
-              out.result = solve_transition(point.params, point.phi_path, point.initial, point.options, from);
+              out.result = solve_transition(point.params, point.phi_path, point.initial,
+                                            point.options, from);
               if (!out.result.converged) {
                 out.status = SweepStatus::Failed;
                 out.error = out.result.message;
@@ -157,8 +171,11 @@ std::vector<std::vector<SweepOutcome>> run_sweep(const std::vector<std::vector<S
             // A neighbour too far away can be a worse start than none: try once from scratch.
             const std::string warm_error = out.error;
             solve(nullptr);
-            if (out.status == SweepStatus::Failed) out.error = "warm start: " + warm_error + "; cold: " + out.error;
-            else out.result.warnings.push_back("the warm start failed (" + warm_error.substr(0, 200) + "); solved cold");
+            if (out.status == SweepStatus::Failed)
+              out.error = "warm start: " + warm_error + "; cold: " + out.error;
+            else
+              out.result.warnings.push_back("the warm start failed (" + warm_error.substr(0, 200) +
+                                            "); solved cold");
           }
           out.seconds = now_seconds() - start;
         }
@@ -196,9 +213,10 @@ std::vector<std::vector<SweepOutcome>> run_sweep(const std::vector<std::vector<S
   return outcomes;
 }
 
-AnchoredGrid anchored_grid(std::size_t group_count, std::size_t outer_count, std::size_t inner_count,
-                           std::size_t anchor,
-                           const std::function<SweepPoint(std::size_t group, std::size_t outer, std::size_t inner)>& point) {
+AnchoredGrid anchored_grid(std::size_t group_count, std::size_t outer_count,
+                           std::size_t inner_count, std::size_t anchor,
+                           const std::function<SweepPoint(std::size_t group, std::size_t outer,
+                                                          std::size_t inner)>& point) {
   AnchoredGrid grid;
   grid.anchor_chains.resize(group_count);
   for (std::size_t g = 0; g < group_count; ++g)
@@ -212,15 +230,16 @@ AnchoredGrid anchored_grid(std::size_t group_count, std::size_t outer_count, std
   return grid;
 }
 
-std::vector<std::vector<SweepOutcome>> run_anchored_lines(const std::vector<AnchoredLine>& lines,
-                                                          const std::vector<std::vector<std::size_t>>& anchor_chains,
-                                                          const SweepSettings& settings) {
+std::vector<std::vector<SweepOutcome>> run_anchored_lines(
+    const std::vector<AnchoredLine>& lines,
+    const std::vector<std::vector<std::size_t>>& anchor_chains, const SweepSettings& settings) {
   // Stage 1: the anchors, paths kept (they warm-start stage 2), no point skipped.
   std::vector<std::vector<SweepPoint>> anchor_points(anchor_chains.size());
   std::vector<std::pair<std::size_t, std::size_t>> anchor_of(lines.size(), {SIZE_MAX, 0});
   for (std::size_t c = 0; c < anchor_chains.size(); ++c)
     for (std::size_t line : anchor_chains[c]) {
-      if (line >= lines.size() || anchor_of[line].first != SIZE_MAX || lines[line].anchor >= lines[line].points.size())
+      if (line >= lines.size() || anchor_of[line].first != SIZE_MAX ||
+          lines[line].anchor >= lines[line].points.size())
         throw std::invalid_argument("run_anchored_lines: line " + std::to_string(line) +
                                     " is not a line with an anchor, or is in two anchor chains");
       anchor_of[line] = {c, anchor_points[c].size()};

@@ -27,10 +27,10 @@ struct SweepPoint {
 SweepPoint sweep_point(const RunConfig& config, const TransitionOptions& options);
 
 enum class SweepStatus {
-  Valid,           // converged, saddle ok, V0/V1/V2 hold: trustworthy
-  Invalid,         // converged, but a saddle or validity check fails (flagged, still reported)
-  Failed,          // did not converge (time limit, Newton failure) or threw
-  Skipped          // not attempted: too many consecutive failures earlier in the chain
+  Valid,    // converged, saddle ok, V0/V1/V2 hold: trustworthy
+  Invalid,  // converged, but a saddle or validity check fails (flagged, still reported)
+  Failed,   // did not converge (time limit, Newton failure) or threw
+  Skipped   // not attempted: too many consecutive failures earlier in the chain
 };
 const char* to_string(SweepStatus status);
 // Numeric code for CSV files: 1 valid, 0 invalid, -1 failed, -2 skipped.
@@ -45,19 +45,19 @@ struct SweepOutcome {
 };
 
 struct SweepSettings {
-  int threads = 0;                  // 0: std::thread::hardware_concurrency()
-  int max_consecutive_failures = 2; // then the rest of the chain is Skipped (0: never skip)
-  bool keep_paths = false;          // keep result.path (memory) — off for big sweeps
-  bool cold_retry = true;           // a point whose warm-started solve fails is tried once cold
-  std::string label = "sweep";      // shown on the progress bar
-  bool progress = true;             // progress bar on stderr
+  int threads = 0;                   // 0: std::thread::hardware_concurrency()
+  int max_consecutive_failures = 2;  // then the rest of the chain is Skipped (0: never skip)
+  bool keep_paths = false;           // keep result.path (memory) — off for big sweeps
+  bool cold_retry = true;            // a point whose warm-started solve fails is tried once cold
+  std::string label = "sweep";       // shown on the progress bar
+  bool progress = true;              // progress bar on stderr
 };
 
 // chains[i][j] → outcome[i][j]. warm_starts (optional, one per chain, may hold nullptr): a solved
 // neighbour for the first point of each chain (read only; must outlive the call).
-std::vector<std::vector<SweepOutcome>> run_sweep(const std::vector<std::vector<SweepPoint>>& chains,
-                                                 const SweepSettings& settings,
-                                                 const std::vector<const TransitionResult*>& warm_starts = {});
+std::vector<std::vector<SweepOutcome>> run_sweep(
+    const std::vector<std::vector<SweepPoint>>& chains, const SweepSettings& settings,
+    const std::vector<const TransitionResult*>& warm_starts = {});
 
 // A line of points through an anchor (one axis of a grid, the other coordinates fixed).
 struct AnchoredLine {
@@ -72,9 +72,9 @@ struct AnchoredLine {
 // warm-started from the line's anchor (cold where the anchor failed). Every line's anchor must be
 // in exactly one anchor chain. Progress bars "<label> anchors", then "<label>".
 // Returns outcomes[line][i] for lines[line].points[i].
-std::vector<std::vector<SweepOutcome>> run_anchored_lines(const std::vector<AnchoredLine>& lines,
-                                                          const std::vector<std::vector<std::size_t>>& anchor_chains,
-                                                          const SweepSettings& settings);
+std::vector<std::vector<SweepOutcome>> run_anchored_lines(
+    const std::vector<AnchoredLine>& lines,
+    const std::vector<std::vector<std::size_t>>& anchor_chains, const SweepSettings& settings);
 
 // A grid of groups × outer × inner points laid out for run_anchored_lines: one line along the inner
 // axis per (group, outer) pair, line index group · outer_count + outer, anchored at inner index
@@ -83,9 +83,10 @@ struct AnchoredGrid {
   std::vector<AnchoredLine> lines;
   std::vector<std::vector<std::size_t>> anchor_chains;
 };
-AnchoredGrid anchored_grid(std::size_t group_count, std::size_t outer_count, std::size_t inner_count,
-                           std::size_t anchor,
-                           const std::function<SweepPoint(std::size_t group, std::size_t outer, std::size_t inner)>& point);
+AnchoredGrid anchored_grid(std::size_t group_count, std::size_t outer_count,
+                           std::size_t inner_count, std::size_t anchor,
+                           const std::function<SweepPoint(std::size_t group, std::size_t outer,
+                                                          std::size_t inner)>& point);
 
 // Progress bar on stderr: redrawn in place (\r) on a terminal, one line per ~10% otherwise.
 class ProgressBar {

@@ -34,24 +34,31 @@ void SweepCluster::send(int to, const std::string&) {
   throw std::logic_error("SweepCluster::send: a single process has no rank " + std::to_string(to));
 }
 
-void SweepCluster::leave(int code) { std::exit(code); }
+void SweepCluster::leave(int code) {
+  std::exit(code);
+}
 
-void SweepCluster::abort(int code) { std::exit(code); }
+void SweepCluster::abort(int code) {
+  std::exit(code);
+}
 
 std::unique_ptr<SweepCluster> make_sweep_cluster() {
   if (sweep_has_mpi() && started_by_mpi_launcher()) return mpi_registration().make();
   for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "SLURM_STEP_NUM_TASKS"}) {
     const char* size = std::getenv(name);
     if (started_by_mpi_launcher() && size && std::atoi(size) > 1)
-      throw UsageError(std::string("started by an MPI launcher as one of ") + size +
-                       " processes, but this footloose was built without MPI: every process would solve "
-                       "every point; run it without mpirun (it uses the cores by threads), or rebuild with MPI "
-                       "(libopenmpi-dev)");
+      throw UsageError(
+          std::string("started by an MPI launcher as one of ") + size +
+          " processes, but this footloose was built without MPI: every process would solve "
+          "every point; run it without mpirun (it uses the cores by threads), or rebuild with MPI "
+          "(libopenmpi-dev)");
   }
   return std::make_unique<SweepCluster>();
 }
 
-bool sweep_has_mpi() { return mpi_registration().make != nullptr; }
+bool sweep_has_mpi() {
+  return mpi_registration().make != nullptr;
+}
 
 std::string sweep_mpi_support() {
   if (!sweep_has_mpi()) return "not built (configure with MPI installed: libopenmpi-dev)";

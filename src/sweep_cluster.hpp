@@ -45,7 +45,8 @@ class SweepCluster {
 // Without MPI, started as one of several processes by a launcher: UsageError (they would all
 // solve every point and write the same file).
 std::unique_ptr<SweepCluster> make_sweep_cluster();
-// Whether this program was built with MPI, and "built (Open MPI v4.1.4)" or "not built", for --help.
+// Whether this program was built with MPI, and "built (Open MPI v4.1.4)" or "not built", for
+// --help.
 bool sweep_has_mpi();
 std::string sweep_mpi_support();
 // For src/sweep_mpi.cpp: how to make the MPI job, and the library's name. Returns true.

@@ -46,7 +46,8 @@ extern "C" void on_stop_signal(int signal) {
     return;
   }
   static const char message[] =
-      "\nfootloose sweep: stopping after the points in progress (press Ctrl-C again to stop at once)\n";
+      "\nfootloose sweep: stopping after the points in progress (press Ctrl-C again to stop at "
+      "once)\n";
   [[maybe_unused]] const ssize_t ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
 }
 
@@ -93,8 +94,8 @@ int exit_code_of(const std::exception_ptr& error) {
 }
 
 // Rank 0: the rows already in OUT, by point; pending[point] = 0 for those.
-std::vector<SweepRow> rows_already_done(const SweepSpace& space, SweepFile& file, const std::string& out_file,
-                                        std::vector<char>& pending) {
+std::vector<SweepRow> rows_already_done(const SweepSpace& space, SweepFile& file,
+                                        const std::string& out_file, std::vector<char>& pending) {
   std::vector<SweepRow> existing;
   try {
     existing = file.read_existing();
@@ -105,14 +106,17 @@ std::vector<SweepRow> rows_already_done(const SweepSpace& space, SweepFile& file
   if (existing.empty()) return rows;
   const std::size_t key_count = space.columns().size();
   std::unordered_map<std::string, std::size_t> point_of;
-  for (std::size_t point = 0; point < space.size(); ++point) point_of[row_key(space.value_texts(point), key_count)] = point;
+  for (std::size_t point = 0; point < space.size(); ++point)
+    point_of[row_key(space.value_texts(point), key_count)] = point;
   for (auto& row : existing) {
     const auto found = point_of.find(row_key(row, key_count));
     if (found == point_of.end()) {
       std::string values;
-      for (std::size_t k = 0; k < key_count; ++k) values += (k ? ", " : "") + space.columns()[k] + " = " + row[k];
-      throw UsageError("'" + out_file + "' holds a row (" + values +
-                       ") that is not a point of this sweep: give another --out, or remove the file");
+      for (std::size_t k = 0; k < key_count; ++k)
+        values += (k ? ", " : "") + space.columns()[k] + " = " + row[k];
+      throw UsageError(
+          "'" + out_file + "' holds a row (" + values +
+          ") that is not a point of this sweep: give another --out, or remove the file");
     }
     pending[found->second] = 0;
     rows[found->second] = std::move(row);
@@ -124,7 +128,8 @@ std::vector<SweepRow> rows_already_done(const SweepSpace& space, SweepFile& file
 // and fills `pending` (every rank): 1 for a point to solve.
 std::vector<SweepRow> plan_sweep(SweepCluster& cluster, const SweepSpace& space, SweepFile& file,
                                  const std::string& out_file, std::vector<char>& pending) {
-  std::vector<char> plan(1 + space.size(), 1);  // plan[0]: 0 = go, else the exit code of rank 0's error
+  std::vector<char> plan(1 + space.size(),
+                         1);  // plan[0]: 0 = go, else the exit code of rank 0's error
   plan[0] = 0;
   std::vector<SweepRow> rows;
   std::exception_ptr failure;
@@ -151,12 +156,14 @@ std::vector<SweepRow> plan_sweep(SweepCluster& cluster, const SweepSpace& space,
 int default_threads(const SweepCluster& cluster) {
   const int cores = std::max(1, int(std::thread::hardware_concurrency()));
   cpu_set_t allowed;
-  const int usable = ::sched_getaffinity(0, sizeof allowed, &allowed) == 0 ? CPU_COUNT(&allowed) : cores;
+  const int usable =
+      ::sched_getaffinity(0, sizeof allowed, &allowed) == 0 ? CPU_COUNT(&allowed) : cores;
   return std::max(1, std::min(usable, cores / cluster.ranks_on_this_node()));
 }
 
 std::vector<std::vector<std::size_t>> longest_first(std::vector<std::vector<std::size_t>> chains) {
-  std::stable_sort(chains.begin(), chains.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  std::stable_sort(chains.begin(), chains.end(),
+                   [](const auto& a, const auto& b) { return a.size() > b.size(); });
   return chains;
 }
 
@@ -170,7 +177,8 @@ void run_sweep_command(const SweepOptions& options, std::ostream& out) {
   std::optional<SweepFile> file;
   try {
     if (options.grid_file.empty() == options.points_file.empty())
-      throw UsageError("give the points with --grid FILE (TOML) or --points FILE (CSV), one of them");
+      throw UsageError(
+          "give the points with --grid FILE (TOML) or --points FILE (CSV), one of them");
     space = options.grid_file.empty() ? SweepSpace::load_points(options.points_file)
                                       : SweepSpace::load_grid(options.grid_file);
     try {
@@ -188,7 +196,8 @@ void run_sweep_command(const SweepOptions& options, std::ostream& out) {
   std::vector<std::vector<std::size_t>> chains;
   std::size_t to_solve = 0;
   for (auto& chain : space->chains()) {
-    chain.erase(std::remove_if(chain.begin(), chain.end(), [&](std::size_t point) { return !pending[point]; }),
+    chain.erase(std::remove_if(chain.begin(), chain.end(),
+                               [&](std::size_t point) { return !pending[point]; }),
                 chain.end());
     to_solve += chain.size();
     if (!chain.empty()) chains.push_back(std::move(chain));
@@ -228,25 +237,30 @@ void run_sweep_command(const SweepOptions& options, std::ostream& out) {
   std::size_t trustworthy = 0, flagged = 0, failed = 0;
   for (auto& row : rows) {
     if (row.empty()) continue;
-    if (row[key_count + 4] != "true") ++failed;
-    else if (row[key_count + 5] == "true") ++trustworthy;
-    else ++flagged;
+    if (row[key_count + 4] != "true")
+      ++failed;
+    else if (row[key_count + 5] == "true")
+      ++trustworthy;
+    else
+      ++flagged;
     ordered.push_back(std::move(row));
   }
   file->finish(ordered);
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.1f",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  out << "sweep: " << ordered.size() << " of " << space->size() << " points in " << options.out_file << " ("
-      << solved_now << " solved now in " << seconds << " s on " << cluster.size()
+  out << "sweep: " << ordered.size() << " of " << space->size() << " points in " << options.out_file
+      << " (" << solved_now << " solved now in " << seconds << " s on " << cluster.size()
       << (cluster.size() == 1 ? " process" : " processes") << ", " << ordered.size() - solved_now
-      << " kept): " << trustworthy << " trustworthy, " << flagged << " flagged (converged, not trustworthy), "
-      << failed << " failed\n";
+      << " kept): " << trustworthy << " trustworthy, " << flagged
+      << " flagged (converged, not trustworthy), " << failed << " failed\n";
   out.flush();
   if (ordered.size() < space->size())
-    throw std::runtime_error("interrupted: " + std::to_string(space->size() - ordered.size()) + " of " +
-                             std::to_string(space->size()) + " points not solved; run the same command again to "
-                             "solve them (the " + std::to_string(ordered.size()) + " in " + options.out_file +
+    throw std::runtime_error("interrupted: " + std::to_string(space->size() - ordered.size()) +
+                             " of " + std::to_string(space->size()) +
+                             " points not solved; run the same command again to "
+                             "solve them (the " +
+                             std::to_string(ordered.size()) + " in " + options.out_file +
                              " are kept)");
 }
 
@@ -255,44 +269,60 @@ void run_sweep_command(const SweepOptions& options, std::ostream& out) {
 Command add_sweep_command(CLI::App& parent, std::ostream& out) {
   auto options = std::make_shared<SweepOptions>();
   CLI::App* command = parent.add_subcommand(
-      "sweep", "Transition paths at every point of a grid (or a list of points), in warm-started chains on "
-               "all cores or over MPI processes; one row per point, resumable (docs/sweep.md)");
-  CLI::Option* grid = command->add_option(
-      "--grid", options->grid_file,
-      "TOML grid of config keys: key = value fixes a key; key = [a, b, c] is a list; key = {from = A, to = B, "
-      "n = N, scale = \"linear\" | \"log\"} is a range (linear by default). The points are the product of "
-      "the lists and ranges, the last one varying fastest");
+      "sweep",
+      "Transition paths at every point of a grid (or a list of points), in warm-started chains on "
+      "all cores or over MPI processes; one row per point, resumable (docs/sweep.md)");
+  CLI::Option* grid = command->add_option("--grid", options->grid_file,
+                                          "TOML grid of config keys: key = value fixes a key; key "
+                                          "= [a, b, c] is a list; key = {from = A, to = B, "
+                                          "n = N, scale = \"linear\" | \"log\"} is a range (linear "
+                                          "by default). The points are the product of "
+                                          "the lists and ranges, the last one varying fastest");
   grid->type_name("FILE");
-  command->add_option("--points", options->points_file,
-                      "CSV file instead of --grid: config keys as the header, one point per row")
+  command
+      ->add_option("--points", options->points_file,
+                   "CSV file instead of --grid: config keys as the header, one point per row")
       ->type_name("FILE")
       ->excludes(grid);
-  add_output_option(*command, "--out", options->out_file,
-                    "Output, CSV or JSON by its extension (.csv, .json): one row per point; rows already "
-                    "there are kept and their points not solved again")
+  add_output_option(
+      *command, "--out", options->out_file,
+      "Output, CSV or JSON by its extension (.csv, .json): one row per point; rows already "
+      "there are kept and their points not solved again")
       ->required();
-  command->add_option("--jobs", options->jobs,
-                      "Threads (default: the cores this process may use; under mpirun, its share of them "
-                      "among the processes on each machine)")
+  command
+      ->add_option(
+          "--jobs", options->jobs,
+          "Threads (default: the cores this process may use; under mpirun, its share of them "
+          "among the processes on each machine)")
       ->type_name("N")
       ->check(CLI::Range(1, 4096));
-  command->add_option("--time-limit", options->time_limit,
-                      "Seconds per point before it is given up as failed (default: the solver's, 120)")
+  command
+      ->add_option("--time-limit", options->time_limit,
+                   "Seconds per point before it is given up as failed (default: the solver's, 120)")
       ->type_name("SECONDS")
       ->check(CLI::PositiveNumber);
   command->add_flag("--no-progress", options->no_progress, "No progress bar on stderr");
   command->footer(
-      "Output columns: every key given as a list or range (points file: every column), then sn_inf, "
-      "sk_inf,\naR_inf, lambda_R, converged, trustworthy, termination, error_estimate, seconds. Failed "
-      "and flagged\npoints are rows too (numbers nan where nothing converged). Rows are written as points "
-      "finish;\nrun the same command again after an interruption (Ctrl-C, a killed job) to solve the rest.\n"
-      "MPI support: " + sweep_mpi_support() +
-      (sweep_has_mpi() ? ". Under `mpirun -np N footloose sweep ...` the chains are\nshared out over the N "
-                         "processes and rank 0 writes --out (the same file as a threaded run).\n"
-                       : ": run it without mpirun; it uses the cores by threads.\n") +
-      "Exit codes: 0 every point has its row (some may have failed: see the summary line); 1 interrupted\n"
-      "or an error while solving; 2 bad input (grid, points, options, an --out of another sweep), nothing "
-      "written.\n\n" + config_keys_help());
+      "Output columns: every key given as a list or range (points file: every column), then "
+      "sn_inf, "
+      "sk_inf,\naR_inf, lambda_R, converged, trustworthy, termination, error_estimate, seconds. "
+      "Failed "
+      "and flagged\npoints are rows too (numbers nan where nothing converged). Rows are written as "
+      "points "
+      "finish;\nrun the same command again after an interruption (Ctrl-C, a killed job) to solve "
+      "the rest.\n"
+      "MPI support: " +
+      sweep_mpi_support() +
+      (sweep_has_mpi()
+           ? ". Under `mpirun -np N footloose sweep ...` the chains are\nshared out over the N "
+             "processes and rank 0 writes --out (the same file as a threaded run).\n"
+           : ": run it without mpirun; it uses the cores by threads.\n") +
+      "Exit codes: 0 every point has its row (some may have failed: see the summary line); 1 "
+      "interrupted\n"
+      "or an error while solving; 2 bad input (grid, points, options, an --out of another sweep), "
+      "nothing "
+      "written.\n\n" +
+      config_keys_help());
   return {command, [options, &out] { run_sweep_command(*options, out); }};
 }
 

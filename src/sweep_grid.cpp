@@ -1,5 +1,7 @@
 #include "src/sweep_grid.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -10,8 +12,6 @@
 #include <set>
 #include <sstream>
 
-#include <toml++/toml.h>
-
 #include "models/dynamics.hpp"
 #include "src/config_schema.hpp"
 #include "src/format.hpp"
@@ -21,21 +21,24 @@ namespace footloose {
 namespace {
 
 constexpr std::size_t kMaxPoints = 100'000'000;
-constexpr std::size_t kMinChains = 16;     // cut grid lines into pieces below this many lines
-constexpr std::size_t kMinPiece = 4;       // ... but not into pieces shorter than this
-constexpr std::size_t kPointsChain = 16;   // points file: rows per chain at most
+constexpr std::size_t kMinChains = 16;    // cut grid lines into pieces below this many lines
+constexpr std::size_t kMinPiece = 4;      // ... but not into pieces shorter than this
+constexpr std::size_t kPointsChain = 16;  // points file: rows per chain at most
 
-[[noreturn]] void fail(const std::string& key, const std::string& where, const std::string& message) {
+[[noreturn]] void fail(const std::string& key, const std::string& where,
+                       const std::string& message) {
   throw ConfigError(key, where + ": " + message);
 }
 
 std::string read_text(const std::filesystem::path& file, const char* what) {
   std::error_code ignored;
   if (std::filesystem::is_directory(file, ignored))
-    throw ConfigError("", std::string("cannot read ") + what + " '" + file.string() + "': it is a directory");
+    throw ConfigError(
+        "", std::string("cannot read ") + what + " '" + file.string() + "': it is a directory");
   std::ifstream in(file, std::ios::binary);
   if (!in)
-    throw ConfigError("", std::string("cannot open ") + what + " '" + file.string() + "': " + std::strerror(errno));
+    throw ConfigError("", std::string("cannot open ") + what + " '" + file.string() +
+                              "': " + std::strerror(errno));
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
@@ -45,7 +48,8 @@ std::string read_text(const std::filesystem::path& file, const char* what) {
 const ConfigKey& grid_key(const std::string& key, const std::string& where) {
   if (const ConfigKey* found = find_config_key(key)) return *found;
   std::string message = "unknown key '" + key + "'";
-  if (auto nearest = nearest_word(key, config_key_names())) message += " (did you mean '" + *nearest + "'?)";
+  if (auto nearest = nearest_word(key, config_key_names()))
+    message += " (did you mean '" + *nearest + "'?)";
   fail(key, where, message + "; the keys are the config keys of 'footloose path --help'");
 }
 
@@ -70,11 +74,13 @@ std::optional<double> number_value(const toml::node& node) {
 }
 
 // A table {from = A, to = B, n = N, scale = "linear" | "log"}.
-[[noreturn]] void bad_key(const std::string& name, const std::string& where, const std::string& what) {
+[[noreturn]] void bad_key(const std::string& name, const std::string& where,
+                          const std::string& what) {
   fail(name, where, "key '" + name + "': " + what);
 }
 
-std::vector<ConfigValue> range_from_table(const ConfigKey& key, const toml::table& table, const std::string& where) {
+std::vector<ConfigValue> range_from_table(const ConfigKey& key, const toml::table& table,
+                                          const std::string& where) {
   const std::string& name = key.name;
   if (key.takes_word())
     bad_key(name, where, "takes a word (" + key.allowed + "): give a list of words, not a range");
@@ -84,13 +90,15 @@ std::vector<ConfigValue> range_from_table(const ConfigKey& key, const toml::tabl
     if (std::find(fields.begin(), fields.end(), f) != fields.end()) continue;
     std::string message = "unknown range field '" + f + "'";
     if (auto nearest = nearest_word(f, fields)) message += " (did you mean '" + *nearest + "'?)";
-    bad_key(name, where, message + "; a range is {from = A, to = B, n = N, scale = \"linear\" | \"log\"}");
+    bad_key(name, where,
+            message + "; a range is {from = A, to = B, n = N, scale = \"linear\" | \"log\"}");
   }
   const auto number = [&](const char* field) {
     const toml::node* node = table.get(field);
     if (!node) bad_key(name, where, std::string("a range needs '") + field + "'");
     const auto x = number_value(*node);
-    if (!x || !std::isfinite(*x)) bad_key(name, where, std::string("range field '") + field + "' must be a finite number");
+    if (!x || !std::isfinite(*x))
+      bad_key(name, where, std::string("range field '") + field + "' must be a finite number");
     return *x;
   };
   const double from = number("from"), to = number("to");
@@ -100,7 +108,9 @@ std::vector<ConfigValue> range_from_table(const ConfigKey& key, const toml::tabl
   if (!n_integer) bad_key(name, where, "range field 'n' must be an integer >= 1");
   const std::int64_t n = n_integer->get();
   if (n < 1) bad_key(name, where, "range field n = " + std::to_string(n) + ": n must be >= 1");
-  if (n > std::int64_t(kMaxPoints)) bad_key(name, where, "range field n = " + std::to_string(n) + " is above " + std::to_string(kMaxPoints));
+  if (n > std::int64_t(kMaxPoints))
+    bad_key(name, where,
+            "range field n = " + std::to_string(n) + " is above " + std::to_string(kMaxPoints));
   bool log_scale = false;
   if (const toml::node* scale = table.get("scale")) {
     const auto* word = scale->as_string();
@@ -109,29 +119,35 @@ std::vector<ConfigValue> range_from_table(const ConfigKey& key, const toml::tabl
     log_scale = word->get() == "log";
   }
   if (log_scale && !(from > 0 && to > 0))
-    bad_key(name, where, "a log range needs from > 0 and to > 0; got from = " + shortest_text(from) + ", to = " + shortest_text(to));
-  if (n > 1 && from == to) bad_key(name, where, "from = to = " + shortest_text(from) + " with n = " + std::to_string(n) + " repeats one value");
+    bad_key(name, where,
+            "a log range needs from > 0 and to > 0; got from = " + shortest_text(from) +
+                ", to = " + shortest_text(to));
+  if (n > 1 && from == to)
+    bad_key(name, where,
+            "from = to = " + shortest_text(from) + " with n = " + std::to_string(n) +
+                " repeats one value");
   std::vector<ConfigValue> values;
   for (double x : range_values(from, to, n, log_scale)) values.emplace_back(x);
   return values;
 }
 
-std::vector<ConfigValue> list_from_array(const ConfigKey& key, const toml::array& array, const std::string& where) {
+std::vector<ConfigValue> list_from_array(const ConfigKey& key, const toml::array& array,
+                                         const std::string& where) {
   if (array.empty()) bad_key(key.name, where, "empty list");
   std::vector<ConfigValue> values;
   for (std::size_t i = 0; i < array.size(); ++i) {
     const auto value = scalar_value(array[i]);
     if (!value)
-      bad_key(key.name, where, "list element " + std::to_string(i + 1) +
-                                " is not a number, word or boolean");
+      bad_key(key.name, where,
+              "list element " + std::to_string(i + 1) + " is not a number, word or boolean");
     values.push_back(*value);
   }
   return values;
 }
 
 // Values that read the same (0.6 and 0.60) would be one point twice: refused.
-void reject_repeats(const std::string& key, const std::vector<std::string>& texts, const std::string& where,
-                    const std::string& what) {
+void reject_repeats(const std::string& key, const std::vector<std::string>& texts,
+                    const std::string& where, const std::string& what) {
   std::set<std::string> seen;
   for (const auto& text : texts)
     if (!seen.insert(text).second) fail(key, where, what + " " + text + " appears twice");
@@ -144,7 +160,8 @@ std::string join(const std::vector<std::string>& parts, const std::string& separ
 }
 
 // Splits [begin, end) into `pieces` contiguous, nearly equal runs.
-void add_pieces(std::vector<std::vector<std::size_t>>& chains, const std::vector<std::size_t>& line, std::size_t pieces) {
+void add_pieces(std::vector<std::vector<std::size_t>>& chains, const std::vector<std::size_t>& line,
+                std::size_t pieces) {
   for (std::size_t k = 0; k < pieces; ++k) {
     const std::size_t begin = line.size() * k / pieces, end = line.size() * (k + 1) / pieces;
     chains.emplace_back(line.begin() + long(begin), line.begin() + long(end));
@@ -170,8 +187,10 @@ std::vector<double> range_values(double from, double to, std::int64_t n, bool lo
   };
   const double a = log_scale ? std::log10(from) : from, b = log_scale ? std::log10(to) : to;
   for (std::int64_t i = 0; i < n; ++i) {
-    if (i == 0) values.push_back(from);
-    else if (i == n - 1) values.push_back(to);
+    if (i == 0)
+      values.push_back(from);
+    else if (i == n - 1)
+      values.push_back(to);
     else {
       const double s = a + (b - a) * double(i) / double(n - 1);
       values.push_back(rounded(log_scale ? std::pow(10.0, s) : s));
@@ -185,10 +204,14 @@ std::vector<std::string> split_csv_line(const std::string& line) {
   std::size_t start = 0;
   for (;;) {
     const std::size_t comma = line.find(',', start);
-    std::string cell = line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string cell =
+        line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     const std::size_t first = cell.find_first_not_of(" \t\r");
-    cell = first == std::string::npos ? "" : cell.substr(first, cell.find_last_not_of(" \t\r") - first + 1);
-    if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') cell = cell.substr(1, cell.size() - 2);
+    cell = first == std::string::npos
+               ? ""
+               : cell.substr(first, cell.find_last_not_of(" \t\r") - first + 1);
+    if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"')
+      cell = cell.substr(1, cell.size() - 2);
     cells.push_back(cell);
     if (comma == std::string::npos) return cells;
     start = comma + 1;
@@ -212,8 +235,10 @@ SweepSpace SweepSpace::from_grid_text(const std::string& text, const std::string
     const std::string where = location(source, *node);
     const ConfigKey& key = grid_key(name, where);
     std::vector<ConfigValue> values;
-    if (const auto* range = node->as_table()) values = range_from_table(key, *range, where);
-    else if (const auto* list = node->as_array()) values = list_from_array(key, *list, where);
+    if (const auto* range = node->as_table())
+      values = range_from_table(key, *range, where);
+    else if (const auto* list = node->as_array())
+      values = list_from_array(key, *list, where);
     else if (const auto value = scalar_value(*node)) {
       space.fixed_[name] = *value;
       continue;
@@ -254,28 +279,34 @@ SweepSpace SweepSpace::from_points_text(const std::string& text, const std::stri
     if (space.columns_.empty()) {  // the header
       for (const auto& cell : cells) {
         grid_key(cell, where);
-        if (!seen.insert(cell).second) fail(cell, where, "column '" + cell + "' appears twice in the header");
+        if (!seen.insert(cell).second)
+          fail(cell, where, "column '" + cell + "' appears twice in the header");
       }
       space.columns_ = cells;
       continue;
     }
     if (cells.size() != space.columns_.size())
-      fail("", where, std::to_string(cells.size()) + " values for " + std::to_string(space.columns_.size()) +
-                          " columns (" + join(space.columns_, ", ") + ")");
+      fail("", where,
+           std::to_string(cells.size()) + " values for " + std::to_string(space.columns_.size()) +
+               " columns (" + join(space.columns_, ", ") + ")");
     std::vector<ConfigValue> row;
     for (std::size_t k = 0; k < cells.size(); ++k) {
       const std::string& cell = cells[k];
       char* end = nullptr;
       const double x = std::strtod(cell.c_str(), &end);
       const bool is_number = !cell.empty() && end == cell.c_str() + cell.size();
-      if (!find_config_key(space.columns_[k])->takes_word() && is_number) row.emplace_back(x);
-      else row.emplace_back(cell);  // a word, or a non-number that config_from_dict names
+      if (!find_config_key(space.columns_[k])->takes_word() && is_number)
+        row.emplace_back(x);
+      else
+        row.emplace_back(cell);  // a word, or a non-number that config_from_dict names
     }
     space.rows_.push_back(std::move(row));
     space.row_lines_.push_back(number);
     const std::string point = join(space.value_texts(space.rows_.size() - 1), ", ");
     const auto [previous, inserted] = line_of_point.emplace(point, number);
-    if (!inserted) fail("", where, "the point (" + point + ") is also on line " + std::to_string(previous->second));
+    if (!inserted)
+      fail("", where,
+           "the point (" + point + ") is also on line " + std::to_string(previous->second));
   }
   if (space.columns_.empty()) fail("", source, "no header line (config keys)");
   if (space.rows_.empty()) fail("", source, "no points after the header line");
@@ -312,7 +343,8 @@ std::vector<std::string> SweepSpace::value_texts(std::size_t point) const {
   std::vector<std::string> texts;
   if (is_grid_) {
     const auto index = axis_indices(point);
-    for (std::size_t k = 0; k < axes_.size(); ++k) texts.push_back(sweep_value_text(axes_[k][index[k]]));
+    for (std::size_t k = 0; k < axes_.size(); ++k)
+      texts.push_back(sweep_value_text(axes_[k][index[k]]));
   } else {
     for (const auto& value : rows_[point]) texts.push_back(sweep_value_text(value));
   }
@@ -327,16 +359,19 @@ std::string SweepSpace::describe(std::size_t point) const {
 }
 
 std::string SweepSpace::where(std::size_t point) const {
-  return (is_grid_ ? source_ + ", grid point " + std::to_string(point + 1) : source_ + ":" + std::to_string(row_lines_[point])) +
+  return (is_grid_ ? source_ + ", grid point " + std::to_string(point + 1)
+                   : source_ + ":" + std::to_string(row_lines_[point])) +
          " (" + describe(point) + ")";
 }
 
 RunConfig SweepSpace::config(std::size_t point) const {
   try {
     return config_from_dict(point_values(point), source_);
-  } catch (const ConfigError& error) {  // "<source>: <what>" → "<source>, grid point k (keys = values): <what>"
+  } catch (const ConfigError&
+               error) {  // "<source>: <what>" → "<source>, grid point k (keys = values): <what>"
     std::string what = error.what();
-    if (what.compare(0, source_.size() + 2, source_ + ": ") == 0) what = what.substr(source_.size() + 2);
+    if (what.compare(0, source_.size() + 2, source_ + ": ") == 0)
+      what = what.substr(source_.size() + 2);
     throw ConfigError(error.field(), where(point) + ": " + what);
   }
 }
@@ -356,12 +391,16 @@ void SweepSpace::check_every_point() const {
 
 std::vector<std::vector<std::size_t>> SweepSpace::chains() const {
   std::vector<std::vector<std::size_t>> chains;
-  const auto is_setting = [&](std::size_t k) { return find_config_key(columns_[k])->group != KeyGroup::Model; };
+  const auto is_setting = [&](std::size_t k) {
+    return find_config_key(columns_[k])->group != KeyGroup::Model;
+  };
   if (!is_grid_) {  // runs of consecutive rows with equal solver settings
     for (std::size_t point = 0; point < size_; ++point) {
       bool same_settings = !chains.empty() && chains.back().size() < kPointsChain;
       for (std::size_t k = 0; same_settings && k < columns_.size(); ++k)
-        if (is_setting(k)) same_settings = sweep_value_text(rows_[point][k]) == sweep_value_text(rows_[point - 1][k]);
+        if (is_setting(k))
+          same_settings =
+              sweep_value_text(rows_[point][k]) == sweep_value_text(rows_[point - 1][k]);
       if (!same_settings) chains.emplace_back();
       chains.back().push_back(point);
     }
@@ -382,7 +421,9 @@ std::vector<std::vector<std::size_t>> SweepSpace::chains() const {
   const std::size_t length = axes_[axis].size();
   const std::size_t lines = size_ / length;
   const std::size_t pieces =
-      lines >= kMinChains ? 1 : std::max<std::size_t>(1, std::min((kMinChains + lines - 1) / lines, length / kMinPiece));
+      lines >= kMinChains ? 1
+                          : std::max<std::size_t>(
+                                1, std::min((kMinChains + lines - 1) / lines, length / kMinPiece));
   for (std::size_t first = 0; first < size_; ++first) {
     if (axis_indices(first)[axis] != 0) continue;
     std::vector<std::size_t> line;

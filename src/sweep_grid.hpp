@@ -64,10 +64,10 @@ class SweepSpace {
 
   std::string source_;
   std::vector<std::string> columns_;
-  std::map<std::string, ConfigValue> fixed_;              // grid: the scalar keys
-  std::vector<std::vector<ConfigValue>> axes_;            // grid: values of columns_[k]
-  std::vector<std::vector<ConfigValue>> rows_;            // points file: values of columns_
-  std::vector<std::size_t> row_lines_;                    // points file: line of each row
+  std::map<std::string, ConfigValue> fixed_;    // grid: the scalar keys
+  std::vector<std::vector<ConfigValue>> axes_;  // grid: values of columns_[k]
+  std::vector<std::vector<ConfigValue>> rows_;  // points file: values of columns_
+  std::vector<std::size_t> row_lines_;          // points file: line of each row
   bool is_grid_ = true;
   std::size_t size_ = 0;
 };

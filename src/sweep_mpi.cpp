@@ -45,7 +45,8 @@ class MpiCluster : public SweepCluster {
     bytes.resize(size);
     constexpr std::size_t block = std::size_t(1) << 30;
     for (std::size_t at = 0; at < size; at += block)
-      check(MPI_Bcast(bytes.data() + at, int(std::min<std::size_t>(block, size - at)), MPI_CHAR, 0, MPI_COMM_WORLD),
+      check(MPI_Bcast(bytes.data() + at, int(std::min<std::size_t>(block, size - at)), MPI_CHAR, 0,
+                      MPI_COMM_WORLD),
             "MPI_Bcast");
   }
 
@@ -61,7 +62,8 @@ class MpiCluster : public SweepCluster {
     int count = 0;
     MPI_Get_count(&status, MPI_CHAR, &count);
     Message message{status.MPI_SOURCE, std::string(std::size_t(count), '\0')};
-    check(MPI_Recv(message.text.data(), count, MPI_CHAR, message.from, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE),
+    check(MPI_Recv(message.text.data(), count, MPI_CHAR, message.from, 0, MPI_COMM_WORLD,
+                   MPI_STATUS_IGNORE),
           "MPI_Recv");
     return message;
   }
@@ -80,7 +82,9 @@ class MpiCluster : public SweepCluster {
   int rank_ = 0, size_ = 1, local_size_ = 1;
 };
 
-std::unique_ptr<SweepCluster> make_mpi_cluster() { return std::make_unique<MpiCluster>(); }
+std::unique_ptr<SweepCluster> make_mpi_cluster() {
+  return std::make_unique<MpiCluster>();
+}
 
 std::string library_version() {
   char version[MPI_MAX_LIBRARY_VERSION_STRING];

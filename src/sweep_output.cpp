@@ -8,9 +8,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "src/config_schema.hpp"
 #include "src/format.hpp"
@@ -26,7 +25,8 @@ enum class CellKind { Number, Boolean, Word };
 CellKind key_kind(const std::string& name) {
   const ConfigKey* key = find_config_key(name);
   if (!key || !key->takes_word()) return CellKind::Number;
-  return key->choices == std::vector<std::string>{"false", "true"} ? CellKind::Boolean : CellKind::Word;
+  return key->choices == std::vector<std::string>{"false", "true"} ? CellKind::Boolean
+                                                                   : CellKind::Word;
 }
 
 CellKind result_kind(const std::string& column) {
@@ -40,8 +40,10 @@ nlohmann::ordered_json json_cell(const std::string& text, CellKind kind) {
     case CellKind::Number:
       if (text == "nan") return nullptr;
       return std::strtod(text.c_str(), nullptr);
-    case CellKind::Boolean: return text == "true";
-    case CellKind::Word: return text;
+    case CellKind::Boolean:
+      return text == "true";
+    case CellKind::Word:
+      return text;
   }
   return text;
 }
@@ -60,13 +62,15 @@ std::string line_of(const std::vector<std::string>& cells) {
   return line + "\n";
 }
 
-std::string number_cell(bool solved, double x) { return solved ? shortest_text(x) : "nan"; }
+std::string number_cell(bool solved, double x) {
+  return solved ? shortest_text(x) : "nan";
+}
 
 }  // namespace
 
 const std::vector<std::string>& sweep_result_columns() {
-  static const std::vector<std::string> columns = {"sn_inf",      "sk_inf",      "aR_inf",
-                                                   "lambda_R",    "converged",   "trustworthy",
+  static const std::vector<std::string> columns = {"sn_inf",      "sk_inf",         "aR_inf",
+                                                   "lambda_R",    "converged",      "trustworthy",
                                                    "termination", "error_estimate", "seconds"};
   return columns;
 }
@@ -75,14 +79,10 @@ std::vector<std::string> sweep_result_cells(const SweepOutcome& outcome) {
   const TransitionResult& r = outcome.result;
   const bool solved = r.converged;
   const bool estimated = solved && r.error_estimate.available;
-  return {number_cell(solved, r.sn_inf),
-          number_cell(solved, r.sk_inf),
-          number_cell(solved, r.aR_inf),
-          number_cell(solved, r.lambda_R),
-          r.converged ? "true" : "false",
-          r.trustworthy() ? "true" : "false",
-          solvers::to_string(r.bvp.termination),
-          number_cell(estimated, r.error_estimate.path),
+  return {number_cell(solved, r.sn_inf),         number_cell(solved, r.sk_inf),
+          number_cell(solved, r.aR_inf),         number_cell(solved, r.lambda_R),
+          r.converged ? "true" : "false",        r.trustworthy() ? "true" : "false",
+          solvers::to_string(r.bvp.termination), number_cell(estimated, r.error_estimate.path),
           shortest_text(outcome.seconds)};
 }
 
@@ -90,7 +90,8 @@ SweepFile::SweepFile(std::filesystem::path out, std::vector<std::string> key_col
     : out_(std::move(out)), columns_(std::move(key_columns)), key_count_(columns_.size()) {
   const std::string extension = out_.extension().string();
   if (extension != ".csv" && extension != ".json")
-    throw OutputError("output file '" + out_.string() + "' must end in .csv or .json (the format is chosen by it)");
+    throw OutputError("output file '" + out_.string() +
+                      "' must end in .csv or .json (the format is chosen by it)");
   json_ = extension == ".json";
   for (const auto& column : sweep_result_columns()) columns_.push_back(column);
 }
@@ -103,7 +104,8 @@ std::filesystem::path SweepFile::journal_path() const {
   return json_ ? std::filesystem::path(out_.string() + ".journal.csv") : out_;
 }
 
-std::vector<SweepRow> SweepFile::read_csv(const std::filesystem::path& file, bool repair_last_line) {
+std::vector<SweepRow> SweepFile::read_csv(const std::filesystem::path& file,
+                                          bool repair_last_line) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw OutputError("cannot read '" + file.string() + "': " + std::strerror(errno));
   std::ostringstream buffer;
@@ -124,15 +126,17 @@ std::vector<SweepRow> SweepFile::read_csv(const std::filesystem::path& file, boo
     ++number;
     if (number == 1) {
       if (line + "\n" != header)
-        throw OutputError("'" + file.string() + "' is not the output of this sweep: its header is '" + line +
+        throw OutputError("'" + file.string() +
+                          "' is not the output of this sweep: its header is '" + line +
                           "', this sweep writes '" + header.substr(0, header.size() - 1) +
                           "'; give another --out, or remove the file");
       continue;
     }
     SweepRow row = split_csv_line(line);
     if (row.size() != columns_.size())
-      throw OutputError(file.string() + ":" + std::to_string(number) + ": " + std::to_string(row.size()) +
-                        " cells for " + std::to_string(columns_.size()) + " columns");
+      throw OutputError(file.string() + ":" + std::to_string(number) + ": " +
+                        std::to_string(row.size()) + " cells for " +
+                        std::to_string(columns_.size()) + " columns");
     rows.push_back(std::move(row));
   }
   return rows;
@@ -145,9 +149,11 @@ std::vector<SweepRow> SweepFile::read_json(const std::filesystem::path& file) {
   try {
     document = nlohmann::ordered_json::parse(in);
   } catch (const nlohmann::json::exception& error) {
-    throw OutputError("'" + file.string() + "' is not a sweep output (not JSON: " + error.what() + ")");
+    throw OutputError("'" + file.string() + "' is not a sweep output (not JSON: " + error.what() +
+                      ")");
   }
-  if (!document.is_array()) throw OutputError("'" + file.string() + "' is not a sweep output (not a JSON list)");
+  if (!document.is_array())
+    throw OutputError("'" + file.string() + "' is not a sweep output (not a JSON list)");
   std::vector<SweepRow> rows;
   for (const auto& object : document) {
     SweepRow row;
@@ -178,7 +184,8 @@ std::vector<SweepRow> SweepFile::read_existing() {
 void SweepFile::open_journal() {
   const std::filesystem::path path = journal_path();
   journal_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-  if (journal_ < 0) throw OutputError("cannot open '" + path.string() + "': " + std::strerror(errno));
+  if (journal_ < 0)
+    throw OutputError("cannot open '" + path.string() + "': " + std::strerror(errno));
   if (::lseek(journal_, 0, SEEK_END) == 0) append(columns_);
 }
 
@@ -189,7 +196,8 @@ void SweepFile::append(const SweepRow& row) {
   while (done < line.size()) {
     const ssize_t written = ::write(journal_, line.data() + done, line.size() - done);
     if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) throw OutputError("cannot write '" + journal_path().string() + "': " + std::strerror(errno));
+    if (written <= 0)
+      throw OutputError("cannot write '" + journal_path().string() + "': " + std::strerror(errno));
     done += std::size_t(written);
   }
 }
@@ -209,7 +217,8 @@ void SweepFile::finish(const std::vector<SweepRow>& rows) {
   for (const auto& row : rows) {
     nlohmann::ordered_json object;
     for (std::size_t k = 0; k < columns_.size(); ++k)
-      object[columns_[k]] = json_cell(row[k], k < key_count_ ? key_kind(columns_[k]) : result_kind(columns_[k]));
+      object[columns_[k]] =
+          json_cell(row[k], k < key_count_ ? key_kind(columns_[k]) : result_kind(columns_[k]));
     document.push_back(std::move(object));
   }
   write_json(out_, document);

@@ -116,8 +116,8 @@ void solve_chains(const SweepSpace& space, const std::vector<std::vector<std::si
         const RunConfig config = space.config(point);
         TransitionOptions options = transition_options(config);
         if (time_limit > 0) options.time_limit = time_limit;
-        SweepOutcome outcome =
-            std::move(run_sweep({{sweep_point(config, options)}}, settings, {warm ? &*warm : nullptr})[0][0]);
+        SweepOutcome outcome = std::move(
+            run_sweep({{sweep_point(config, options)}}, settings, {warm ? &*warm : nullptr})[0][0]);
         SweepRow row = space.value_texts(point);
         for (auto& cell : sweep_result_cells(outcome)) row.push_back(std::move(cell));
         queue.push({point, std::move(row)});
@@ -166,7 +166,8 @@ FinishedPoint decode(const std::string& text) {
   finished.point = std::stoull(text.substr(0, start));
   while (start != std::string::npos) {
     const std::size_t end = text.find(kSeparator, start + 1);
-    finished.row.push_back(text.substr(start + 1, end == std::string::npos ? std::string::npos : end - start - 1));
+    finished.row.push_back(
+        text.substr(start + 1, end == std::string::npos ? std::string::npos : end - start - 1));
     start = end;
   }
   return finished;
@@ -174,8 +175,9 @@ FinishedPoint decode(const std::string& text) {
 
 // Rank 0: its own threads take chains directly; the other processes' requests are answered, their
 // rows received, until all are done.
-void run_root(SweepCluster& cluster, const SweepSpace& space, const std::vector<std::vector<std::size_t>>& chains,
-              const SweepRunSettings& settings, const std::function<void(std::size_t, SweepRow)>& on_row,
+void run_root(SweepCluster& cluster, const SweepSpace& space,
+              const std::vector<std::vector<std::size_t>>& chains, const SweepRunSettings& settings,
+              const std::function<void(std::size_t, SweepRow)>& on_row,
               const std::atomic<bool>& stop, int threads) {
   std::atomic<std::size_t> next{0};
   std::atomic<bool> quit{false};
@@ -187,13 +189,16 @@ void run_root(SweepCluster& cluster, const SweepSpace& space, const std::vector<
   };
   FinishedQueue queue(threads);
   Workers workers([&] { quit = true; });
-  workers.start(threads, [&] { solve_chains(space, chains, take, settings.time_limit, stop, quit, queue); });
+  workers.start(threads,
+                [&] { solve_chains(space, chains, take, settings.time_limit, stop, quit, queue); });
   int ranks_done = 1;
   bool local_done = false;
   std::vector<FinishedPoint> finished;
   while (!local_done || ranks_done < cluster.size()) {
-    if (!local_done) local_done = queue.take(finished, std::chrono::milliseconds(20));
-    else std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (!local_done)
+      local_done = queue.take(finished, std::chrono::milliseconds(20));
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     while (auto message = cluster.receive()) {
       const char kind = message->text.empty() ? '?' : message->text[0];
       if (kind == 'C') {
@@ -204,7 +209,8 @@ void run_root(SweepCluster& cluster, const SweepSpace& space, const std::vector<
       } else if (kind == 'D') {
         ++ranks_done;
       } else {
-        throw std::runtime_error("sweep: unexpected message from rank " + std::to_string(message->from));
+        throw std::runtime_error("sweep: unexpected message from rank " +
+                                 std::to_string(message->from));
       }
     }
     for (auto& point : finished) on_row(point.point, std::move(point.row));
@@ -213,7 +219,8 @@ void run_root(SweepCluster& cluster, const SweepSpace& space, const std::vector<
 }
 
 // Another process: chains asked from rank 0 while a thread is free; rows sent as they finish.
-void run_other(SweepCluster& cluster, const SweepSpace& space, const std::vector<std::vector<std::size_t>>& chains,
+void run_other(SweepCluster& cluster, const SweepSpace& space,
+               const std::vector<std::vector<std::size_t>>& chains,
                const SweepRunSettings& settings, const std::atomic<bool>& stop, int threads) {
   ChainInbox inbox;
   std::atomic<bool> quit{false};
@@ -223,7 +230,8 @@ void run_other(SweepCluster& cluster, const SweepSpace& space, const std::vector
     inbox.close();
   });
   const ChainSource take = [&] { return inbox.take(); };
-  workers.start(threads, [&] { solve_chains(space, chains, take, settings.time_limit, stop, quit, queue); });
+  workers.start(threads,
+                [&] { solve_chains(space, chains, take, settings.time_limit, stop, quit, queue); });
   bool asked = false;
   std::vector<FinishedPoint> finished;
   for (bool done = false; !done;) {
@@ -232,8 +240,10 @@ void run_other(SweepCluster& cluster, const SweepSpace& space, const std::vector
     finished.clear();
     while (auto message = cluster.receive()) {
       asked = false;
-      if (!message->text.empty() && message->text[0] == 'N') inbox.push(std::stoull(message->text.substr(1)));
-      else inbox.close();
+      if (!message->text.empty() && message->text[0] == 'N')
+        inbox.push(std::stoull(message->text.substr(1)));
+      else
+        inbox.close();
     }
     if (stop) inbox.close();
     if (!asked && inbox.wants_chain()) {
@@ -247,12 +257,15 @@ void run_other(SweepCluster& cluster, const SweepSpace& space, const std::vector
 }  // namespace
 
 void run_sweep_chains(SweepCluster& cluster, const SweepSpace& space,
-                      const std::vector<std::vector<std::size_t>>& chains, const SweepRunSettings& settings,
+                      const std::vector<std::vector<std::size_t>>& chains,
+                      const SweepRunSettings& settings,
                       const std::function<void(std::size_t point, SweepRow row)>& on_row,
                       const std::atomic<bool>& stop) {
   const int threads = std::max(0, std::min<int>(settings.threads, int(chains.size())));
-  if (cluster.is_root()) run_root(cluster, space, chains, settings, on_row, stop, threads);
-  else run_other(cluster, space, chains, settings, stop, threads);
+  if (cluster.is_root())
+    run_root(cluster, space, chains, settings, on_row, stop, threads);
+  else
+    run_other(cluster, space, chains, settings, stop, threads);
 }
 
 }  // namespace footloose

@@ -32,7 +32,8 @@ struct SweepRunSettings {
 // process is done; on the others it returns when this process is done. Once `stop` is set, no
 // chain and no point is started (the points in progress finish and are reported).
 void run_sweep_chains(SweepCluster& cluster, const SweepSpace& space,
-                      const std::vector<std::vector<std::size_t>>& chains, const SweepRunSettings& settings,
+                      const std::vector<std::vector<std::size_t>>& chains,
+                      const SweepRunSettings& settings,
                       const std::function<void(std::size_t point, SweepRow row)>& on_row,
                       const std::atomic<bool>& stop);
 

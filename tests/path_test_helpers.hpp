@@ -6,7 +6,9 @@
 namespace footloose::testing {
 
 // The jump φ0 → φ1 at t = 0 of the parameters.
-inline TradePath jump(const Parameters& p) { return {TradePathKind::Jump, p.phi0, p.phi1, 0.0}; }
+inline TradePath jump(const Parameters& p) {
+  return {TradePathKind::Jump, p.phi0, p.phi1, 0.0};
+}
 
 // Default options with the given BVP method.
 inline TransitionOptions with_method(PathMethod m) {

@@ -131,7 +131,6 @@ double scaled_difference(const BoundaryValueProblem& pb, const MeshSolution& coa
   return std::max(d, free_unknowns_difference(pb, coarse, fine));
 }
 
-
 // ---- (1) linear saddle: y1' = y2, y2' = y1 on [0, T]; y1(0) = 1, y1(T) + y2(T) = 0 ----------
 // General solution A e^t (1, 1) + B e^{−t} (1, −1); the right condition kills the growing mode,
 // so y = e^{−t} (1, −1) exactly, z = y2(0) = −1.

@@ -1,6 +1,5 @@
 // Configuration: the schema table, TOML / dict parsing, and every kind of ConfigError.
 #include <catch2/catch.hpp>
-
 #include <functional>
 #include <map>
 #include <string>
@@ -15,24 +14,26 @@ using namespace footloose;
 namespace {
 
 // The Parameters fields, written out here independently of the schema.
-const std::vector<std::pair<std::string, std::function<double(const Parameters&)>>> parameter_fields = {
-    {"sigma", [](const Parameters& p) { return p.sigma; }},
-    {"rho", [](const Parameters& p) { return p.rho; }},
-    {"sE", [](const Parameters& p) { return p.sE; }},
-    {"F", [](const Parameters& p) { return p.F; }},
-    {"FI", [](const Parameters& p) { return p.FI; }},
-    {"delta", [](const Parameters& p) { return p.delta; }},
-    {"r", [](const Parameters& p) { return p.r; }},
-    {"phi0", [](const Parameters& p) { return p.phi0; }},
-    {"phi1", [](const Parameters& p) { return p.phi1; }},
-    {"gamma_E", [](const Parameters& p) { return p.gamma_E; }},
-    {"gamma_R", [](const Parameters& p) { return p.gamma_R; }},
+const std::vector<std::pair<std::string, std::function<double(const Parameters&)>>>
+    parameter_fields = {
+        {"sigma", [](const Parameters& p) { return p.sigma; }},
+        {"rho", [](const Parameters& p) { return p.rho; }},
+        {"sE", [](const Parameters& p) { return p.sE; }},
+        {"F", [](const Parameters& p) { return p.F; }},
+        {"FI", [](const Parameters& p) { return p.FI; }},
+        {"delta", [](const Parameters& p) { return p.delta; }},
+        {"r", [](const Parameters& p) { return p.r; }},
+        {"phi0", [](const Parameters& p) { return p.phi0; }},
+        {"phi1", [](const Parameters& p) { return p.phi1; }},
+        {"gamma_E", [](const Parameters& p) { return p.gamma_E; }},
+        {"gamma_R", [](const Parameters& p) { return p.gamma_R; }},
 };
 
 // A valid value, different from the default, for each parameter.
 const std::map<std::string, double> other_valid_value = {
-    {"sigma", 3.5}, {"rho", 7.0},  {"sE", 0.7},  {"F", 3.0},     {"FI", 0.5},     {"delta", 0.2},
-    {"r", 0.03},    {"phi0", 0.1}, {"phi1", 0.3}, {"gamma_E", 2.0}, {"gamma_R", 0.5},
+    {"sigma", 3.5}, {"rho", 7.0},     {"sE", 0.7},      {"F", 3.0},
+    {"FI", 0.5},    {"delta", 0.2},   {"r", 0.03},      {"phi0", 0.1},
+    {"phi1", 0.3},  {"gamma_E", 2.0}, {"gamma_R", 0.5},
 };
 
 struct CaughtConfigError {
@@ -40,7 +41,8 @@ struct CaughtConfigError {
   std::string message;
 };
 
-CaughtConfigError error_from_toml(const std::string& text, const std::string& source = "test.toml") {
+CaughtConfigError error_from_toml(const std::string& text,
+                                  const std::string& source = "test.toml") {
   try {
     config_from_toml_text(text, source);
   } catch (const ConfigError& error) {
@@ -60,7 +62,9 @@ CaughtConfigError error_from_dict(const std::map<std::string, ConfigValue>& valu
   return {};
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -82,9 +86,11 @@ TEST_CASE("config schema covers every Parameters field", "[config]") {
   CHECK(model_keys == parameter_fields.size());
 }
 
-TEST_CASE("defaults are the baseline calibration and experiments/baseline.toml matches them", "[config]") {
+TEST_CASE("defaults are the baseline calibration and experiments/baseline.toml matches them",
+          "[config]") {
   const RunConfig defaults = config_from_dict({});
-  const RunConfig baseline = load_config_file(std::string(FOOTLOOSE_SOURCE_DIR) + "/experiments/baseline.toml");
+  const RunConfig baseline =
+      load_config_file(std::string(FOOTLOOSE_SOURCE_DIR) + "/experiments/baseline.toml");
   for (const auto& [name, read] : parameter_fields) {
     INFO("parameter " << name);
     CHECK(read(defaults.params) == read(Parameters{}));
@@ -145,12 +151,15 @@ TEST_CASE("path settings are read from TOML", "[config]") {
   CHECK(start.K_star == 0.55);
   CHECK(start.aR == 0.2);
 
-  CHECK(config_from_toml_text("phi_path = \"linear\"\nphi_path_time = 2\n").path.phi_path == TradePathKind::Linear);
+  CHECK(config_from_toml_text("phi_path = \"linear\"\nphi_path_time = 2\n").path.phi_path ==
+        TradePathKind::Linear);
   for (const auto& [word, kind] : std::vector<std::pair<std::string, InitialStateKind>>{
-           {"autarky", InitialStateKind::Autarky}, {"hft", InitialStateKind::Hft},
+           {"autarky", InitialStateKind::Autarky},
+           {"hft", InitialStateKind::Hft},
            {"relocation", InitialStateKind::Relocation}})
     CHECK(config_from_toml_text("initial_state = \"" + word + "\"\n").path.initial_state == kind);
-  CHECK(config_from_toml_text("aR0 = 0\nK0 = 1\nK_star0 = 1\ninitial_state = \"explicit\"\n").path.aR0 == 0.0);
+  CHECK(config_from_toml_text("aR0 = 0\nK0 = 1\nK_star0 = 1\ninitial_state = \"explicit\"\n")
+            .path.aR0 == 0.0);
 }
 
 TEST_CASE("unknown key: named, nearest key suggested, valid keys listed", "[config][errors]") {
@@ -170,7 +179,8 @@ TEST_CASE("unknown key: named, nearest key suggested, valid keys listed", "[conf
   CHECK(atol.field == "atol");
   CHECK(contains(atol.message, "unknown key 'atol'"));
   CHECK(contains(atol.message, "rtol * 1e-3"));
-  CHECK(error_from_dict({{"gammaE", 1.0}}).message.find("did you mean 'gamma_E'?") != std::string::npos);
+  CHECK(error_from_dict({{"gammaE", 1.0}}).message.find("did you mean 'gamma_E'?") !=
+        std::string::npos);
 }
 
 TEST_CASE("wrong type: field, expected type and allowed range in the message", "[config][errors]") {
@@ -201,7 +211,8 @@ TEST_CASE("unknown word: allowed words listed, nearest suggested", "[config][err
   CHECK(contains(error.message, "did you mean 'asymptotic'?"));
 }
 
-TEST_CASE("parameter out of its domain: validate() names field, value and range", "[config][errors]") {
+TEST_CASE("parameter out of its domain: validate() names field, value and range",
+          "[config][errors]") {
   struct Case {
     std::string toml, field, value, range;
   };
@@ -247,7 +258,8 @@ TEST_CASE("path setting out of range: field, value and range", "[config][errors]
       {"newton_tol = 0", "newton_tol", "0", "newton_tol > 0"},
       {"phi_path = \"linear\"\nphi_path_time = 0", "phi_path_time", "0", "phi_path_time > 0"},
       {"initial_state = \"explicit\"\nK0 = 0\nK_star0 = 1\naR0 = 0.1", "K0", "0", "K0 > 0"},
-      {"initial_state = \"explicit\"\nK0 = 1\nK_star0 = -1\naR0 = 0.1", "K_star0", "-1", "K_star0 > 0"},
+      {"initial_state = \"explicit\"\nK0 = 1\nK_star0 = -1\naR0 = 0.1", "K_star0", "-1",
+       "K_star0 > 0"},
       {"initial_state = \"explicit\"\nK0 = 1\nK_star0 = 1\naR0 = 1", "aR0", "1", "0 <= aR0 < 1"},
       {"T = inf", "T", "inf", "T > 0"},
   };
@@ -283,7 +295,8 @@ TEST_CASE("malformed TOML: file, line and column", "[config][errors]") {
 }
 
 TEST_CASE("missing or unreadable config file", "[config][errors]") {
-  const std::string missing = std::string(FOOTLOOSE_SOURCE_DIR) + "/experiments/does_not_exist.toml";
+  const std::string missing =
+      std::string(FOOTLOOSE_SOURCE_DIR) + "/experiments/does_not_exist.toml";
   try {
     load_config_file(missing);
     FAIL("no ConfigError");
@@ -313,7 +326,7 @@ TEST_CASE("help text shows every key with its default and allowed range", "[conf
     CHECK(contains(help, key.meaning));
     CHECK_FALSE(key.allowed.empty());
   }
-  CHECK(contains(help, "sigma > 1"));         // parameter domains come from validate()
+  CHECK(contains(help, "sigma > 1"));  // parameter domains come from validate()
   CHECK(contains(help, "0.5 < sE < 1"));
   CHECK(contains(help, "0 < rtol <= 0.001"));
   CHECK(contains(help, "one of jump, linear, exponential"));

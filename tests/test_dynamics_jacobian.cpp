@@ -27,7 +27,8 @@ double jacobian_error(const GeneralModel& model, double phi, const State& y) {
     double scale = 1e-12;
     for (int j = 0; j < kStateSize; ++j) scale = std::max(scale, std::fabs(fd(i, j)) * typical[j]);
     for (int j = 0; j < kStateSize; ++j) {
-      worst = std::max(worst, std::fabs(analytic[i * kStateSize + j] - fd(i, j)) * typical[j] / scale);
+      worst =
+          std::max(worst, std::fabs(analytic[i * kStateSize + j] - fd(i, j)) * typical[j] / scale);
     }
   }
   return worst;

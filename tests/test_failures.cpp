@@ -75,8 +75,8 @@ TEST_CASE("V2 fires at phi1 = 0.6 (the marginal type no longer gains most)",
   CHECK(r.validity.v1.ok);
   REQUIRE(r.validity.v2.evaluated);
   CHECK_FALSE(r.validity.v2.ok);
-  CHECK(r.validity.v2.margin < -0.1);          // far beyond the −1e-6 tolerance
-  CHECK(r.validity.v2.type > r.aR_inf);        // the type that gains more lies above the front
+  CHECK(r.validity.v2.margin < -0.1);    // far beyond the −1e-6 tolerance
+  CHECK(r.validity.v2.type > r.aR_inf);  // the type that gains more lies above the front
   CHECK_FALSE(r.trustworthy());
   CHECK(any_warning_contains(r, "V2: VIOLATED"));
   // The answer itself is a converged, accurate path: only the model's validity is in question.
@@ -109,7 +109,8 @@ TEST_CASE("The saddle-path check fires when the entry eigenvalue is below its ce
   REQUIRE(r.saddle.eigenvalues.size() == 6);
   // The two centre eigenvalues: the curve's (≈ 0) and entry's, which is what makes the check fire.
   const auto& e = r.saddle.eigenvalues;
-  INFO("eigenvalues " << e[0] << ", " << e[1] << ", " << e[2] << ", " << e[3] << ", " << e[4] << ", " << e[5]);
+  INFO("eigenvalues " << e[0] << ", " << e[1] << ", " << e[2] << ", " << e[3] << ", " << e[4]
+                      << ", " << e[5]);
   int entry_like = 0, zero_like = 0;
   for (double x : e) {
     if (x < -1e-9 && x > -1e-7) ++entry_like;
@@ -202,8 +203,7 @@ TEST_CASE("Multiple shooting refuses a too-stiff mesh with termination too_stiff
   }
 }
 
-TEST_CASE("A short horizon is doubled until the path reaches the long run",
-          "[failures][horizon]") {
+TEST_CASE("A short horizon is doubled until the path reaches the long run", "[failures][horizon]") {
   Parameters p;
   TransitionOptions base;
   const TransitionResult ref = solve_transition(p, jump(p), {}, base);

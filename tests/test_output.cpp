@@ -1,11 +1,11 @@
 // Output writers: atomic replacement, no leftover temporary or partial files, CSV text.
-#include <catch2/catch.hpp>
+#include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 #include "src/output.hpp"
 
@@ -27,7 +27,8 @@ struct ScratchDirectory {
     fs::remove_all(path, ignored);
   }
   std::size_t entries() const {
-    return static_cast<std::size_t>(std::distance(fs::directory_iterator(path), fs::directory_iterator()));
+    return static_cast<std::size_t>(
+        std::distance(fs::directory_iterator(path), fs::directory_iterator()));
   }
 };
 
@@ -55,8 +56,9 @@ TEST_CASE("failed writes leave no file behind", "[output]") {
   ScratchDirectory dir;
   CHECK_THROWS_AS(write_text_atomically(dir.path / "missing_dir" / "x.json", "{}"), OutputError);
   fs::create_directory(dir.path / "a_directory");
-  CHECK_THROWS_AS(write_text_atomically(dir.path / "a_directory", "{}"), OutputError);  // rename fails
-  CHECK(dir.entries() == 1);  // only a_directory: no temporary file remains
+  CHECK_THROWS_AS(write_text_atomically(dir.path / "a_directory", "{}"),
+                  OutputError);  // rename fails
+  CHECK(dir.entries() == 1);     // only a_directory: no temporary file remains
   CHECK(fs::is_empty(dir.path / "a_directory"));
   CHECK_THROWS_AS(check_output_directory(dir.path / "missing_dir" / "x.json"), OutputError);
   CHECK_NOTHROW(check_output_directory(dir.path / "x.json"));

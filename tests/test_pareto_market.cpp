@@ -71,7 +71,8 @@ TEST_CASE("(M3) profit integral J equals sigma times the quadrature of operating
   reference::Sampler rs(13);
   MaxRelError err{"(M3) J(L,U;Z) vs quadrature"};
   MaxRelError closed{"(M3) J(0,1;Z) = f kappa^rho/(beta-1) vs quadrature"};
-  MaxRelError full{"(M3) full_profit_integral(Z) vs quadrature of J(0,1;Z), capped cut-offs included"};
+  MaxRelError full{
+      "(M3) full_profit_integral(Z) vs quadrature of J(0,1;Z), capped cut-offs included"};
   int empty = 0;
   for (int i = 0; i < kPoints; ++i) {
     const Parameters p = rs.parameters();

@@ -6,9 +6,9 @@
 // (2.6) against the price index by quadrature and a closed form, and the static V1/V2 bound
 // against the partition point (18) and a brute-force search over types. Markets and cut-offs come
 // from reference_model.hpp (quadrature and root-finding), never from models/market.cpp.
-#include <catch2/catch.hpp>
-#include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <algorithm>
+#include <boost/math/quadrature/gauss_kronrod.hpp>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <vector>
 
@@ -82,14 +82,17 @@ Parameters random_parameters(reference::Sampler& rs) {
   return p;
 }
 
-std::vector<double> cutoffs(const PathPoint& x) { return {x.aR, x.aD, x.aX, x.aD_star, x.aX_star}; }
+std::vector<double> cutoffs(const PathPoint& x) {
+  return {x.aR, x.aD, x.aX, x.aD_star, x.aX_star};
+}
 
 reference::State random_state(reference::Sampler& rs) {
   return {rs.uniform(0.3, 1.2), rs.uniform(0.2, 0.8), rs.uniform(0.02, 0.7), rs.uniform(0.05, 0.8)};
 }
 
 // A path on [0, T] with N intervals where B − B* = ε B* e^{−λt} (B* and φ fixed).
-std::vector<PathPoint> closing_gap_path(double B_star, double eps, double lambda, double phi, double T, int N) {
+std::vector<PathPoint> closing_gap_path(double B_star, double eps, double lambda, double phi,
+                                        double T, int N) {
   std::vector<PathPoint> path(N + 1);
   for (int k = 0; k <= N; ++k) {
     PathPoint& x = path[k];
@@ -113,33 +116,39 @@ TEST_CASE("relocation gain flow integrates over types to piN - piS of (M6)", "[r
     const GeneralModel model(p, TradePath{TradePathKind::Jump, x.phi, x.phi, 0.0});
     const double north = model.north_profit_flow(x.B, x.B_star, x.phi);
     const double want = north - model.south_profit_flow(x.B, x.B_star, x.phi);
-    const double got = integrate_types(p, [&](double a) { return relocation_gain_flow(p, x, a); }, cutoffs(x));
+    const double got = integrate_types(
+        p, [&](double a) { return relocation_gain_flow(p, x, a); }, cutoffs(x));
     err.add(north + (got - want), north);
   }
   CHECK(err.within(1e-10));
 }
 
-TEST_CASE("paper (13)-(14) equal the true gain below both export cut-offs and above both, not in the band",
-          "[relocation_gain]") {
+TEST_CASE(
+    "paper (13)-(14) equal the true gain below both export cut-offs and above both, not in the "
+    "band",
+    "[relocation_gain]") {
   reference::Sampler rs(122);
   int band_checked = 0;
   for (int i = 0; i < 40; ++i) {
     const Parameters p = random_parameters(rs);
     const PathPoint x = reference_instant(p, random_state(rs));
     if (!(x.B > x.B_star) || x.aX_star >= std::min(x.aD, x.aD_star)) continue;
-    const double lo = std::min(x.aX, x.aX_star), hi = std::max(x.aX, x.aX_star), top = std::min(x.aD, x.aD_star);
+    const double lo = std::min(x.aX, x.aX_star), hi = std::max(x.aX, x.aX_star),
+                 top = std::min(x.aD, x.aD_star);
     for (double a : {0.3 * lo, 0.9 * lo}) {  // exporter from both locations: (13)
       const double paper = paper_relocation_gain_flow(p, x, a).exporter;
       CHECK(paper == Approx(relocation_gain_flow(p, x, a)).epsilon(1e-12));
       CHECK(std::isnan(paper_relocation_gain_flow(p, x, a).domestic));
     }
     for (double a : {hi + 0.1 * (top - hi), hi + 0.9 * (top - hi)}) {  // domestic in both: (14)
-      CHECK(paper_relocation_gain_flow(p, x, a).domestic == Approx(relocation_gain_flow(p, x, a)).epsilon(1e-12));
+      CHECK(paper_relocation_gain_flow(p, x, a).domestic ==
+            Approx(relocation_gain_flow(p, x, a)).epsilon(1e-12));
     }
     // Between the export cut-offs (aX < a < aX*) the true gain is a^{1−σ}((1−φ)B − B*)/σ + f/σ
     // (docs/model.md 3.11), not the paper's: (14) there is larger.
     const double a = 0.5 * (lo + hi);
-    const double band = (std::pow(a, 1.0 - p.sigma) * ((1.0 - x.phi) * x.B - x.B_star) + p.f()) / p.sigma;
+    const double band =
+        (std::pow(a, 1.0 - p.sigma) * ((1.0 - x.phi) * x.B - x.B_star) + p.f()) / p.sigma;
     CHECK(relocation_gain_flow(p, x, a) == Approx(band).epsilon(1e-10));
     CHECK(paper_relocation_gain_flow(p, x, a).domestic > relocation_gain_flow(p, x, a));
     // The paper's two curves differ by 1/(1−φ) at aX.
@@ -153,13 +162,16 @@ TEST_CASE("paper (13)-(14) equal the true gain below both export cut-offs and ab
 
 TEST_CASE("present value of the gain along a closing gap: closed form, second order in the step",
           "[relocation_gain]") {
-  Parameters p;  // baseline: f = 0.8; with B* = 0.5, φ = 0.4 the type a = 0.3 exports from both places
+  Parameters
+      p;  // baseline: f = 0.8; with B* = 0.5, φ = 0.4 the type a = 0.3 exports from both places
   p.r = 0.03;
   const double B_star = 0.5, eps = 0.05, lambda = 0.7, phi = 0.4, T = 30.0, a = 0.3;
   const double d = p.discount();
   const double C = std::pow(a, 1.0 - p.sigma) * (1.0 - phi) * B_star * eps / p.sigma;
   // v(a, t) = ∫_t^T e^{−d(s−t)} C e^{−λs} ds
-  const auto exact = [&](double t) { return C * std::exp(-lambda * t) * (1.0 - std::exp(-(d + lambda) * (T - t))) / (d + lambda); };
+  const auto exact = [&](double t) {
+    return C * std::exp(-lambda * t) * (1.0 - std::exp(-(d + lambda) * (T - t))) / (d + lambda);
+  };
   double previous_error = 0.0;
   for (int N : {1500, 3000, 6000}) {
     const auto path = closing_gap_path(B_star, eps, lambda, phi, T, N);
@@ -177,23 +189,32 @@ TEST_CASE("present value of the gain along a closing gap: closed form, second or
   }
 }
 
-TEST_CASE("revenue weights: total revenue is world expenditure, weighted means are (10)", "[revenue_weights]") {
+TEST_CASE("revenue weights: total revenue is world expenditure, weighted means are (10)",
+          "[revenue_weights]") {
   reference::Sampler rs(123);
-  MaxRelError total{"int (north + south) a^(1-sigma) dG vs 1"}, mean{"revenue-weighted a vs (10) closed form"};
+  MaxRelError total{"int (north + south) a^(1-sigma) dG vs 1"},
+      mean{"revenue-weighted a vs (10) closed form"};
   for (int i = 0; i < 60; ++i) {
     const Parameters p = random_parameters(rs);
     const reference::State s = random_state(rs);
     const PathPoint x = reference_instant(p, s);
     const auto integral = [&](auto&& fn) { return integrate_types(p, fn, cutoffs(x)); };
-    const double north = integral([&](double a) { return revenue_weights(x, a).north * std::pow(a, 1.0 - p.sigma); });
-    const double south = integral([&](double a) { return revenue_weights(x, a).south * std::pow(a, 1.0 - p.sigma); });
+    const double north = integral(
+        [&](double a) { return revenue_weights(x, a).north * std::pow(a, 1.0 - p.sigma); });
+    const double south = integral(
+        [&](double a) { return revenue_weights(x, a).south * std::pow(a, 1.0 - p.sigma); });
     total.add(north + south, 1.0);  // (M5): sales in the North sE, in the South 1 − sE
     const TemporaryEquilibrium eq{x.B, x.B_star, x.aD, x.aX, x.aD_star, x.aX_star, 0};
-    const ProductivityWelfare closed = productivity_welfare(p, MarketState{s.K, s.K_star, s.aR, s.phi}, eq);
-    mean.add(integral([&](double a) { return revenue_weights(x, a).north * std::pow(a, 2.0 - p.sigma); }) / north,
+    const ProductivityWelfare closed =
+        productivity_welfare(p, MarketState{s.K, s.K_star, s.aR, s.phi}, eq);
+    mean.add(integral([&](double a) {
+               return revenue_weights(x, a).north * std::pow(a, 2.0 - p.sigma);
+             }) / north,
              closed.a_bar);
     if (south > 0.0)
-      mean.add(integral([&](double a) { return revenue_weights(x, a).south * std::pow(a, 2.0 - p.sigma); }) / south,
+      mean.add(integral([&](double a) {
+                 return revenue_weights(x, a).south * std::pow(a, 2.0 - p.sigma);
+               }) / south,
                closed.a_bar_star);
   }
   CHECK(total.within(1e-9));
@@ -210,8 +231,10 @@ TEST_CASE("welfare index is ln of the price-index term by quadrature over seller
     const PathPoint x = reference_instant(p, s);
     // m̄ = Σ over the varieties sold in a market of a^{1−σ} dG (weight φ on imports): the CES price
     // index term, computed without the demand level.
-    err.add(welfare_index(p, p.sE, x.B), std::log(reference::north_mbar(e, s, x.B)) / (p.sigma - 1.0));
-    err.add(welfare_index(p, 1.0 - p.sE, x.B_star), std::log(reference::south_mbar(e, s, x.B_star)) / (p.sigma - 1.0));
+    err.add(welfare_index(p, p.sE, x.B),
+            std::log(reference::north_mbar(e, s, x.B)) / (p.sigma - 1.0));
+    err.add(welfare_index(p, 1.0 - p.sE, x.B_star),
+            std::log(reference::south_mbar(e, s, x.B_star)) / (p.sigma - 1.0));
   }
   CHECK(err.within(1e-9));
 }
@@ -222,7 +245,8 @@ TEST_CASE("welfare gap integral: closed form for an exponential approach, second
   for (double r : {0.0, 0.05}) {
     // ∫_0^T (A e^{−λt} − A e^{−λT}) e^{−rt} dt: the integrand is measured against ω(T).
     const double tail = r > 0 ? (1.0 - std::exp(-r * T)) / r : T;
-    const double exact = A * ((1.0 - std::exp(-(r + lambda) * T)) / (r + lambda) - std::exp(-lambda * T) * tail);
+    const double exact =
+        A * ((1.0 - std::exp(-(r + lambda) * T)) / (r + lambda) - std::exp(-lambda * T) * tail);
     double previous_error = 0.0;
     for (int N : {200, 400, 800}) {
       std::vector<PathPoint> path(N + 1);
@@ -242,8 +266,9 @@ TEST_CASE("welfare gap integral: closed form for an exponential approach, second
   CHECK(std::isnan(welfare_gap_integral(std::vector<PathPoint>(1), &PathPoint::omega, 0.0)));
 }
 
-TEST_CASE("static V1 is phi <= phi_P (18), and static V2 agrees with a search over types near B = B*",
-          "[validity]") {
+TEST_CASE(
+    "static V1 is phi <= phi_P (18), and static V2 agrees with a search over types near B = B*",
+    "[validity]") {
   int v2_true = 0, v2_false = 0, v1_false = 0;
   for (const auto& [sigma, rho] : {std::pair{4.0, 6.0}, std::pair{3.0, 5.0}, std::pair{6.0, 7.5}}) {
     for (double sE : {0.55, 0.6, 0.7, 0.8}) {

@@ -1,7 +1,6 @@
 // `footloose path` output, without solving: the column table, JSON/CSV of a made-up result
 // (non-finite values), the trust verdict.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -15,7 +14,9 @@ using namespace footloose;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 PathReport made_up_report() {
   PathReport report;
@@ -91,7 +92,8 @@ TEST_CASE("trust verdict: TRUSTWORTHY, or NOT TRUSTWORTHY with the reasons", "[p
   r.validity.v2.margin = -0.8;
   r.validity.v2.time = 11.5;
   const std::string line = trust_line(r);
-  CHECK(contains(line, "NOT TRUSTWORTHY: saddle-path check failed (2 stable, 1 center, 2 unstable"));
+  CHECK(
+      contains(line, "NOT TRUSTWORTHY: saddle-path check failed (2 stable, 1 center, 2 unstable"));
   CHECK(contains(line, "; V2 violated"));
   CHECK(contains(line, "-0.8 at t = 11.5"));
   const auto json = path_report_json(report);

@@ -1,14 +1,14 @@
-// The stress classifier (bench/stress_record.hpp, classify_record) on records built from real solves,
-// then with faults injected: an answer that claims to be converged while its residual, error
-// estimate, matching defect or long-run values say otherwise must be "silent" (issue 14: the
+// The stress classifier (bench/stress_record.hpp, classify_record) on records built from real
+// solves, then with faults injected: an answer that claims to be converged while its residual,
+// error estimate, matching defect or long-run values say otherwise must be "silent" (issue 14: the
 // CLI's fault injection only covers crash, hang and throw, none of which is a silent answer).
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
 
+#include "bench/stress_record.hpp"
 #include "models/transition.hpp"
 #include "tests/path_test_helpers.hpp"
-#include "bench/stress_record.hpp"
 
 using namespace footloose;
 using footloose::testing::jump;

@@ -19,9 +19,10 @@ SweepPoint point_at(double phi1, double gamma_ratio) {
 
 TEST_CASE("anchored lines: outcomes in axis order, equal to cold solves of each point", "[sweep]") {
   const std::vector<double> ratios = {0.5, 1.0, 3.0, 10.0};
-  const AnchoredGrid grid = anchored_grid(1, 2, ratios.size(), 2, [&](std::size_t, std::size_t k, std::size_t i) {
-    return point_at(k == 0 ? 0.4 : 0.3, ratios[i]);
-  });
+  const AnchoredGrid grid =
+      anchored_grid(1, 2, ratios.size(), 2, [&](std::size_t, std::size_t k, std::size_t i) {
+        return point_at(k == 0 ? 0.4 : 0.3, ratios[i]);
+      });
   REQUIRE(grid.lines.size() == 2);
   REQUIRE(grid.anchor_chains == std::vector<std::vector<std::size_t>>{{0, 1}});
   SweepSettings settings;
@@ -45,7 +46,8 @@ TEST_CASE("anchored lines: outcomes in axis order, equal to cold solves of each 
   }
 }
 
-TEST_CASE("anchored lines: a line without its anchor in exactly one anchor chain is refused", "[sweep]") {
+TEST_CASE("anchored lines: a line without its anchor in exactly one anchor chain is refused",
+          "[sweep]") {
   AnchoredLine line;
   line.points = {point_at(0.4, 1.0)};
   SweepSettings settings;

@@ -1,9 +1,8 @@
 // Sweep grids and points files (src/sweep_grid.hpp): lists, linear and log ranges against values
 // computed here independently, the size and order of the product, warm-start chains, and every
 // refusal, each with a message naming the key.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -22,18 +21,26 @@ struct Refusal {
 // The ConfigError of reading `text` as a grid file (or, points = true, as a points file).
 Refusal refusal_of(const std::string& text, bool points = false) {
   try {
-    if (points) SweepSpace::from_points_text(text, "points.csv");
-    else SweepSpace::from_grid_text(text, "grid.toml");
+    if (points)
+      SweepSpace::from_points_text(text, "points.csv");
+    else
+      SweepSpace::from_grid_text(text, "grid.toml");
   } catch (const ConfigError& error) {
     return {error.field(), error.what()};
   }
   FAIL("no ConfigError for:\n" << text);
   return {};
 }
-Refusal grid_refusal(const std::string& text) { return refusal_of(text); }
-Refusal points_refusal(const std::string& text) { return refusal_of(text, true); }
+Refusal grid_refusal(const std::string& text) {
+  return refusal_of(text);
+}
+Refusal points_refusal(const std::string& text) {
+  return refusal_of(text, true);
+}
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 // Every point in exactly one chain.
 void require_partition(const std::vector<std::vector<std::size_t>>& chains, std::size_t size) {
@@ -50,7 +57,8 @@ void require_partition(const std::vector<std::vector<std::size_t>>& chains, std:
 }  // namespace
 
 TEST_CASE("sweep grid: a list is that list, a scalar is fixed", "[sweep]") {
-  const auto space = SweepSpace::from_grid_text("gamma_E = 2\nsE = [0.55, 0.6, 0.7]\n", "grid.toml");
+  const auto space =
+      SweepSpace::from_grid_text("gamma_E = 2\nsE = [0.55, 0.6, 0.7]\n", "grid.toml");
   REQUIRE(space.columns() == std::vector<std::string>{"sE"});
   REQUIRE(space.size() == 3);
   const double expected[] = {0.55, 0.6, 0.7};
@@ -65,7 +73,8 @@ TEST_CASE("sweep grid: a list is that list, a scalar is fixed", "[sweep]") {
 }
 
 TEST_CASE("sweep grid: a linear range against 0.05 + 0.01 k", "[sweep]") {
-  const auto space = SweepSpace::from_grid_text("phi1 = {from = 0.05, to = 0.6, n = 56}\n", "grid.toml");
+  const auto space =
+      SweepSpace::from_grid_text("phi1 = {from = 0.05, to = 0.6, n = 56}\n", "grid.toml");
   REQUIRE(space.size() == 56);
   for (std::size_t k = 0; k < 56; ++k) {
     const double phi1 = space.config(k).params.phi1;
@@ -73,7 +82,8 @@ TEST_CASE("sweep grid: a linear range against 0.05 + 0.01 k", "[sweep]") {
     // Interior values are rounded to 15 digits: the text is the short decimal.
     char text[16];
     std::snprintf(text, sizeof text, "%.2f", 0.05 + 0.01 * double(k));
-    CHECK(space.value_texts(k)[0] == std::string(text).erase(std::string(text).find_last_not_of('0') + 1));
+    CHECK(space.value_texts(k)[0] ==
+          std::string(text).erase(std::string(text).find_last_not_of('0') + 1));
   }
   CHECK(space.config(0).params.phi1 == 0.05);
   CHECK(space.config(55).params.phi1 == 0.6);
@@ -83,8 +93,8 @@ TEST_CASE("sweep grid: a linear range against 0.05 + 0.01 k", "[sweep]") {
 }
 
 TEST_CASE("sweep grid: a log range against 1e-2 * 10^(8k/39)", "[sweep]") {
-  const auto space =
-      SweepSpace::from_grid_text("gamma_R = {from = 1e-2, to = 1e6, n = 40, scale = \"log\"}\n", "grid.toml");
+  const auto space = SweepSpace::from_grid_text(
+      "gamma_R = {from = 1e-2, to = 1e6, n = 40, scale = \"log\"}\n", "grid.toml");
   REQUIRE(space.size() == 40);
   for (std::size_t k = 0; k < 40; ++k) {
     const double expected = 1e-2 * std::pow(1e8, double(k) / 39.0);
@@ -118,36 +128,45 @@ TEST_CASE("sweep grid: the product, in file order, the last key fastest", "[swee
         ++point;
       }
   CHECK(space.value_texts(5) == std::vector<std::string>{"0.3", "0.65", "2.5"});
-  CHECK(space.value_texts(6) == std::vector<std::string>{"0.4", "0.55", "1"});  // integers as numbers
+  CHECK(space.value_texts(6) ==
+        std::vector<std::string>{"0.4", "0.55", "1"});  // integers as numbers
 }
 
 TEST_CASE("sweep grid: warm-start chains along the last model axis", "[sweep]") {
   SECTION("lines along the fastest axis, in the order of their first point") {
     const auto space = SweepSpace::from_grid_text(
-        "phi1 = {from = 0.05, to = 0.6, n = 20}\ngamma_R = {from = 0.1, to = 10, n = 5, scale = \"log\"}\n",
+        "phi1 = {from = 0.05, to = 0.6, n = 20}\ngamma_R = {from = 0.1, to = 10, n = 5, scale = "
+        "\"log\"}\n",
         "grid.toml");
     const auto chains = space.chains();
     REQUIRE(chains.size() == 20);
-    for (std::size_t c = 0; c < 20; ++c) CHECK(chains[c] == std::vector<std::size_t>{5 * c, 5 * c + 1, 5 * c + 2, 5 * c + 3, 5 * c + 4});
+    for (std::size_t c = 0; c < 20; ++c)
+      CHECK(chains[c] ==
+            std::vector<std::size_t>{5 * c, 5 * c + 1, 5 * c + 2, 5 * c + 3, 5 * c + 4});
     require_partition(chains, space.size());
   }
   SECTION("a 3 x 2 grid: three chains of two") {
-    const auto space = SweepSpace::from_grid_text("phi1 = [0.3, 0.4, 0.5]\ngamma_R = [0.5, 2]\n", "grid.toml");
+    const auto space =
+        SweepSpace::from_grid_text("phi1 = [0.3, 0.4, 0.5]\ngamma_R = [0.5, 2]\n", "grid.toml");
     CHECK(space.chains() == std::vector<std::vector<std::size_t>>{{0, 1}, {2, 3}, {4, 5}});
   }
   SECTION("few lines are cut into pieces of at least 4 points") {
-    const auto space = SweepSpace::from_grid_text("gamma_R = {from = 0.1, to = 10, n = 40, scale = \"log\"}\n", "grid.toml");
+    const auto space = SweepSpace::from_grid_text(
+        "gamma_R = {from = 0.1, to = 10, n = 40, scale = \"log\"}\n", "grid.toml");
     const auto chains = space.chains();
     REQUIRE(chains.size() == 10);
-    for (std::size_t c = 0; c < 10; ++c) CHECK(chains[c] == std::vector<std::size_t>{4 * c, 4 * c + 1, 4 * c + 2, 4 * c + 3});
+    for (std::size_t c = 0; c < 10; ++c)
+      CHECK(chains[c] == std::vector<std::size_t>{4 * c, 4 * c + 1, 4 * c + 2, 4 * c + 3});
     require_partition(chains, space.size());
   }
   SECTION("a solver setting as the last axis: chains run along the model parameter before it") {
-    const auto space = SweepSpace::from_grid_text("phi1 = [0.3, 0.4, 0.5]\ntolerance = [1e-9, 1e-8]\n", "grid.toml");
+    const auto space = SweepSpace::from_grid_text(
+        "phi1 = [0.3, 0.4, 0.5]\ntolerance = [1e-9, 1e-8]\n", "grid.toml");
     CHECK(space.chains() == std::vector<std::vector<std::size_t>>{{0, 2, 4}, {1, 3, 5}});
   }
   SECTION("only solver settings vary: one point per chain") {
-    const auto space = SweepSpace::from_grid_text("method = [\"collocation\", \"shooting\"]\n", "grid.toml");
+    const auto space =
+        SweepSpace::from_grid_text("method = [\"collocation\", \"shooting\"]\n", "grid.toml");
     CHECK(space.chains() == std::vector<std::vector<std::size_t>>{{0}, {1}});
   }
 }
@@ -158,33 +177,45 @@ TEST_CASE("sweep grid: refusals name the key", "[sweep]") {
   };
   const Expected refusals[] = {
       // unknown key, with the nearest one, and where it is
-      {"gama_R = [1, 2]\n", "gama_R", "grid.toml:1:10: unknown key 'gama_R' (did you mean 'gamma_R'?)"},
+      {"gama_R = [1, 2]\n", "gama_R",
+       "grid.toml:1:10: unknown key 'gama_R' (did you mean 'gamma_R'?)"},
       // n < 1, not an integer, missing fields
-      {"phi1 = {from = 0.1, to = 0.5, n = 0}\n", "phi1", "key 'phi1': range field n = 0: n must be >= 1"},
-      {"phi1 = {from = 0.1, to = 0.5, n = -3}\n", "phi1", "key 'phi1': range field n = -3: n must be >= 1"},
-      {"phi1 = {from = 0.1, to = 0.5, n = 2.5}\n", "phi1", "key 'phi1': range field 'n' must be an integer"},
+      {"phi1 = {from = 0.1, to = 0.5, n = 0}\n", "phi1",
+       "key 'phi1': range field n = 0: n must be >= 1"},
+      {"phi1 = {from = 0.1, to = 0.5, n = -3}\n", "phi1",
+       "key 'phi1': range field n = -3: n must be >= 1"},
+      {"phi1 = {from = 0.1, to = 0.5, n = 2.5}\n", "phi1",
+       "key 'phi1': range field 'n' must be an integer"},
       {"phi1 = {from = 0.1, to = 0.5}\n", "phi1", "key 'phi1': a range needs 'n'"},
       {"phi1 = {from = 0.1, n = 3}\n", "phi1", "key 'phi1': a range needs 'to'"},
       // a log range through or below 0
       {"gamma_R = {from = 0, to = 10, n = 3, scale = \"log\"}\n", "gamma_R",
        "key 'gamma_R': a log range needs from > 0 and to > 0; got from = 0, to = 10"},
-      {"gamma_R = {from = -1, to = 10, n = 3, scale = \"log\"}\n", "gamma_R", "a log range needs from > 0 and to > 0"},
-      {"gamma_R = {from = 1, to = -10, n = 3, scale = \"log\"}\n", "gamma_R", "a log range needs from > 0 and to > 0"},
+      {"gamma_R = {from = -1, to = 10, n = 3, scale = \"log\"}\n", "gamma_R",
+       "a log range needs from > 0 and to > 0"},
+      {"gamma_R = {from = 1, to = -10, n = 3, scale = \"log\"}\n", "gamma_R",
+       "a log range needs from > 0 and to > 0"},
       // a value out of its domain at some grid point (every point is checked)
-      {"phi1 = [0.3, 0.4]\nsE = [0.6, 1.2]\n", "sE", "grid.toml, grid point 2 (phi1 = 0.3, sE = 1.2): parameter 'sE'"},
+      {"phi1 = [0.3, 0.4]\nsE = [0.6, 1.2]\n", "sE",
+       "grid.toml, grid point 2 (phi1 = 0.3, sE = 1.2): parameter 'sE'"},
       {"gamma_R = {from = 2, to = -2, n = 2}\n", "gamma_R", "grid point 2 (gamma_R = -2)"},
-      {"gamma_R = [1, 0]\n", "gamma_R", "grid point 2 (gamma_R = 0): parameter 'gamma_R' = 0 is out of range: allowed gamma_R > 0"},
+      {"gamma_R = [1, 0]\n", "gamma_R",
+       "grid point 2 (gamma_R = 0): parameter 'gamma_R' = 0 is out of range: allowed gamma_R > 0"},
       {"phi1 = [0.3, 0.4]\nsigma = 0.5\n", "sigma", "grid point 1 (phi1 = 0.3): parameter 'sigma'"},
-      {"rtol = [1e-10, 0.5]\n", "rtol", "grid point 2 (rtol = 0.5): key 'rtol' = 0.5 is out of range"},
+      {"rtol = [1e-10, 0.5]\n", "rtol",
+       "grid point 2 (rtol = 0.5): key 'rtol' = 0.5 is out of range"},
       {"method = [\"collocation\", \"shoting\"]\n", "method", "did you mean 'shooting'?"},
       {"sE = [\"high\"]\n", "sE", "key 'sE' must be a number"},
       // ranges and lists that cannot be
       {"method = {from = 1, to = 2, n = 2}\n", "method", "key 'method': takes a word"},
-      {"phi1 = {from = 0.1, to = 0.5, n = 3, scael = \"log\"}\n", "phi1", "unknown range field 'scael' (did you mean 'scale'?)"},
-      {"phi1 = {from = 0.1, to = 0.5, n = 3, scale = \"logarithmic\"}\n", "phi1", "'scale' must be \"linear\" or \"log\""},
+      {"phi1 = {from = 0.1, to = 0.5, n = 3, scael = \"log\"}\n", "phi1",
+       "unknown range field 'scael' (did you mean 'scale'?)"},
+      {"phi1 = {from = 0.1, to = 0.5, n = 3, scale = \"logarithmic\"}\n", "phi1",
+       "'scale' must be \"linear\" or \"log\""},
       {"sE = []\n", "sE", "key 'sE': empty list"},
       {"sE = [0.6, 0.60]\n", "sE", "key 'sE': the value 0.6 appears twice"},
-      {"sE = {from = 0.6, to = 0.6, n = 3}\n", "sE", "key 'sE': from = to = 0.6 with n = 3 repeats one value"},
+      {"sE = {from = 0.6, to = 0.6, n = 3}\n", "sE",
+       "key 'sE': from = to = 0.6 with n = 3 repeats one value"},
       {"sE = [[0.6]]\n", "sE", "key 'sE': list element 1 is not a number, word or boolean"},
       // not a grid at all
       {"phi1 = [0.3,\n", "", "grid.toml:1:14: malformed TOML"},
@@ -200,7 +231,8 @@ TEST_CASE("sweep grid: refusals name the key", "[sweep]") {
 
 TEST_CASE("sweep points file: one point per row", "[sweep]") {
   const auto space = SweepSpace::from_points_text(
-      "phi1,gamma_R,method\n0.3,0.5,collocation\n0.4, 2 ,collocation\n\n0.5,1,shooting\n", "points.csv");
+      "phi1,gamma_R,method\n0.3,0.5,collocation\n0.4, 2 ,collocation\n\n0.5,1,shooting\n",
+      "points.csv");
   REQUIRE(space.columns() == std::vector<std::string>{"phi1", "gamma_R", "method"});
   REQUIRE(space.size() == 3);
   CHECK(space.config(1).params.gamma_R == 2.0);
@@ -212,8 +244,10 @@ TEST_CASE("sweep points file: one point per row", "[sweep]") {
   SECTION("refusals") {
     const auto unknown = points_refusal("phi1,gama_R\n0.3,1\n");
     CHECK(unknown.field == "gama_R");
-    CHECK(contains(unknown.message, "points.csv:1: unknown key 'gama_R' (did you mean 'gamma_R'?)"));
-    CHECK(contains(points_refusal("phi1,gamma_R\n0.3\n").message, "points.csv:2: 1 values for 2 columns"));
+    CHECK(
+        contains(unknown.message, "points.csv:1: unknown key 'gama_R' (did you mean 'gamma_R'?)"));
+    CHECK(contains(points_refusal("phi1,gamma_R\n0.3\n").message,
+                   "points.csv:2: 1 values for 2 columns"));
     const auto domain = points_refusal("phi1,sE\n0.3,0.6\n0.3,1.5\n");
     CHECK(domain.field == "sE");
     CHECK(contains(domain.message, "points.csv:3 (phi1 = 0.3, sE = 1.5)"));
@@ -233,6 +267,7 @@ TEST_CASE("sweep values: exact text", "[sweep]") {
 }
 
 TEST_CASE("Sweep grid: non-ASCII text is allowed in comments, as in config files", "[sweep]") {
-  const SweepSpace space = SweepSpace::from_grid_text("# \xCE\xB3R sweep\nphi1 = [0.3, 0.4]\n", "grid.toml");
+  const SweepSpace space =
+      SweepSpace::from_grid_text("# \xCE\xB3R sweep\nphi1 = [0.3, 0.4]\n", "grid.toml");
   CHECK(space.size() == 2);
 }

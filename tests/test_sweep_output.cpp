@@ -1,10 +1,9 @@
 // Sweep output files (src/sweep_output.hpp): the result columns, rows appended to the CSV (or the
 // JSON's journal) and read back character for character, an unfinished last line dropped, the
 // JSON written with numbers, null and booleans, and files of another sweep refused.
-#include <catch2/catch.hpp>
-
 #include <stdlib.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -21,7 +20,8 @@ namespace {
 class TemporaryDirectory {
  public:
   TemporaryDirectory() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "footloose-sweep-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "footloose-sweep-XXXXXX").string();
     path_ = ::mkdtemp(pattern.data());
   }
   ~TemporaryDirectory() { std::filesystem::remove_all(path_); }
@@ -39,21 +39,24 @@ std::string file_text(const std::filesystem::path& file) {
 }
 
 const std::vector<SweepRow> rows = {
-    {"0.3", "2", "0.6000111746364645", "0.6000111746364645", "0.35173666924154207", "0.999435060045406", "true",
-     "true", "converged", "3.019464010752766e-10", "0.05498490400032097"},
+    {"0.3", "2", "0.6000111746364645", "0.6000111746364645", "0.35173666924154207",
+     "0.999435060045406", "true", "true", "converged", "3.019464010752766e-10",
+     "0.05498490400032097"},
     {"0.4", "1e-06", "nan", "nan", "nan", "nan", "false", "false", "time_limit", "nan", "20.5"},
 };
 
 }  // namespace
 
 TEST_CASE("sweep output: the result columns and the cells of a failed point", "[sweep]") {
-  CHECK(sweep_result_columns() == std::vector<std::string>{"sn_inf", "sk_inf", "aR_inf", "lambda_R", "converged",
-                                                           "trustworthy", "termination", "error_estimate", "seconds"});
+  CHECK(sweep_result_columns() ==
+        std::vector<std::string>{"sn_inf", "sk_inf", "aR_inf", "lambda_R", "converged",
+                                 "trustworthy", "termination", "error_estimate", "seconds"});
   SweepOutcome failed;
   failed.status = SweepStatus::Failed;
   failed.seconds = 1.5;
-  CHECK(sweep_result_cells(failed) ==
-        std::vector<std::string>{"nan", "nan", "nan", "nan", "false", "false", "not_converged", "nan", "1.5"});
+  CHECK(sweep_result_cells(failed) == std::vector<std::string>{"nan", "nan", "nan", "nan", "false",
+                                                               "false", "not_converged", "nan",
+                                                               "1.5"});
 }
 
 TEST_CASE("sweep output: CSV rows appended, read back, resumed after a cut line", "[sweep]") {
@@ -67,9 +70,11 @@ TEST_CASE("sweep output: CSV rows appended, read back, resumed after a cut line"
     file.append(rows[0]);
   }
   CHECK(file_text(out) ==
-        "phi1,gamma_R,sn_inf,sk_inf,aR_inf,lambda_R,converged,trustworthy,termination,error_estimate,seconds\n" +
+        "phi1,gamma_R,sn_inf,sk_inf,aR_inf,lambda_R,converged,trustworthy,termination,error_"
+        "estimate,seconds\n" +
             std::string("0.4,1e-06,nan,nan,nan,nan,false,false,time_limit,nan,20.5\n") +
-            "0.3,2,0.6000111746364645,0.6000111746364645,0.35173666924154207,0.999435060045406,true,true,converged,"
+            "0.3,2,0.6000111746364645,0.6000111746364645,0.35173666924154207,0.999435060045406,"
+            "true,true,converged,"
             "3.019464010752766e-10,0.05498490400032097\n");
   const std::string complete = file_text(out);
   std::ofstream(out, std::ios::app) << "0.5,2,0.60";  // a run killed in the middle of a line

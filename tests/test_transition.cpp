@@ -1,16 +1,16 @@
 // The general model's transition path (docs/model.md Section 3) against independent checks:
-// the static curve (M4) at the other method's aR∞, docs/model.md's printed λR (0.995 at the baseline,
-// 0.957 at γR = 10), the model's measured eigenvalues, Boost.Odeint re-integration, horizon,
-// tolerance and ε refinement from cold starts, for both BVP methods.
+// the static curve (M4) at the other method's aR∞, docs/model.md's printed λR (0.995 at the
+// baseline, 0.957 at γR = 10), the model's measured eigenvalues, Boost.Odeint re-integration,
+// horizon, tolerance and ε refinement from cold starts, for both BVP methods.
 #include <boost/numeric/odeint.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
 
 #include "models/static_equilibria.hpp"
 #include "models/transition.hpp"
-#include "tests/path_test_helpers.hpp"
 #include "solvers/collocation.hpp"
 #include "solvers/multiple_shooting.hpp"
+#include "tests/path_test_helpers.hpp"
 
 using namespace footloose;
 using footloose::testing::jump;
@@ -70,7 +70,7 @@ TEST_CASE("Baseline path converges, passes the saddle-path and validity checks",
 }
 
 TEST_CASE("Baseline long run lies on the static curve (M4) with HFT nw, aD, aX", "[transition]") {
-  const TransitionResult& r = baseline_path();          // collocation, cold
+  const TransitionResult& r = baseline_path();           // collocation, cold
   const TransitionResult& s = baseline_shooting_path();  // multiple shooting, cold
   REQUIRE(r.converged);
   REQUIRE(s.converged);
@@ -88,13 +88,14 @@ TEST_CASE("Baseline long run lies on the static curve (M4) with HFT nw, aD, aX",
   CHECK(std::fabs(s.sn_inf - c2.sn) < 1e-10);
   const HftEquilibrium h = hft(p, p.phi1);
   CHECK(std::fabs(r.nw_inf - h.nw) < 1e-10);
-  CHECK(std::fabs(r.long_run[kCapitalNorth] + r.long_run[kCapitalSouth] - 1.0 / (p.beta() * p.fI())) <
-        1e-10);
+  CHECK(std::fabs(r.long_run[kCapitalNorth] + r.long_run[kCapitalSouth] -
+                  1.0 / (p.beta() * p.fI())) < 1e-10);
   // Sign and size of the split of docs/model.md §4: sk moves by about 1.8e-4, λR ≈ 0.995 (to its
   // printed digits).
   CHECK(r.sk_inf - p.sE == Approx(1.8e-4).epsilon(0.05));
   CHECK(std::fabs(r.lambda_R - 0.995) <= 5e-4);
-  // sn_HFT of docs/model.md (9), written out: 1/2 + (sE − 1/2)(1 + φ^β)/(1 − φ^β) at φ = 0.4, β = 2.
+  // sn_HFT of docs/model.md (9), written out: 1/2 + (sE − 1/2)(1 + φ^β)/(1 − φ^β) at φ = 0.4, β
+  // = 2.
   CHECK(std::fabs(r.sn_hft - (0.5 + 0.1 * 1.16 / 0.84)) < 1e-14);
   // The path's end matches the steady state (co-states W = S = FI, P = 0).
   CHECK(std::fabs(r.terminal_state[kValueNorth] - p.FI) < 1e-7);
@@ -166,7 +167,8 @@ TEST_CASE("Doubling the horizon and tightening the tolerance leave the answer in
   Parameters p;
   for (PathMethod method : {PathMethod::Collocation, PathMethod::Shooting}) {
     const TransitionOptions base_options = with_method(method);
-    const TransitionResult& base = method == PathMethod::Shooting ? baseline_shooting_path() : baseline_path();
+    const TransitionResult& base =
+        method == PathMethod::Shooting ? baseline_shooting_path() : baseline_path();
     REQUIRE(base.converged);
     TransitionOptions longer = base_options;
     longer.horizon = 2.0 * base.horizon;
@@ -196,8 +198,9 @@ TEST_CASE("Doubling the horizon and tightening the tolerance leave the answer in
       dp_T = std::max(dp_T, std::fabs(y_T[k] - y_base[k]) / scale);
       dp_tol = std::max(dp_tol, std::fabs(y_tol[k] - y_base[k]) / scale);
     }
-    WARN(to_string(method) << ": change when T doubles: " << d_T << " (sn, aR_inf, W, S, P(0)), " << dp_T
-                           << " (path at t = 0.5, 2, 10); with tighter tolerances: " << d_tol << ", " << dp_tol);
+    WARN(to_string(method) << ": change when T doubles: " << d_T << " (sn, aR_inf, W, S, P(0)), "
+                           << dp_T << " (path at t = 0.5, 2, 10); with tighter tolerances: "
+                           << d_tol << ", " << dp_tol);
     CHECK(d_T < 1e-8);
     CHECK(d_tol < 1e-8);
     CHECK(dp_T < 1e-8);
@@ -221,12 +224,13 @@ TEST_CASE("The start at w = 0 (Euler step of length epsilon) does not limit accu
     }
     worst = std::max(worst, std::fabs(r.aR_inf - base.aR_inf));
   }
-  WARN("largest change of W(0), S(0), P(0), aR_inf for epsilon in {1e-10, 1e-12, 1e-14}: " << worst);
+  WARN(
+      "largest change of W(0), S(0), P(0), aR_inf for epsilon in {1e-10, 1e-12, 1e-14}: " << worst);
   CHECK(worst < 1e-9);
 }
 
-
-TEST_CASE("Asymptotic boundary condition at T = 30 matches truncation at T = 120", "[transition][accuracy]") {
+TEST_CASE("Asymptotic boundary condition at T = 30 matches truncation at T = 120",
+          "[transition][accuracy]") {
   const TransitionResult& base = baseline_path();
   REQUIRE(base.converged);
   Parameters p;
@@ -287,7 +291,7 @@ TEST_CASE("A linear liberalisation path from phi0 = 0.2 converges and follows ph
   const TradePath jump_path{TradePathKind::Jump, p.phi0, p.phi1, 0.0};
   const TransitionResult j = solve_transition(p, jump_path, start, {});
   REQUIRE(j.converged);
-  WARN("from phi0 = 0.2: sn_inf linear over 5 years " << r.sn_inf << ", jump " << j.sn_inf
-                                                      << " (hysteresis gap " << r.sn_inf - j.sn_inf << ")");
+  WARN("from phi0 = 0.2: sn_inf linear over 5 years "
+       << r.sn_inf << ", jump " << j.sn_inf << " (hysteresis gap " << r.sn_inf - j.sn_inf << ")");
   CHECK(std::fabs(r.sn_inf - j.sn_inf) > 1e-7);  // the path matters (the long run is not unique)
 }

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "models/transition.hpp"
-#include "tests/path_test_helpers.hpp"
 #include "src/sweep.hpp"
+#include "tests/path_test_helpers.hpp"
 
 using namespace footloose;
 using footloose::testing::jump;
@@ -51,28 +51,29 @@ TEST_CASE("A warm-started solve equals the cold solve at the same point", "[warm
   far.phi1 = 0.3;
   far.gamma_R = 3.0;
   for (const Parameters& neighbour : {near, far})
-  for (PathMethod method : {PathMethod::Collocation, PathMethod::Shooting}) {
-    const TransitionOptions o = with_method(method);
-    const TransitionResult from = solve_transition(neighbour, jump(neighbour), {}, o);
-    REQUIRE(from.converged);
-    Parameters p;  // the baseline
-    const TransitionResult cold = solve_transition(p, jump(p), {}, o);
-    const TransitionResult warm = solve_transition(p, jump(p), {}, o, &from);
-    INFO(to_string(method) << " from phi1 = " << neighbour.phi1 << ", sE = " << neighbour.sE
-                           << ", gamma_R = " << neighbour.gamma_R);
-    REQUIRE(cold.converged);
-    REQUIRE(warm.converged);
-    CHECK(warm.bvp.method == cold.bvp.method);
-    CHECK(warm.trustworthy());
-    // The neighbour is a different answer (so a warm solve that returned its start would fail).
-    CHECK(largest_difference(from, cold) > 1e-4);
-    WARN(to_string(method) << " from phi1 = " << neighbour.phi1 << ", gamma_R = " << neighbour.gamma_R
-                           << ": warm - cold, largest over sn_inf, aR_inf, W(0), S(0), P(0): "
-                           << largest_difference(warm, cold) << " (Newton iterations warm "
-                           << warm.bvp.newton_iterations << ", cold " << cold.bvp.newton_iterations
-                           << ")");
-    check_same_answer(warm, cold, 1e-10);
-  }
+    for (PathMethod method : {PathMethod::Collocation, PathMethod::Shooting}) {
+      const TransitionOptions o = with_method(method);
+      const TransitionResult from = solve_transition(neighbour, jump(neighbour), {}, o);
+      REQUIRE(from.converged);
+      Parameters p;  // the baseline
+      const TransitionResult cold = solve_transition(p, jump(p), {}, o);
+      const TransitionResult warm = solve_transition(p, jump(p), {}, o, &from);
+      INFO(to_string(method) << " from phi1 = " << neighbour.phi1 << ", sE = " << neighbour.sE
+                             << ", gamma_R = " << neighbour.gamma_R);
+      REQUIRE(cold.converged);
+      REQUIRE(warm.converged);
+      CHECK(warm.bvp.method == cold.bvp.method);
+      CHECK(warm.trustworthy());
+      // The neighbour is a different answer (so a warm solve that returned its start would fail).
+      CHECK(largest_difference(from, cold) > 1e-4);
+      WARN(to_string(method) << " from phi1 = " << neighbour.phi1
+                             << ", gamma_R = " << neighbour.gamma_R
+                             << ": warm - cold, largest over sn_inf, aR_inf, W(0), S(0), P(0): "
+                             << largest_difference(warm, cold) << " (Newton iterations warm "
+                             << warm.bvp.newton_iterations << ", cold "
+                             << cold.bvp.newton_iterations << ")");
+      check_same_answer(warm, cold, 1e-10);
+    }
 }
 
 TEST_CASE("Warm-started points of a sweep equal cold solves", "[warm][sweep]") {
@@ -107,9 +108,9 @@ TEST_CASE("Warm-started points of a sweep equal cold solves", "[warm][sweep]") {
       const TransitionResult cold =
           solve_transition(point.params, point.phi_path, point.initial, point.options);
       REQUIRE(cold.converged);
-      WARN(to_string(point.options.method) << " gamma_R = " << ratios[j]
-                                           << ": sweep (warm) - cold: "
-                                           << largest_difference(out.result, cold));
+      WARN(to_string(point.options.method)
+           << " gamma_R = " << ratios[j]
+           << ": sweep (warm) - cold: " << largest_difference(out.result, cold));
       check_same_answer(out.result, cold, 1e-10);
       // The points differ from each other: a sweep that repeated its first answer would fail.
       CHECK(std::fabs(out.result.sn_inf - outcomes[c][j - 1].result.sn_inf) > 1e-5);

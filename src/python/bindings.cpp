@@ -8,18 +8,18 @@
 // Bad input raises footloose.ConfigError (a ValueError; .field names the key); a path that does
 // not converge raises footloose.SolveError (a RuntimeError; .result holds the flagged result)
 // unless solve_path(..., allow_unconverged=True).
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
 #include <cstdint>
 #include <map>
 #include <string>
 
-#include <pybind11/pybind11.h>
-#include <pybind11/stl.h>
-
 #include "models/parameters.hpp"
 #include "src/build_info.hpp"
 #include "src/config.hpp"
-#include "src/output.hpp"
 #include "src/config_schema.hpp"
+#include "src/output.hpp"
 #include "src/python/path_bridge.hpp"
 #include "src/static_report.hpp"
 
@@ -61,8 +61,10 @@ bool to_config_value(py::handle value, ConfigValue& out) {
   if (PyLong_Check(value.ptr())) {
     int overflow = 0;
     const long long x = PyLong_AsLongLongAndOverflow(value.ptr(), &overflow);
-    if (overflow) out = PyLong_AsDouble(value.ptr());
-    else out = static_cast<std::int64_t>(x);
+    if (overflow)
+      out = PyLong_AsDouble(value.ptr());
+    else
+      out = static_cast<std::int64_t>(x);
     return true;
   }
   if (PyUnicode_Check(value.ptr())) {
@@ -90,7 +92,8 @@ RunConfig run_config(const py::object& params) {
                            py::str(params.get_type().attr("__name__")).cast<std::string>());
     for (const auto& [key, value] : params.cast<py::dict>()) {
       if (!PyUnicode_Check(key.ptr()))
-        throw py::type_error("config keys must be strings; got " + py::repr(key).cast<std::string>());
+        throw py::type_error("config keys must be strings; got " +
+                             py::repr(key).cast<std::string>());
       const std::string name = key.cast<std::string>();
       ConfigValue converted;
       if (!to_config_value(value, converted)) {
@@ -98,8 +101,8 @@ RunConfig run_config(const py::object& params) {
         if (!known) {
           converted = false;  // any value: config_from_dict reports the unknown key
         } else {
-          const std::string got = py::str(value.get_type().attr("__name__")).cast<std::string>() + " " +
-                                  py::repr(value).cast<std::string>();
+          const std::string got = py::str(value.get_type().attr("__name__")).cast<std::string>() +
+                                  " " + py::repr(value).cast<std::string>();
           throw ConfigError(name, std::string(kSource) + ": key '" + name + "' must be " +
                                       (known->takes_word() ? "a string" : "a number") +
                                       " (allowed: " + known->allowed + "); got " + got);
@@ -130,7 +133,8 @@ std::shared_ptr<const TransitionResult> warm_start_of(const py::object& warm_sta
   if (py::isinstance<py::dict>(warm_start)) {
     const py::dict d = warm_start.cast<py::dict>();
     if (!d.contains("solver_state"))
-      throw py::value_error("warm_start: the dict has no 'solver_state' (pass a solve_path result)");
+      throw py::value_error(
+          "warm_start: the dict has no 'solver_state' (pass a solve_path result)");
     state = d["solver_state"];
     if (state.is_none()) return nullptr;  // an unconverged neighbour: solve cold
   }
@@ -140,11 +144,13 @@ std::shared_ptr<const TransitionResult> warm_start_of(const py::object& warm_sta
 }
 
 py::object path_frame(const py::dict& result) {
-  if (!result.contains("path")) throw py::value_error("path_frame: not a solve_path result (no 'path')");
+  if (!result.contains("path"))
+    throw py::value_error("path_frame: not a solve_path result (no 'path')");
   return py::module_::import("pandas").attr("DataFrame")(result["path"]);
 }
 
-py::dict solve_path(const py::object& params, const py::object& warm_start, bool allow_unconverged) {
+py::dict solve_path(const py::object& params, const py::object& warm_start,
+                    bool allow_unconverged) {
   const RunConfig config = run_config(params);
   PathRun run;
   run.warm_start = warm_start_of(warm_start);

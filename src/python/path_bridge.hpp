@@ -3,10 +3,10 @@
 // and converts its result to numpy).
 #pragma once
 
+#include <pybind11/pybind11.h>
+
 #include <memory>
 #include <string>
-
-#include <pybind11/pybind11.h>
 
 #include "models/parameters.hpp"
 #include "models/trade_path.hpp"

@@ -1,11 +1,11 @@
 // solve_path: runs solve_transition (models/transition.hpp) and converts its result to Python.
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
 #include <limits>
 #include <memory>
 #include <utility>
 #include <vector>
-
-#include <pybind11/numpy.h>
-#include <pybind11/stl.h>
 
 #include "models/transition.hpp"
 #include "src/path_columns.hpp"
@@ -86,13 +86,17 @@ PathOutcome solve_path_run(const PathRun& run) {
     py::dict v;
     v["method"] = solvers::to_string(r.verification.method);
     v["converged"] = r.verification.converged;
-    v["max_difference"] = r.verification.converged ? py::object(py::float_(r.verification.max_difference)) : py::object(py::none());
+    v["max_difference"] = r.verification.converged
+                              ? py::object(py::float_(r.verification.max_difference))
+                              : py::object(py::none());
     d["verification"] = v;
   }
   d["saddle_ok"] = r.saddle.ok;
   d["saddle_eigenvalues"] = r.saddle.eigenvalues;
   // None where a check was not made (no solved path; V2 skipped) rather than a vacuous True.
-  const auto check = [](bool made, bool ok) { return made ? py::object(py::bool_(ok)) : py::object(py::none()); };
+  const auto check = [](bool made, bool ok) {
+    return made ? py::object(py::bool_(ok)) : py::object(py::none());
+  };
   d["V0_ok"] = check(r.converged, r.validity.v0.ok);
   d["V1_ok"] = check(r.converged, r.validity.v1.ok);
   d["V2_ok"] = check(r.converged && r.validity.v2.evaluated, r.validity.v2.ok);
