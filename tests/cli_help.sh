@@ -31,8 +31,8 @@ phi1 0.4 0<=phi1<1
 gamma_E 1 gamma_E>=0
 gamma_R 1 gamma_R>=0
 T 60 T>0
-rtol 1e-10 0<rtol<=0.001
-newton_tol 1e-08 newton_tol>0
+rtol 1e-12 0<rtol<=0.001
+newton_tol 1e-11 newton_tol>0
 terminal_condition asymptotic asymptotic,
 phi_path jump jump,
 phi_path_time \(unset\) phi_path_time>0

@@ -76,7 +76,7 @@ if len(result["eigenvalues"]) != 6:
     failures.append(f"{len(result['eigenvalues'])} eigenvalues, expected 6")
 if result["trustworthy"] != (last_line == "TRUSTWORTHY"):
     failures.append(f"trustworthy = {result['trustworthy']} but the summary ends '{last_line}'")
-if result["terminal_condition"] != "asymptotic" or result["horizon"] != 60.0 or result["rtol"] != 1e-10:
+if result["terminal_condition"] != "asymptotic" or result["horizon"] != 60.0 or result["rtol"] != 1e-12:
     failures.append("settings in the JSON differ from the defaults")
 if result["parameters"]["gamma_R"] != 1.0 or result["parameters"]["phi_path_time"] is not None:
     failures.append(f"parameters: {result['parameters']}")

@@ -97,8 +97,8 @@ TEST_CASE("defaults are the baseline calibration and experiments/baseline.toml m
     CHECK(read(baseline.params) == read(Parameters{}));
   }
   CHECK(defaults.path.solver.horizon == 60.0);
-  CHECK(defaults.path.solver.rtol == 1e-10);
-  CHECK(defaults.path.solver.newton_tolerance == 1e-8);
+  CHECK(defaults.path.solver.rtol == 1e-12);
+  CHECK(defaults.path.solver.newton_tolerance == 1e-11);
   CHECK(defaults.path.solver.terminal == TerminalCondition::Asymptotic);
   CHECK(defaults.path.phi_path == TradePathKind::Jump);
   CHECK_FALSE(defaults.path.phi_path_time.has_value());
@@ -330,7 +330,7 @@ TEST_CASE("help text shows every key with its default and allowed range", "[conf
   CHECK(contains(help, "0.5 < sE < 1"));
   CHECK(contains(help, "0 < rtol <= 0.001"));
   CHECK(contains(help, "one of jump, linear, exponential"));
-  CHECK(key_value_text(find_config_key("rtol")->get(defaults)) == "1e-10");
+  CHECK(key_value_text(find_config_key("rtol")->get(defaults)) == "1e-12");
   CHECK(key_value_text(find_config_key("phi1")->get(defaults)) == "0.4");
   CHECK(key_value_text(find_config_key("K0")->get(defaults)) == "(unset)");
 }

@@ -236,6 +236,7 @@ TEST_CASE("A Newton stalled at its floor is accepted as converged_at_stall, with
   // the iterate is accepted because it is within stall_factor (10) times the tolerance.
   Parameters p;
   TransitionOptions o = with_method(PathMethod::Shooting);
+  o.rtol = 1e-10;
   o.newton_tolerance = 1e-10;
   const TransitionResult stalled = solve_transition(p, jump(p), InitialStateSpec{}, o);
   REQUIRE(stalled.converged);
