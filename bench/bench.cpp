@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "models/transition.hpp"
+#include "solvers/collocation.hpp"
 #include "solvers/cvode_integrator.hpp"
 #include "src/config.hpp"
 #include "src/format.hpp"
@@ -537,7 +538,7 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   Json accuracy;
 
   // 3. Cold.
-  Stats cold;
+  Stats cold, floor;
   if (run("cold") || run("one_pass")) {
     std::vector<double> ms;
     TransitionResult r;
@@ -559,6 +560,25 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
                        {"residual", r.bvp.residual_max},
                        {"sn_inf", r.sn_inf}};
     if (!std::isnan(sn_ref)) accuracy["cold_sn_inf_error"] = std::fabs(r.sn_inf - sn_ref);
+    // The floor: one residual evaluation plus one factorised exact Newton matrix at the answer,
+    // on its final mesh (what a single Newton iteration costs).
+    if (r.converged && r.bvp.method == solvers::BvpMethod::Collocation) {
+      const auto problem =
+          make_path_problem(base.params, base.phi_path, base.initial, base.options, r.aR_inf);
+      const solvers::NewtonIterationCost cost =
+          solvers::newton_iteration_cost(problem->bvp, r.bvp.solution, settings.repeats);
+      std::vector<double> total;
+      for (std::size_t k = 0; k < cost.residual_ms.size(); ++k)
+        total.push_back(cost.residual_ms[k] + cost.matrix_ms[k] + cost.analysis_ms[k] +
+                        cost.factorization_ms[k]);
+      floor = stats_of(total);
+      doc["floor_ms"] = stats_json(floor);
+      doc["floor"] = Json{{"unknowns", cost.unknowns},
+                          {"residual_ms", stats_json(stats_of(cost.residual_ms))},
+                          {"newton_matrix_ms", stats_json(stats_of(cost.matrix_ms))},
+                          {"lu_analysis_ms", stats_json(stats_of(cost.analysis_ms))},
+                          {"lu_factorization_ms", stats_json(stats_of(cost.factorization_ms))}};
+    }
   }
 
   // 4. Warm: from the solved path at sE = 0.601 (solved cold, untimed).
@@ -748,6 +768,11 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
               verdict(warm.median, kTargetWarmMs));
   if (pass.runs) table_row(out, "one forward pass (ms)", pass, "", "");
   if (segments.runs) table_row(out, "segment-wise pass (ms)", segments, "", "");
+  if (floor.runs) {
+    table_row(out, "floor: 1 residual + 1 LU (ms)", floor, "", "");
+    if (cold.runs) value_row(out, "cold / floor (medians)", cold.median / floor.median, "", "");
+    if (warm.runs) value_row(out, "warm / floor (medians)", warm.median / floor.median, "", "");
+  }
   if (cold.runs && pass.runs) {
     const double ratio = cold.median / pass.median;
     value_row(out, "cold / one pass (medians)", ratio, at_most(kTargetRatio),

@@ -885,4 +885,34 @@ std::vector<double> collocation_output_times(const std::vector<double>& nodes, i
   return times;
 }
 
+NewtonIterationCost newton_iteration_cost(const BoundaryValueProblem& problem,
+                                          const MeshSolution& solution, int repeats) {
+  const Discretisation d(problem, time_map_of(solution), xi_of(solution), 1e-7);
+  const std::vector<double> u = pack(d, solution, problem.state_size);
+  NewtonIterationCost cost;
+  cost.unknowns = d.size();
+  std::vector<double> F(u.size());
+  SparseMatrix A;
+  const auto ms_since = [](Clock::time_point t0) {
+    return 1e3 * std::chrono::duration<double>(Clock::now() - t0).count();
+  };
+  for (int k = 0; k < repeats; ++k) {
+    auto t0 = Clock::now();
+    d.residual(u.data(), F.data());
+    cost.residual_ms.push_back(ms_since(t0));
+    t0 = Clock::now();
+    d.newton_matrix(u.data(), A);
+    cost.matrix_ms.push_back(ms_since(t0));
+    Eigen::SparseLU<SparseMatrix, Eigen::COLAMDOrdering<int>> lu;  // as newton_on_mesh does
+    t0 = Clock::now();
+    lu.analyzePattern(A);
+    cost.analysis_ms.push_back(ms_since(t0));
+    t0 = Clock::now();
+    lu.factorize(A);
+    cost.factorization_ms.push_back(ms_since(t0));
+    if (lu.info() != Eigen::Success) throw std::runtime_error("collocation: singular Newton matrix");
+  }
+  return cost;
+}
+
 }  // namespace footloose::solvers

@@ -75,6 +75,16 @@ MeshSolution remesh_collocation_solution(const BoundaryValueProblem& problem,
 std::vector<double> collocation_defects(const BoundaryValueProblem& problem,
                                         const MeshSolution& solution);
 
+// What one Newton iteration costs at a solution, on its mesh (the floor a solve cannot beat):
+// one residual evaluation, one exact Newton matrix (assembly), one sparse LU of it (pattern
+// analysis and numerical factorisation), each in milliseconds, one sample per repeat.
+struct NewtonIterationCost {
+  int unknowns = 0;
+  std::vector<double> residual_ms, matrix_ms, analysis_ms, factorization_ms;
+};
+NewtonIterationCost newton_iteration_cost(const BoundaryValueProblem& problem,
+                                          const MeshSolution& solution, int repeats = 5);
+
 // Output times on a solved mesh: the nodes (every stride-th when there are more than
 // max_points intervals) plus the interval midpoints when there are fewer than midpoints_below
 // intervals, then t_N. Dense where the adaptive mesh is dense, i.e. where the path moves.
