@@ -910,7 +910,8 @@ NewtonIterationCost newton_iteration_cost(const BoundaryValueProblem& problem,
     t0 = Clock::now();
     lu.factorize(A);
     cost.factorization_ms.push_back(ms_since(t0));
-    if (lu.info() != Eigen::Success) throw std::runtime_error("collocation: singular Newton matrix");
+    if (lu.info() != Eigen::Success)
+      throw std::runtime_error("collocation: singular Newton matrix");
   }
   return cost;
 }
