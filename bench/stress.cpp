@@ -190,46 +190,7 @@ void write_all(int fd, const void* data, std::size_t size) {
     TransitionOptions options;
     options.time_limit = o.time_limit;
     const TransitionResult r = solve_transition(point.params, phi_path, initial, options);
-    record.outcome = r.converged ? kConverged : kNotConverged;
-    record.trustworthy = r.trustworthy();
-    record.saddle_ok = r.saddle.ok;
-    record.stable = r.saddle.stable;
-    record.center = r.saddle.center;
-    record.unstable = r.saddle.unstable;
-    record.v0_ok = r.validity.v0.ok;
-    record.v1_ok = r.validity.v1.ok;
-    record.v2_ok = r.validity.v2.ok;
-    record.v2_evaluated = r.validity.v2.evaluated;
-    record.v0_margin = r.validity.v0.margin;
-    record.v1_margin = r.validity.v1.margin;
-    record.v2_margin = r.validity.v2.margin;
-    record.method = static_cast<std::int32_t>(r.bvp.method);
-    record.termination = static_cast<std::int32_t>(r.bvp.termination);
-    record.newton_converged = r.bvp.termination == solvers::BvpTermination::Converged;
-    record.newton_iterations = r.bvp.newton_iterations;
-    record.nodes = r.bvp.intervals + 1;
-    record.tolerance = r.bvp.tolerance;
-    record.error_estimate = r.error_estimate.available ? r.error_estimate.path : NAN;
-    record.continuation_attempts = r.continuation.attempts;
-    record.continuation_failures = r.continuation.failures;
-    record.lambda_reached = r.continuation.last_lambda;
-    record.warnings = int(r.warnings.size());
-    record.sn_inf = r.sn_inf;
-    record.lambda_R = r.lambda_R;
-    record.aR_inf = r.aR_inf;
-    record.residual = r.bvp.residual_max;
-    const bool shooting = r.bvp.method == solvers::BvpMethod::MultipleShooting;
-    record.defect = shooting ? r.shooting.max_matching_defect : 0.0;
-    record.amplification = shooting ? r.shooting.max_segment_amplification : 0.0;
-    record.horizon = r.horizon;
-    if (r.converged) {
-      copy_text(record.message, sizeof record.message,
-                r.warnings.empty() ? "" : r.warnings.front());
-    } else {
-      copy_text(record.cause, sizeof record.cause, failure_cause(r));
-      copy_text(record.shooting, sizeof record.shooting, r.shooting.message);
-      copy_text(record.message, sizeof record.message, r.message);
-    }
+    record = record_of_result(r);
   } catch (const std::exception& e) {
     record.outcome = kThrew;
     copy_text(record.cause, sizeof record.cause, std::string("exception: ") + e.what());
@@ -289,6 +250,52 @@ bool read_some(int& fd, std::string& into, std::size_t keep) {
 }
 
 }  // namespace
+
+ChildRecord record_of_result(const TransitionResult& r) {
+  ChildRecord record;
+  record.magic = kRecordMagic;
+  record.outcome = r.converged ? kConverged : kNotConverged;
+  record.trustworthy = r.trustworthy();
+  record.saddle_ok = r.saddle.ok;
+  record.stable = r.saddle.stable;
+  record.center = r.saddle.center;
+  record.unstable = r.saddle.unstable;
+  record.v0_ok = r.validity.v0.ok;
+  record.v1_ok = r.validity.v1.ok;
+  record.v2_ok = r.validity.v2.ok;
+  record.v2_evaluated = r.validity.v2.evaluated;
+  record.v0_margin = r.validity.v0.margin;
+  record.v1_margin = r.validity.v1.margin;
+  record.v2_margin = r.validity.v2.margin;
+  record.method = static_cast<std::int32_t>(r.bvp.method);
+  record.termination = static_cast<std::int32_t>(r.bvp.termination);
+  record.newton_converged = r.bvp.termination == solvers::BvpTermination::Converged;
+  record.newton_iterations = r.bvp.newton_iterations;
+  record.nodes = r.bvp.intervals + 1;
+  record.tolerance = r.bvp.tolerance;
+  record.error_estimate = r.error_estimate.available ? r.error_estimate.path : NAN;
+  record.continuation_attempts = r.continuation.attempts;
+  record.continuation_failures = r.continuation.failures;
+  record.lambda_reached = r.continuation.last_lambda;
+  record.warnings = int(r.warnings.size());
+  record.sn_inf = r.sn_inf;
+  record.lambda_R = r.lambda_R;
+  record.aR_inf = r.aR_inf;
+  record.residual = r.bvp.residual_max;
+  const bool shooting = r.bvp.method == solvers::BvpMethod::MultipleShooting;
+  record.defect = shooting ? r.shooting.max_matching_defect : 0.0;
+  record.amplification = shooting ? r.shooting.max_segment_amplification : 0.0;
+  record.horizon = r.horizon;
+  if (r.converged) {
+    copy_text(record.message, sizeof record.message,
+              r.warnings.empty() ? "" : r.warnings.front());
+  } else {
+    copy_text(record.cause, sizeof record.cause, failure_cause(r));
+    copy_text(record.shooting, sizeof record.shooting, r.shooting.message);
+    copy_text(record.message, sizeof record.message, r.message);
+  }
+  return record;
+}
 
 void classify_record(PointResult& out) {
   const ChildRecord& r = out.record;
@@ -775,22 +782,14 @@ nlohmann::ordered_json stress_json(const StressOptions& o, const StressDomain& d
     j["message"] = r.message;
     j["cause"] = r.cause;
     j["seconds"] = r.seconds;
-    j["params"] = {{"sigma", p.sigma},
-                   {"rho", p.rho},
-                   {"beta", pt.beta},
-                   {"sE", p.sE},
-                   {"F", p.F},
-                   {"FI", p.FI},
-                   {"delta", p.delta},
-                   {"r", p.r},
-                   {"phi0", p.phi0},
-                   {"phi1", p.phi1},
-                   {"phi_P", phi_partition(p)},
-                   {"phi1_over_phi_P", pt.phi_share},
-                   {"gamma_E", p.gamma_E},
-                   {"gamma_R", p.gamma_R},
-                   {"gamma_ratio", pt.gamma_ratio},
-                   {"q", pt.cutoff_q}};
+    json params;
+    for (const ParameterDomain& d : parameter_domains()) params[d.name] = p.*d.field;
+    params["beta"] = pt.beta;
+    params["phi_P"] = phi_partition(p);
+    params["phi1_over_phi_P"] = pt.phi_share;
+    params["gamma_ratio"] = pt.gamma_ratio;
+    params["q"] = pt.cutoff_q;
+    j["params"] = params;
     if (r.has_record) {
       const ChildRecord& c = r.record;
       j["converged"] = c.outcome == kConverged;

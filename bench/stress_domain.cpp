@@ -92,21 +92,10 @@ std::string stress_point_toml(const StressPoint& point) {
      << ", gamma_R/gamma_E = " << shortest_text(point.gamma_ratio)
      << ", phi1/phi_P = " << shortest_text(point.phi_share)
      << ", q = FI(beta-1)/F = " << shortest_text(point.cutoff_q) << ")\n";
-  const std::pair<const char*, double> keys[] = {{"sigma", p.sigma},
-                                                 {"rho", p.rho},
-                                                 {"sE", p.sE},
-                                                 {"F", p.F},
-                                                 {"FI", p.FI},
-                                                 {"delta", p.delta},
-                                                 {"r", p.r},
-                                                 {"phi0", p.phi0},
-                                                 {"phi1", p.phi1},
-                                                 {"gamma_E", p.gamma_E},
-                                                 {"gamma_R", p.gamma_R}};
-  for (const auto& [key, value] : keys) {
-    std::string text = shortest_text(value);
+  for (const ParameterDomain& d : parameter_domains()) {  // every parameter, in schema order
+    std::string text = shortest_text(p.*d.field);
     if (text.find_first_of(".eEn") == std::string::npos) text += ".0";  // TOML float, not integer
-    os << key << " = " << text << "\n";
+    os << d.name << " = " << text << "\n";
   }
   return os.str();
 }

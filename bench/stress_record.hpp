@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bench/stress.hpp"
+#include "models/transition.hpp"
 
 namespace footloose {
 
@@ -53,5 +54,8 @@ struct PointResult {
 // Class (valid, flagged, failed), flags (saddle, V0, V1, V2) and the "silent" verdict of a
 // complete record (out.record); sets out.cls, flags, message, cause, silent, silent_reason.
 void classify_record(PointResult& out);
+
+// The record of one solve, as the stress child sends it to the parent (bench/stress.cpp).
+ChildRecord record_of_result(const TransitionResult& r);
 
 }  // namespace footloose

@@ -17,30 +17,6 @@ using solvers::BvpTermination;
 
 namespace {
 
-// The record as the stress child fills it from solve_transition (bench/stress.cpp, run_child).
-ChildRecord record_of(const TransitionResult& r) {
-  ChildRecord record;
-  record.magic = kRecordMagic;
-  record.outcome = r.converged ? kConverged : kNotConverged;
-  record.trustworthy = r.trustworthy();
-  record.saddle_ok = r.saddle.ok;
-  record.v0_ok = r.validity.v0.ok;
-  record.v1_ok = r.validity.v1.ok;
-  record.v2_ok = r.validity.v2.ok;
-  record.v2_evaluated = r.validity.v2.evaluated;
-  record.method = static_cast<std::int32_t>(r.bvp.method);
-  record.termination = static_cast<std::int32_t>(r.bvp.termination);
-  record.tolerance = r.bvp.tolerance;
-  record.error_estimate = r.error_estimate.available ? r.error_estimate.path : NAN;
-  record.sn_inf = r.sn_inf;
-  record.lambda_R = r.lambda_R;
-  record.aR_inf = r.aR_inf;
-  record.residual = r.bvp.residual_max;
-  const bool shooting = r.bvp.method == solvers::BvpMethod::MultipleShooting;
-  record.defect = shooting ? r.shooting.max_matching_defect : 0.0;
-  return record;
-}
-
 PointResult classify(const ChildRecord& record) {
   PointResult out;
   out.record = record;
@@ -71,7 +47,7 @@ TEST_CASE("Stress classifier: real answers are valid, flagged or failed, never s
     const TransitionResult& r = solved(method);
     REQUIRE(r.converged);
     REQUIRE(r.trustworthy());
-    const PointResult out = classify(record_of(r));
+    const PointResult out = classify(record_of_result(r));
     INFO(to_string(method) << ": " << out.silent_reason);
     CHECK(out.cls == StressClass::Valid);
     CHECK_FALSE(out.silent);
@@ -82,7 +58,7 @@ TEST_CASE("Stress classifier: real answers are valid, flagged or failed, never s
     p.phi1 = 0.6;
     const TransitionResult r = solve_transition(p, jump(p), {}, TransitionOptions{});
     REQUIRE(r.converged);
-    const PointResult out = classify(record_of(r));
+    const PointResult out = classify(record_of_result(r));
     CHECK(out.cls == StressClass::Flagged);
     CHECK(out.flags == std::vector<std::string>{"V2"});
     CHECK_FALSE(out.silent);
@@ -94,7 +70,7 @@ TEST_CASE("Stress classifier: real answers are valid, flagged or failed, never s
     o.method = PathMethod::Shooting;
     const TransitionResult r = solve_transition(p, jump(p), {}, o);
     REQUIRE_FALSE(r.converged);
-    const PointResult out = classify(record_of(r));
+    const PointResult out = classify(record_of_result(r));
     CHECK(out.cls == StressClass::Failed);
     CHECK_FALSE(out.silent);
   }
@@ -103,7 +79,7 @@ TEST_CASE("Stress classifier: real answers are valid, flagged or failed, never s
 TEST_CASE("Stress classifier: an injected silent answer is caught", "[stress][classifier]") {
   SECTION("converged, residual 100x above the tolerance") {
     for (PathMethod method : {PathMethod::Collocation, PathMethod::Shooting}) {
-      ChildRecord record = record_of(solved(method));
+      ChildRecord record = record_of_result(solved(method));
       record.residual = 100.0 * record.tolerance;
       const PointResult out = classify(record);
       INFO(to_string(method));
@@ -113,7 +89,7 @@ TEST_CASE("Stress classifier: an injected silent answer is caught", "[stress][cl
     }
   }
   SECTION("stalled Newton: accepted up to stall_factor x tolerance, silent beyond") {
-    ChildRecord record = record_of(solved(PathMethod::Shooting));
+    ChildRecord record = record_of_result(solved(PathMethod::Shooting));
     record.termination = static_cast<std::int32_t>(BvpTermination::ConvergedAtStall);
     record.residual = 5.0 * record.tolerance;  // within the documented 10x
     CHECK_FALSE(classify(record).silent);
@@ -127,7 +103,7 @@ TEST_CASE("Stress classifier: an injected silent answer is caught", "[stress][cl
     CHECK(classify(record).silent);
   }
   SECTION("collocation: trustworthy with an error estimate above the tolerance") {
-    ChildRecord record = record_of(solved(PathMethod::Collocation));
+    ChildRecord record = record_of_result(solved(PathMethod::Collocation));
     record.error_estimate = 1e-6;  // default tolerance 1e-9
     const PointResult out = classify(record);
     CHECK(out.silent);
@@ -138,17 +114,17 @@ TEST_CASE("Stress classifier: an injected silent answer is caught", "[stress][cl
     CHECK_FALSE(classify(record).silent);
   }
   SECTION("shooting: a discontinuous path (matching defect)") {
-    ChildRecord record = record_of(solved(PathMethod::Shooting));
+    ChildRecord record = record_of_result(solved(PathMethod::Shooting));
     record.defect = 1e-2;
     const PointResult out = classify(record);
     CHECK(out.silent);
     CHECK_THAT(out.silent_reason, Catch::Contains("matching defect"));
   }
   SECTION("non-finite long-run values or residual") {
-    ChildRecord record = record_of(solved(PathMethod::Collocation));
+    ChildRecord record = record_of_result(solved(PathMethod::Collocation));
     record.sn_inf = NAN;
     CHECK(classify(record).silent);
-    record = record_of(solved(PathMethod::Collocation));
+    record = record_of_result(solved(PathMethod::Collocation));
     record.residual = INFINITY;
     CHECK(classify(record).silent);
   }

@@ -74,7 +74,7 @@ std::string grid_toml_text(const py::dict& grid) {
   return text.str();
 }
 
-// A cell of a sweep row as a Python value: a number, true/false, or the word.
+// A cell of a sweep row as a Python value: a number ("nan" included), true/false, or the word.
 py::object cell_value(const std::string& cell) {
   if (cell == "true") return py::bool_(true);
   if (cell == "false") return py::bool_(false);
@@ -84,7 +84,6 @@ py::object cell_value(const std::string& cell) {
     if (used == cell.size()) return py::float_(x);
   } catch (const std::exception&) {
   }
-  if (cell == "nan") return py::float_(NAN);
   return py::str(cell);
 }
 
