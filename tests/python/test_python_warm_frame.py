@@ -30,12 +30,16 @@ class WarmStart(unittest.TestCase):
                                        delta=1e-9, msg=key)
 
     def test_warm_start_is_used(self):
-        # From the neighbour's mesh: the answer comes on a mesh of at least the neighbour's size
-        # (a cold solve starts from 80 intervals), so a warm start that were ignored would show.
-        anchor = footloose.solve_path({"phi1": 0.4, "gamma_R": 100.0})
-        warm = footloose.solve_path({"phi1": 0.4005, "gamma_R": 100.0}, warm_start=anchor)
-        self.assertTrue(warm["converged"])
+        # The neighbour is solved at a tighter tolerance, on a finer mesh (about 1000 intervals
+        # against 310). A warm start keeps the neighbour's mesh (it never coarsens), a cold solve
+        # builds its own from 80 intervals: the mesh size shows which one happened.
+        anchor = footloose.solve_path({"phi1": 0.4, "tolerance": 1e-11})
+        warm = footloose.solve_path({"phi1": 0.4005}, warm_start=anchor)
+        cold = footloose.solve_path({"phi1": 0.4005})
+        self.assertTrue(warm["converged"] and cold["converged"])
+        self.assertGreater(anchor["mesh_intervals"], 2 * cold["mesh_intervals"])
         self.assertGreaterEqual(warm["mesh_intervals"], anchor["mesh_intervals"])
+        self.assertAlmostEqual(warm["sn_inf"], cold["sn_inf"], delta=1e-9)
 
     def test_bad_warm_start_is_refused(self):
         with self.assertRaises(TypeError):
