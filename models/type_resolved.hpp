@@ -1,0 +1,90 @@
+// Variant (A) of docs/model.md Section 6: type-resolved sequential relocation. The moved set is
+// any set of South-born types, discretised into `type_cells` cells with a moved share m_i each;
+// every mover pays the common congestion cost χ = γR FI dU/dt; movers are chosen by
+// water-filling on the cell-average PV gains v_i. Solved as a fixed point on the aggregate path
+// Z = (B, B*) (Anderson acceleration): backward sweep for the co-states, forward sweep (implicit
+// Euler) for the states, generalised market conditions (M5g) for the new Z.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/parameters.hpp"
+#include "models/trade_path.hpp"
+#include "solvers/anderson.hpp"
+
+namespace footloose {
+
+struct TypeResolvedOptions {
+  int type_cells = 100;         // M: cells uniform in a on [0, 1]
+  double horizon = 60.0;        // T (truncation: v_i(T) = g_i/d, W(T) = π̄N/d, S(T) = π̄S/d)
+  double first_step = 1e-9;     // t_1: the time mesh is geometric (h ∝ t) from here ...
+  double max_step = 0.05;       // ... capped at this h_max
+  double growth = 1.05;         // ratio of consecutive steps in the geometric part
+  double tolerance = 1e-10;     // stop at ‖Φ(Z) − Z‖∞ below this (relative to B scale)
+  int max_sweeps = 3000;        // fixed-point sweeps
+  int anderson_memory = 6;
+  double mixing = 0.5;
+  double time_limit = 120.0;    // seconds, 0 = none
+  bool freeze_capital = false;  // K, K* held at their initial values (the γE → ∞ limit)
+  int output_points = 400;      // path points reported (subset of the time mesh)
+};
+
+// The moved set at one instant: the union of [lower, upper] intervals of types (cells with a
+// moved share above 1/2 joined; a partially filled cell is reported through `shares`).
+struct TypeInterval {
+  double lower = 0, upper = 0;
+};
+
+struct TypeResolvedPoint {
+  double t = 0, phi = 0;
+  double K = 0, K_star = 0;
+  double B = 0, B_star = 0;
+  double U = 0;      // moved share of South-born capital ∫ μ dG
+  double chi = 0;    // congestion cost per unit moved, γR FI dU/dt
+  double W = 0, S = 0, W_star = 0;
+  double sk = 0, sn = 0;
+  double aD = 0, aX = 0, aD_star = 0, aX_star = 0;
+  std::vector<TypeInterval> moved_set;
+};
+
+// The validity checks that remain (EXTENSION.md A7), flagged like V0–V2.
+struct TypeResolvedValidity {
+  double min_moved_gain = 0;            // V0': min v over moved types (and North-born active)
+  bool v0_prime_ok = true;              // min_moved_gain ≥ −tolerance
+  double newborn_unmoved_gain_mass = 0; // newborn South units of unmoved types with v > 0
+  double complementarity_residual = 0;  // max over nodes and unmoved cells of (v_i − χ)^+
+  bool complementarity_ok = true;
+  double steady_state_residual = 0;     // (M4g) at the end, and |Kw − 1/(βfI)|
+  bool steady_state_ok = true;
+  bool all_ok() const { return v0_prime_ok && complementarity_ok && steady_state_ok; }
+  std::string report() const;
+};
+
+struct TypeResolvedResult {
+  solvers::FixedPointSummary fixed_point;  // termination enum, sweeps, residual, seconds
+  bool converged = false;
+  std::vector<TypeResolvedPoint> path;
+  std::vector<double> cell_edges;             // a_0 = 0 < ... < a_M = 1
+  std::vector<double> share_times;            // times of the rows of `moved_shares`
+  std::vector<std::vector<double>> moved_shares;  // m_i(t), one row per share time
+  // Long run (at the horizon).
+  double U_inf = 0, sn_inf = 0, sk_inf = 0, lambda_R = 0, sn_hft = 0;
+  std::vector<TypeInterval> moved_set_inf;
+  TypeResolvedValidity validity;
+  double horizon = 0;
+  std::vector<std::string> warnings;
+  std::string message;
+
+  bool trustworthy() const { return converged && fixed_point.is_usable() && validity.all_ok(); }
+  std::string brief_report() const;
+};
+
+// Throws ParameterError for invalid parameters or options (naming the field); numerical failure
+// is reported in fixed_point.termination. Initial states: autarky (no moved types) or the
+// steady state at φ0 with the single front of that equilibrium.
+TypeResolvedResult solve_type_resolved(const Parameters& p, const TradePath& phi_path,
+                                       const InitialStateSpec& initial,
+                                       const TypeResolvedOptions& options);
+
+}  // namespace footloose
