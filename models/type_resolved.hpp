@@ -11,37 +11,39 @@
 
 #include "models/parameters.hpp"
 #include "models/trade_path.hpp"
+#include "models/type_grid.hpp"  // TypeInterval
 #include "solvers/anderson.hpp"
 
 namespace footloose {
 
 struct TypeResolvedOptions {
-  int type_cells = 100;         // M: cells uniform in a on [0, 1]
-  double horizon = 60.0;        // T (truncation: v_i(T) = g_i/d, W(T) = π̄N/d, S(T) = π̄S/d)
-  double first_step = 1e-9;     // t_1: the time mesh is geometric (h ∝ t) from here ...
-  double max_step = 0.05;       // ... capped at this h_max
-  double growth = 1.05;         // ratio of consecutive steps in the geometric part
-  double tolerance = 1e-10;     // stop at ‖Φ(Z) − Z‖∞ below this (relative to B scale)
-  int max_sweeps = 3000;        // fixed-point sweeps
+  int type_cells = 100;      // M: cells uniform in a on [0, 1]
+  double horizon = 60.0;     // T (truncation: v_i(T) = g_i/d, W(T) = π̄N/d, S(T) = π̄S/d)
+  double first_step = 1e-9;  // t_1: the time mesh is geometric (h ∝ t) from here ...
+  double max_step = 0.05;    // ... capped at this h_max
+  double growth = 1.05;      // ratio of consecutive steps in the geometric part
+  double tolerance = 1e-10;  // stop at ‖Φ(Z) − Z‖∞ below this (relative to B scale)
+  int max_sweeps = 3000;     // fixed-point sweeps
   int anderson_memory = 6;
   double mixing = 0.5;
+  // Anderson safeguard (FixedPointOptions::restart_growth): Φ is only piecewise smooth (the
+  // active set changes), so residual spikes of 10× are routine; restart only beyond this.
+  double restart_growth = 100.0;
   double time_limit = 120.0;    // seconds, 0 = none
   bool freeze_capital = false;  // K, K* held at their initial values (the γE → ∞ limit)
   int output_points = 400;      // path points reported (subset of the time mesh)
-};
-
-// The moved set at one instant: the union of [lower, upper] intervals of types (cells with a
-// moved share above 1/2 joined; a partially filled cell is reported through `shares`).
-struct TypeInterval {
-  double lower = 0, upper = 0;
+  // Validity (A7): (M4g) and |Kw − 1/(βfI)|βfI at the horizon below this; V0' and the
+  // complementarity residual relative to their scales (see TypeResolvedValidity).
+  double steady_state_tolerance = 1e-5;
+  double gain_tolerance = 1e-7;
 };
 
 struct TypeResolvedPoint {
   double t = 0, phi = 0;
   double K = 0, K_star = 0;
   double B = 0, B_star = 0;
-  double U = 0;      // moved share of South-born capital ∫ μ dG
-  double chi = 0;    // congestion cost per unit moved, γR FI dU/dt
+  double U = 0;    // moved share of South-born capital ∫ μ dG
+  double chi = 0;  // congestion cost per unit moved, γR FI dU/dt
   double W = 0, S = 0, W_star = 0;
   double sk = 0, sn = 0;
   double aD = 0, aX = 0, aD_star = 0, aX_star = 0;
@@ -50,12 +52,15 @@ struct TypeResolvedPoint {
 
 // The validity checks that remain (EXTENSION.md A7), flagged like V0–V2.
 struct TypeResolvedValidity {
-  double min_moved_gain = 0;            // V0': min v over moved types (and North-born active)
-  bool v0_prime_ok = true;              // min_moved_gain ≥ −tolerance
-  double newborn_unmoved_gain_mass = 0; // newborn South units of unmoved types with v > 0
-  double complementarity_residual = 0;  // max over nodes and unmoved cells of (v_i − χ)^+
+  double min_moved_gain = 0;  // V0': min v over moved types (and North-born active)
+  // The same in MODEL.md's P units: min σ v_i / z̄_i, z̄_i = C_i/w_i the cell mean of a^{1−σ}
+  // (v = a^{1−σ}P/σ under V1), at the node and cell where it occurs.
+  double min_scaled_moved_gain = 0, min_gain_time = 0, min_gain_type = 0;
+  bool v0_prime_ok = true;               // min_scaled_moved_gain ≥ −gain_tolerance·B scale/d
+  double newborn_unmoved_gain_mass = 0;  // newborn South units of unmoved types with v > 0
+  double complementarity_residual = 0;   // max over nodes and unmoved cells of (v_i − χ)^+
   bool complementarity_ok = true;
-  double steady_state_residual = 0;     // (M4g) at the end, and |Kw − 1/(βfI)|
+  double steady_state_residual = 0;  // (M4g) at the end, and |Kw − 1/(βfI)|
   bool steady_state_ok = true;
   bool all_ok() const { return v0_prime_ok && complementarity_ok && steady_state_ok; }
   std::string report() const;
@@ -65,8 +70,8 @@ struct TypeResolvedResult {
   solvers::FixedPointSummary fixed_point;  // termination enum, sweeps, residual, seconds
   bool converged = false;
   std::vector<TypeResolvedPoint> path;
-  std::vector<double> cell_edges;             // a_0 = 0 < ... < a_M = 1
-  std::vector<double> share_times;            // times of the rows of `moved_shares`
+  std::vector<double> cell_edges;                 // a_0 = 0 < ... < a_M = 1
+  std::vector<double> share_times;                // times of the rows of `moved_shares`
   std::vector<std::vector<double>> moved_shares;  // m_i(t), one row per share time
   // Long run (at the horizon).
   double U_inf = 0, sn_inf = 0, sk_inf = 0, lambda_R = 0, sn_hft = 0;

@@ -11,9 +11,9 @@ namespace footloose::solvers {
 struct FixedPointOptions {
   double tolerance = 1e-10;  // stop when ‖Φ(x) − x‖∞ (scaled) is below this
   int max_iterations = 3000;
-  int memory = 6;            // Anderson history length (0: damped Picard)
-  double mixing = 0.5;       // β: x_{k+1} = (1−β)·(accelerated x) + β·(accelerated Φ(x))
-  double time_limit = 0.0;   // seconds, 0 = none
+  int memory = 6;           // Anderson history length (0: damped Picard)
+  double mixing = 0.5;      // β: x_{k+1} = (1−β)·(accelerated x) + β·(accelerated Φ(x))
+  double time_limit = 0.0;  // seconds, 0 = none
   // Adaptive safeguard: when the residual grows by more than this factor, the history is
   // restarted and the mixing halved (down to min_mixing).
   double restart_growth = 10.0;
@@ -26,7 +26,7 @@ const char* to_string(FixedPointTermination t);
 struct FixedPointSummary {
   FixedPointTermination termination = FixedPointTermination::NotConverged;
   int iterations = 0;
-  double residual = 0;        // final scaled ‖Φ(x) − x‖∞
+  double residual = 0;  // final scaled ‖Φ(x) − x‖∞
   double seconds = 0;
   std::vector<double> history;  // residual per iteration
   std::string message;

@@ -1,0 +1,256 @@
+#include "models/type_resolved.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <sstream>
+
+#include "models/moved_market.hpp"
+#include "models/static_equilibria.hpp"
+#include "models/transition.hpp"
+#include "models/type_resolved_sweep.hpp"
+
+namespace footloose {
+
+namespace {
+
+void validate_options(const Parameters& p, const TradePath& phi_path,
+                      const TypeResolvedOptions& o) {
+  validate(p);
+  if (!(p.gamma_R > 0.0)) {
+    throw ParameterError("gamma_R", p.gamma_R, "gamma_R > 0 for type-resolved relocation");
+  }
+  if (!o.freeze_capital && !(p.gamma_E > 0.0)) {
+    throw ParameterError("gamma_E", p.gamma_E,
+                         "gamma_E > 0 for type-resolved relocation (or freeze_capital)");
+  }
+  for (double phi : {phi_path.phi0, phi_path.phi1}) {
+    if (!(phi >= 0.0 && phi < 1.0)) throw ParameterError("phi1", phi, "0 <= phi < 1");
+  }
+  const auto require = [](bool ok, const char* field, double value, const char* allowed) {
+    if (!ok) throw ParameterError(field, value, allowed);
+  };
+  require(o.type_cells >= 2 && o.type_cells <= 100000, "type_cells", o.type_cells,
+          "2 <= type_cells <= 100000");
+  require(o.horizon > 0.0 && std::isfinite(o.horizon), "horizon", o.horizon, "horizon > 0");
+  require(o.first_step > 0.0 && o.first_step < o.horizon, "first_step", o.first_step,
+          "0 < first_step < horizon");
+  require(o.max_step >= o.first_step, "max_step", o.max_step, "max_step >= first_step");
+  require(o.growth >= 1.0 && o.growth <= 10.0, "growth", o.growth, "1 <= growth <= 10");
+  require(o.tolerance > 0.0, "tolerance", o.tolerance, "tolerance > 0");
+  require(o.max_sweeps >= 1, "max_sweeps", o.max_sweeps, "max_sweeps >= 1");
+  require(o.anderson_memory >= 0 && o.anderson_memory <= 100, "anderson_memory", o.anderson_memory,
+          "0 <= anderson_memory <= 100");
+  require(o.mixing > 0.0 && o.mixing <= 1.0, "mixing", o.mixing, "0 < mixing <= 1");
+  require(o.restart_growth > 1.0, "restart_growth", o.restart_growth, "restart_growth > 1");
+  require(o.time_limit >= 0.0, "time_limit", o.time_limit, "time_limit >= 0");
+  require(o.output_points >= 2, "output_points", o.output_points, "output_points >= 2");
+  require(o.steady_state_tolerance > 0.0, "steady_state_tolerance", o.steady_state_tolerance,
+          "steady_state_tolerance > 0");
+  require(o.gain_tolerance > 0.0, "gain_tolerance", o.gain_tolerance, "gain_tolerance > 0");
+  const double nodes = std::log(o.max_step / o.first_step) / std::log(std::max(o.growth, 1.0001)) +
+                       o.horizon / o.max_step;
+  require(nodes <= 2e6, "max_step", o.max_step, "a time mesh of at most 2e6 nodes");
+}
+
+// Indices of `count` mesh nodes evenly spaced in index (so in log t early, in t later).
+std::vector<int> output_nodes(int nodes, int count) {
+  std::vector<int> idx;
+  for (int k = 0; k < count; ++k) {
+    const int n = static_cast<int>(std::lround(static_cast<double>(k) * (nodes - 1) / (count - 1)));
+    if (idx.empty() || n != idx.back()) idx.push_back(n);
+  }
+  return idx;
+}
+
+// North-born share of active firms (as PathPoint::sn): a unit is active if it sells somewhere
+// from where it produces; moved South-born types produce in the North.
+double north_share_of_active(const TypeGrid& grid, const double* shares, double K, double Ks,
+                             double north_reach, double south_reach) {
+  const Pareto& pareto = grid.pareto();
+  const double north_born = K * pareto.mass(0.0, north_reach);
+  double south_born = 0.0;
+  for (int i = 0; i < grid.cells(); ++i) {
+    const double m = shares[i], lo = grid.lower(i), hi = grid.upper(i);
+    if (lo >= std::max(north_reach, south_reach)) break;
+    south_born += m * pareto.mass(lo, std::min(hi, north_reach)) +
+                  (1.0 - m) * pareto.mass(lo, std::min(hi, south_reach));
+  }
+  south_born *= Ks;
+  return north_born / (north_born + south_born);
+}
+
+}  // namespace
+
+std::string TypeResolvedValidity::report() const {
+  std::ostringstream os;
+  os.precision(3);
+  os << "V0' (no return moves): " << (v0_prime_ok ? "ok" : "FLAGGED")
+     << ", min gain of moved types " << min_moved_gain << " (P units " << min_scaled_moved_gain
+     << " at t = " << min_gain_time << ", a = " << min_gain_type << ")"
+     << "; complementarity residual " << complementarity_residual << " "
+     << (complementarity_ok ? "ok" : "FLAGGED") << "; steady state (M4g)/Kw residual "
+     << steady_state_residual << " " << (steady_state_ok ? "ok" : "FLAGGED")
+     << "; newborn unmoved with v > 0: " << newborn_unmoved_gain_mass;
+  return os.str();
+}
+
+std::string TypeResolvedResult::brief_report() const {
+  std::ostringstream os;
+  os.precision(6);
+  os << (converged ? "converged" : "NOT CONVERGED") << ": U_inf = " << U_inf
+     << ", sn_inf = " << sn_inf << ", sk_inf = " << sk_inf << ", lambda_R = " << lambda_R
+     << ", moved set";
+  for (const TypeInterval& iv : moved_set_inf) os << " [" << iv.lower << ", " << iv.upper << "]";
+  if (moved_set_inf.empty()) os << " empty";
+  os << ", validity " << (validity.all_ok() ? "ok" : "FLAGGED") << "; "
+     << fixed_point.brief_report();
+  return os.str();
+}
+
+TypeResolvedResult solve_type_resolved(const Parameters& p, const TradePath& phi_path,
+                                       const InitialStateSpec& initial,
+                                       const TypeResolvedOptions& options) {
+  validate_options(p, phi_path, options);
+  const Pareto pareto(p);
+  const TypeGrid grid(pareto, options.type_cells);
+  TypeResolvedResult result;
+  result.horizon = options.horizon;
+  result.cell_edges = grid.edges();
+
+  // t = 0 (A5): K, K* and the front of the initial steady state; m_i(0) its cell shares.
+  const State y0 = initial_states(p, initial);
+  TypeResolvedStart start;
+  start.K = y0[kCapitalNorth];
+  start.K_star = y0[kCapitalSouth];
+  start.shares =
+      grid.front_shares(GeneralModel(p, phi_path).threshold_from_state(y0[kRelocationState]));
+
+  TypeResolvedSweep sweep(
+      p, phi_path, grid,
+      geometric_time_mesh(options.first_step, options.growth, options.max_step, options.horizon),
+      start, options.freeze_capital);
+  const int N = sweep.nodes();
+  std::vector<double> Z = sweep.initial_guess();
+  double B_scale = 0.0;
+  for (double z : Z) B_scale = std::max(B_scale, z);
+  const std::vector<double> scale(Z.size(), B_scale);
+
+  solvers::FixedPointOptions fp;
+  fp.tolerance = options.tolerance;
+  fp.max_iterations = options.max_sweeps;
+  fp.memory = options.anderson_memory;
+  fp.mixing = options.mixing;
+  fp.time_limit = options.time_limit;
+  fp.min_mixing = std::min(fp.min_mixing, options.mixing);
+  fp.restart_growth = options.restart_growth;
+  const solvers::FixedPointMap map = [&](const std::vector<double>& x, std::vector<double>& out) {
+    return sweep(x, out);
+  };
+  result.fixed_point = solvers::solve_fixed_point(map, Z, scale, fp);
+  result.converged = result.fixed_point.is_usable();
+  result.message = result.fixed_point.brief_report();
+  if (!result.converged) result.warnings.push_back("fixed point: " + result.fixed_point.message);
+
+  // The record of the answer: one more sweep at Z (its states belong to Z).
+  std::vector<double> Z_out;
+  if (!sweep(Z, Z_out)) {
+    result.converged = false;
+    result.warnings.push_back("the final sweep could not be evaluated");
+    return result;
+  }
+  const auto n_of = [&](int k) { return static_cast<std::size_t>(k); };
+  const auto node_point = [&](int k) {
+    TypeResolvedPoint pt;
+    pt.t = sweep.times()[n_of(k)];
+    pt.phi = phi_path(pt.t);
+    pt.K = sweep.K(k);
+    pt.K_star = sweep.K_star(k);
+    pt.B = Z[n_of(k)];
+    pt.B_star = Z[n_of(N + k)];
+    const double* m = sweep.shares(k);
+    const std::vector<double> shares(m, m + grid.cells());
+    pt.U = grid.moved_mass(shares);
+    pt.chi = sweep.chi(k);
+    pt.W = sweep.W(k);
+    pt.S = sweep.S(k);
+    pt.W_star = sweep.W_star(k);
+    pt.sk = pt.K / (pt.K + pt.K_star);
+    pt.aD = pareto.cutoff(pt.B);
+    pt.aX = pareto.cutoff(pt.phi * pt.B_star);
+    pt.aD_star = pareto.cutoff(pt.B_star);
+    pt.aX_star = pareto.cutoff(pt.phi * pt.B);
+    pt.sn = north_share_of_active(grid, m, pt.K, pt.K_star, std::max(pt.aD, pt.aX),
+                                  std::max(pt.aD_star, pt.aX_star));
+    pt.moved_set = moved_intervals(grid, shares);
+    return pt;
+  };
+  for (int k : output_nodes(N, options.output_points)) {
+    result.path.push_back(node_point(k));
+    result.share_times.push_back(result.path.back().t);
+    const double* m = sweep.shares(k);
+    result.moved_shares.emplace_back(m, m + grid.cells());
+  }
+
+  // Long run: the last node.
+  const TypeResolvedPoint end = node_point(N - 1);
+  result.U_inf = end.U;
+  result.sn_inf = end.sn;
+  result.sk_inf = end.sk;
+  result.moved_set_inf = end.moved_set;
+  try {
+    result.sn_hft = hft(p, phi_path.phi1).sn;
+    result.lambda_R = (result.sn_hft - result.sn_inf) / (result.sn_hft - p.sE);
+  } catch (const std::exception& e) {
+    result.sn_hft = result.lambda_R = std::numeric_limits<double>::quiet_NaN();
+    result.warnings.push_back(std::string("no HFT reference for lambda_R: ") + e.what());
+  }
+
+  // Validity (A7).
+  TypeResolvedValidity& val = result.validity;
+  val.min_moved_gain = std::numeric_limits<double>::infinity();
+  val.min_scaled_moved_gain = std::numeric_limits<double>::infinity();
+  double v_scale = 0.0;
+  for (int k = 0; k < N; ++k) {
+    const double* m = sweep.shares(k);
+    const double* v = sweep.gains(k);
+    const double B = Z[n_of(k)], Bs = Z[n_of(N + k)], phi = phi_path(sweep.times()[n_of(k)]);
+    const double north_reach = std::max(pareto.cutoff(B), pareto.cutoff(phi * Bs));
+    double residual = 0.0;
+    for (int i = 0; i < grid.cells(); ++i) {
+      const auto ii = n_of(i);
+      v_scale = std::max(v_scale, std::fabs(v[ii]));
+      // V0': movers (m_i > 0) and North-born active types must not gain by being South.
+      if (m[ii] > 0.0 || grid.lower(i) < north_reach) {
+        const double scaled = p.sigma * v[ii] * grid.weight(i) / grid.moment(i);
+        val.min_moved_gain = std::min(val.min_moved_gain, v[ii]);
+        if (scaled < val.min_scaled_moved_gain) {
+          val.min_scaled_moved_gain = scaled;
+          val.min_gain_time = sweep.times()[n_of(k)];
+          val.min_gain_type = 0.5 * (grid.lower(i) + grid.upper(i));
+        }
+      }
+      if (k > 0 && m[ii] < 1.0) residual = std::max(residual, v[ii] - sweep.chi(k));
+    }
+    val.complementarity_residual = std::max(val.complementarity_residual, residual);
+  }
+  val.v0_prime_ok = val.min_scaled_moved_gain >= -options.gain_tolerance * B_scale / p.discount();
+  val.complementarity_ok =
+      val.complementarity_residual <= options.gain_tolerance * std::max(v_scale, p.FI);
+  {
+    const double* m = sweep.shares(N - 1);
+    const std::vector<double> shares(m, m + grid.cells());
+    const MovedMoment moved(grid, shares);
+    const double m4g = moved_steady_state_residual(p, moved, end.sk, end.aD, end.aX, end.phi);
+    const double kw = std::fabs((end.K + end.K_star) * p.beta() * p.fI() - 1.0);
+    val.steady_state_residual = std::max(std::fabs(m4g), kw);
+    val.steady_state_ok = val.steady_state_residual <= options.steady_state_tolerance;
+  }
+  val.newborn_unmoved_gain_mass = sweep.newborn_unmoved_gain_mass();
+  if (!val.all_ok()) result.warnings.push_back("validity: " + val.report());
+  return result;
+}
+
+}  // namespace footloose
