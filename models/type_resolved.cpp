@@ -45,6 +45,7 @@ void validate_options(const Parameters& p, const TradePath& phi_path,
           "0 <= anderson_memory <= 100");
   require(o.mixing > 0.0 && o.mixing <= 1.0, "mixing", o.mixing, "0 < mixing <= 1");
   require(o.restart_growth > 1.0, "restart_growth", o.restart_growth, "restart_growth > 1");
+  require(o.smoothing >= 0.0, "smoothing", o.smoothing, "smoothing >= 0");
   require(o.time_limit >= 0.0, "time_limit", o.time_limit, "time_limit >= 0");
   require(o.output_points >= 2, "output_points", o.output_points, "output_points >= 2");
   require(o.steady_state_tolerance > 0.0, "steady_state_tolerance", o.steady_state_tolerance,
@@ -131,7 +132,7 @@ TypeResolvedResult solve_type_resolved(const Parameters& p, const TradePath& phi
   TypeResolvedSweep sweep(
       p, phi_path, grid,
       geometric_time_mesh(options.first_step, options.growth, options.max_step, options.horizon),
-      start, options.freeze_capital);
+      start, options.freeze_capital, options.smoothing);
   const int N = sweep.nodes();
   std::vector<double> Z = sweep.initial_guess();
   double B_scale = 0.0;

@@ -29,6 +29,10 @@ struct TypeResolvedOptions {
   // Anderson safeguard (FixedPointOptions::restart_growth): Φ is only piecewise smooth (the
   // active set changes), so residual spikes of 10× are routine; restart only beyond this.
   double restart_growth = 100.0;
+  // Water-filling ramp (models/water_filling.hpp): width ε = smoothing·h·max_i v_i per step, so
+  // ε → 0 with h. 0 = the exact step rule of A4, whose split of a step's flow between two cells
+  // of nearly equal gain jumps, leaving Φ discontinuous by O(flow·h).
+  double smoothing = 1.0;
   double time_limit = 120.0;    // seconds, 0 = none
   bool freeze_capital = false;  // K, K* held at their initial values (the γE → ∞ limit)
   int output_points = 400;      // path points reported (subset of the time mesh)

@@ -51,7 +51,7 @@ std::vector<double> geometric_time_mesh(double first_step, double growth, double
 
 TypeResolvedSweep::TypeResolvedSweep(const Parameters& p, const TradePath& phi_path,
                                      const TypeGrid& grid, std::vector<double> times,
-                                     TypeResolvedStart start, bool freeze_capital)
+                                     TypeResolvedStart start, bool freeze_capital, double smoothing)
     : p_(p),
       phi_path_(phi_path),
       grid_(grid),
@@ -59,6 +59,7 @@ TypeResolvedSweep::TypeResolvedSweep(const Parameters& p, const TradePath& phi_p
       t_(std::move(times)),
       start_(std::move(start)),
       freeze_capital_(freeze_capital),
+      smoothing_(smoothing),
       cells_(static_cast<std::size_t>(grid.cells())) {
   weights_.resize(cells_);
   for (std::size_t i = 0; i < cells_; ++i) weights_[i] = grid.weight(static_cast<int>(i));
@@ -150,7 +151,14 @@ bool TypeResolvedSweep::forward(const std::vector<double>& Z, std::vector<double
     const double* v = &v_[row(static_cast<int>(k) + 1)];
     // (A-ODE) implicit Euler: water-filling on the gains at t_{k+1}
     const std::vector<double> gains(v, v + cells_);
-    const WaterFillingStep step = water_filling_step(weights_, gains, gR * FI / h, shares, order);
+    // ramp width ε = smoothing·h·max v over cells not yet full (0: the exact rule)
+    double top = 0.0;
+    for (std::size_t i = 0; i < cells_; ++i) {
+      if (shares[i] < 1.0) top = std::max(top, gains[i]);
+    }
+    const double width = smoothing_ * h * top;
+    const WaterFillingStep step =
+        water_filling_step(weights_, gains, gR * FI / h, shares, order, width);
     chi_[k + 1] = step.chi;
     std::copy(shares.begin(), shares.end(),
               m_.begin() + static_cast<std::ptrdiff_t>(row(static_cast<int>(k) + 1)));

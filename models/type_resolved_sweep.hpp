@@ -26,7 +26,8 @@ std::vector<double> geometric_time_mesh(double first_step, double growth, double
 class TypeResolvedSweep {
  public:
   TypeResolvedSweep(const Parameters& p, const TradePath& phi_path, const TypeGrid& grid,
-                    std::vector<double> times, TypeResolvedStart start, bool freeze_capital);
+                    std::vector<double> times, TypeResolvedStart start, bool freeze_capital,
+                    double smoothing = 0.0);
 
   int nodes() const { return static_cast<int>(t_.size()); }
   const std::vector<double>& times() const { return t_; }
@@ -61,6 +62,7 @@ class TypeResolvedSweep {
   std::vector<double> t_;
   TypeResolvedStart start_;
   bool freeze_capital_;
+  double smoothing_;  // ramp width of the water-filling step per unit time, relative to max v
   std::size_t cells_;
   std::vector<double> weights_;
   std::vector<double> K_, K_star_, chi_, W_, S_, W_star_, m_, v_;

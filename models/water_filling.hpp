@@ -16,8 +16,12 @@ struct WaterFillingStep {
 
 // weights w_i, gains v_i at the end of the step, cost_per_rate = γR FI/h > 0. shares m_i are
 // updated in place; order is scratch space (kept to avoid reallocation).
+// width ε > 0 replaces the step function by a ramp: m_i⁺ − m_i = min(1 − m_i, (v_i − χ)⁺/ε), so
+// that the split of the step's flow between cells of nearly equal gain (two fronts, or the
+// front cell and its neighbour) is continuous in the gains; ε = 0 is the exact rule above.
 WaterFillingStep water_filling_step(const std::vector<double>& weights,
                                     const std::vector<double>& gains, double cost_per_rate,
-                                    std::vector<double>& shares, std::vector<int>& order);
+                                    std::vector<double>& shares, std::vector<int>& order,
+                                    double width = 0.0);
 
 }  // namespace footloose

@@ -178,13 +178,12 @@ FixedPointSummary solve_fixed_point(const FixedPointMap& map, std::vector<double
       ++restarts;
       dX.clear();
       dF.clear();
-      if (restarts_without_progress > 1) {  // twice in a row: back to the best iterate
-        xk = x_best;
-        fk = f_best;
-        rk = r_best;
-        continue;
-      }
-    } else if (options.memory > 0) {
+      xk = x_best;
+      fk = f_best;
+      rk = r_best;
+      continue;
+    }
+    if (options.memory > 0) {
       dX.push_back(x_next - xk);
       dF.push_back(f_next - fk);
       if (static_cast<int>(dF.size()) > options.memory) {
