@@ -111,10 +111,13 @@ std::string TypeResolvedResult::brief_report() const {
   return os.str();
 }
 
-TypeResolvedResult solve_type_resolved(const Parameters& p, const TradePath& phi_path,
+TypeResolvedResult solve_type_resolved(const Parameters& parameters, const TradePath& phi_path,
                                        const InitialStateSpec& initial,
                                        const TypeResolvedOptions& options) {
-  validate_options(p, phi_path, options);
+  validate_options(parameters, phi_path, options);
+  // With frozen capital γE is not used; GeneralModel (initial states, (M6) flows) needs γE > 0.
+  Parameters p = parameters;
+  if (options.freeze_capital && !(p.gamma_E > 0.0)) p.gamma_E = 1.0;
   const Pareto pareto(p);
   const TypeGrid grid(pareto, options.type_cells);
   TypeResolvedResult result;

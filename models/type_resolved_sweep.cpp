@@ -27,13 +27,6 @@ double phi2(double x) {
   return (-std::expm1(-x) - x * std::exp(-x)) / (x * x);
 }
 
-// The profit flows (M6) come from GeneralModel, which needs γE > 0: with frozen capital γE is
-// not used, so any positive value does.
-Parameters flow_parameters(Parameters p, bool freeze_capital) {
-  if (freeze_capital && !(p.gamma_E > 0.0)) p.gamma_E = 1.0;
-  return p;
-}
-
 }  // namespace
 
 std::vector<double> geometric_time_mesh(double first_step, double growth, double max_step,
@@ -55,7 +48,7 @@ TypeResolvedSweep::TypeResolvedSweep(const Parameters& p, const TradePath& phi_p
     : p_(p),
       phi_path_(phi_path),
       grid_(grid),
-      flows_(flow_parameters(p, freeze_capital), phi_path),
+      flows_(p, phi_path),
       t_(std::move(times)),
       start_(std::move(start)),
       freeze_capital_(freeze_capital),

@@ -23,6 +23,7 @@ struct TypeResolvedStart {
 std::vector<double> geometric_time_mesh(double first_step, double growth, double max_step,
                                         double horizon);
 
+// p: γE > 0 (GeneralModel supplies the (M6) flows), even when capital is frozen.
 class TypeResolvedSweep {
  public:
   TypeResolvedSweep(const Parameters& p, const TradePath& phi_path, const TypeGrid& grid,
