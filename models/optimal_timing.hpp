@@ -16,14 +16,14 @@ namespace footloose {
 
 // Positions in the state vector of the eight-ODE system.
 enum TimingIndex : int {
-  kTimingCapitalNorth = 0,  // K
-  kTimingCapitalSouth = 1,  // K*
-  kTimingMovedShare = 2,    // u = aR^ρ
-  kTimingValueNorth = 3,    // W
-  kTimingValueSouth = 4,    // S
+  kTimingCapitalNorth = 0,     // K
+  kTimingCapitalSouth = 1,     // K*
+  kTimingMovedShare = 2,       // u = aR^ρ
+  kTimingValueNorth = 3,       // W
+  kTimingValueSouth = 4,       // S
   kTimingRelocationValue = 5,  // P
-  kTimingCost = 6,          // q = σχ (cost co-state)
-  kTimingOptionValue = 7    // Ω
+  kTimingCost = 6,             // q = σχ (cost co-state)
+  kTimingOptionValue = 7       // Ω
 };
 constexpr int kTimingStateSize = 8;
 
@@ -78,6 +78,11 @@ struct OptimalTimingResult {
   }
   std::string brief_report() const;
 };
+
+// The checks of TimingValidity on a solved path (increasing times, ending near the long run):
+// NV2 on the type grid a = j/type_grid_size, B ≥ B*, V1 (as check_validity), Σ ≥ 0.
+TimingValidity check_timing_validity(const Parameters& p, const std::vector<TimingPathPoint>& path,
+                                     int type_grid_size);
 
 // Throws ParameterError for invalid parameters (naming the field). Initial state: autarky
 // (u(0) = 0) or an explicit/HFT steady state without relocation; numerical failure is reported
