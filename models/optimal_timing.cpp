@@ -269,7 +269,31 @@ double crossing_time(const TimingProblem& pb, const solvers::MeshSolution& sol, 
   return 0.5 * (lo + hi);
 }
 
+// Outputs of the collocation solution at the given times.
+std::vector<TimingPathPoint> path_outputs(const TimingProblem& pb, const solvers::MeshSolution& sol,
+                                          const std::vector<double>& times) {
+  const std::vector<double> states = solvers::evaluate_collocation_solution(pb.bvp, sol, times);
+  std::vector<TimingPathPoint> path;
+  path.reserve(times.size());
+  for (size_t k = 0; k < times.size(); ++k) {
+    const TimingState x = pb.system_state(&states[k * kTimingStateSize]);
+    path.push_back(pb.system.outputs(times[k], x.data()));
+  }
+  return path;
+}
+
 }  // namespace
+
+std::vector<TimingPathPoint> optimal_timing_path_at(const Parameters& p, const TradePath& phi_path,
+                                                    const InitialStateSpec& initial,
+                                                    const OptimalTimingResult& result,
+                                                    const std::vector<double>& times) {
+  if (!result.converged) {
+    throw std::invalid_argument("optimal_timing_path_at: the result is not a converged solve");
+  }
+  const TimingProblem pb(p, phi_path, timing_initial_state(p, initial), 1.0);
+  return path_outputs(pb, result.bvp.solution, times);
+}
 
 std::string OptimalTimingResult::brief_report() const {
   std::ostringstream os;
@@ -384,12 +408,7 @@ OptimalTimingResult solve_optimal_timing(const Parameters& p, const TradePath& p
   }
 
   // 3. Outputs on the adapted mesh (dense where the path moves).
-  const std::vector<double> times = solvers::collocation_output_times(sol.nodes, 600, 300);
-  const std::vector<double> states = solvers::evaluate_collocation_solution(pb.bvp, sol, times);
-  for (size_t k = 0; k < times.size(); ++k) {
-    const TimingState x = pb.system_state(&states[k * kTimingStateSize]);
-    result.path.push_back(pb.system.outputs(times[k], x.data()));
-  }
+  result.path = path_outputs(pb, sol, solvers::collocation_output_times(sol.nodes, 600, 300));
   result.q0 = sol.left_free[3];
   result.omega0 = sol.left_free[4];
 

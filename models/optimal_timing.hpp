@@ -91,4 +91,12 @@ OptimalTimingResult solve_optimal_timing(const Parameters& p, const TradePath& p
                                          const InitialStateSpec& initial,
                                          const OptimalTimingOptions& options);
 
+// The converged path of `result` (same p, phi_path, initial) at any times in [0, horizon]: the
+// collocation cubic, not the output grid. Throws std::invalid_argument for an unconverged result
+// or a time outside the mesh.
+std::vector<TimingPathPoint> optimal_timing_path_at(const Parameters& p, const TradePath& phi_path,
+                                                    const InitialStateSpec& initial,
+                                                    const OptimalTimingResult& result,
+                                                    const std::vector<double>& times);
+
 }  // namespace footloose
