@@ -102,6 +102,7 @@ struct TimingProblem {
     bvp.typical_left_free = {p.FI, p.FI, p.FI, p.FI, p.FI};
     bvp.typical_params = {1.0};  // ln aR∞: errors relative to aR∞
     bvp.positive_state.assign(kTimingStateSize, false);
+    bvp.positive_state[kTimingCapitalNorth] = bvp.positive_state[kTimingCapitalSouth] = true;
     bvp.left_state = [this](const double* z, double* y) {
       std::copy(start.begin(), start.end(), y);
       y[kTimingValueNorth] = z[0];
@@ -149,10 +150,19 @@ struct TimingProblem {
     J[m * n + m] += f[m] * front.dz_du_slope(z);
   }
 
+  // Fixes the row bases of the asymptotic condition at the curve point aR: orthonormal bases of
+  // the row spaces of the spectral projectors there, not the left eigenvectors: r + δ is a
+  // triple eigenvalue (B3), and the real parts of the eigensolver's complex eigenvectors of a
+  // repeated eigenvalue can be parallel (at φ1 = 0.6 two of the five rows were equal, and Newton
+  // stalled on a singular matrix).
   void set_reference(double aR) {
     const auto split = spectrum_at(steady_state(aR), 1);
-    reference_unstable_rows = split.left_unstable;
-    reference_center_row = split.left_center;
+    reference_unstable_rows = row_space_basis(split.unstable_projector, kUnstable);
+    reference_center_row = row_space_basis(split.center_projector, 1);
+  }
+  static Eigen::MatrixXd row_space_basis(const Eigen::MatrixXd& projector, int rank) {
+    const Eigen::JacobiSVD<Eigen::MatrixXd> svd(projector, Eigen::ComputeFullV);
+    return svd.matrixV().leftCols(rank).transpose();
   }
 
   // Spectrum of the scaled Jacobian D⁻¹ J D at a steady state (center_count as split_spectrum).
@@ -435,6 +445,7 @@ OptimalTimingResult solve_optimal_timing(const Parameters& p, const TradePath& p
     pe.S0 = e.left_free_abs[1];
     pe.P0 = e.left_free_abs[2];
     result.q0_error = e.left_free_abs[3];
+    result.omega0_error = e.left_free_abs[4];
     pe.aR_inf = result.aR_inf * std::expm1(e.params_abs[0]);
     const double h = std::min(1e-6, 0.25 * result.aR_inf);  // d sn∞/d aR∞ along the curve
     pe.sn_inf =

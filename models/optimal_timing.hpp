@@ -57,9 +57,12 @@ struct TimingValidity {
 
 struct OptimalTimingResult {
   bool converged = false;
+  // The collocation summary; its solution is in the BVP's coordinates (index kTimingMovedShare
+  // holds z = aR^{σ−1} = u^{1/β}, see models/optimal_timing.cpp): read paths through
+  // optimal_timing_path_at.
   solvers::BvpSummary bvp;
   PathErrorEstimate error_estimate;  // sn∞, aR∞, λR, W0, S0, P0 (P0 slot: q0 is in q0_error)
-  double q0_error = 0;
+  double q0_error = 0, omega0_error = 0;  // absolute error estimates of q(0), Ω(0)
   std::vector<TimingPathPoint> path;
   double q0 = 0, omega0 = 0;  // q(0), Ω(0)
   double sn_inf = 0, sk_inf = 0, aR_inf = 0, sn_hft = 0, lambda_R = 0;

@@ -243,7 +243,7 @@ TEST_CASE("Nash error estimate bounds the error; horizon and tolerance do not mo
   const OptimalTimingResult t = solve_optimal_timing(p, jump(p), {}, tight);
   REQUIRE(t.converged);
   const PathErrorEstimate& e = r.error_estimate;
-  const double floor = 1e-12;  // rounding of the answers themselves
+  const double floor = 1e-14;  // rounding of the answers themselves
   CHECK(std::fabs(r.q0 - t.q0) <= 2.0 * r.q0_error + floor);
   CHECK(std::fabs(r.aR_inf - t.aR_inf) <= 2.0 * e.aR_inf + floor);
   CHECK(std::fabs(r.sn_inf - t.sn_inf) <= 2.0 * e.sn_inf + floor);
