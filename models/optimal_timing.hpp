@@ -16,14 +16,14 @@ namespace footloose {
 
 // Positions in the state vector of the eight-ODE system.
 enum TimingIndex : int {
-  kTimingCapitalNorth = 0,  // K
-  kTimingCapitalSouth = 1,  // K*
-  kTimingMovedShare = 2,    // u = aR^ρ
-  kTimingValueNorth = 3,    // W
-  kTimingValueSouth = 4,    // S
+  kTimingCapitalNorth = 0,     // K
+  kTimingCapitalSouth = 1,     // K*
+  kTimingMovedShare = 2,       // u = aR^ρ
+  kTimingValueNorth = 3,       // W
+  kTimingValueSouth = 4,       // S
   kTimingRelocationValue = 5,  // P
-  kTimingCost = 6,          // q = σχ (cost co-state)
-  kTimingOptionValue = 7    // Ω
+  kTimingCost = 6,             // q = σχ (cost co-state)
+  kTimingOptionValue = 7       // Ω
 };
 constexpr int kTimingStateSize = 8;
 
@@ -57,9 +57,12 @@ struct TimingValidity {
 
 struct OptimalTimingResult {
   bool converged = false;
+  // The collocation summary; its solution is in the BVP's coordinates (index kTimingMovedShare
+  // holds z = aR^{σ−1} = u^{1/β}, see models/optimal_timing.cpp): read paths through
+  // optimal_timing_path_at.
   solvers::BvpSummary bvp;
   PathErrorEstimate error_estimate;  // sn∞, aR∞, λR, W0, S0, P0 (P0 slot: q0 is in q0_error)
-  double q0_error = 0;
+  double q0_error = 0, omega0_error = 0;  // absolute error estimates of q(0), Ω(0)
   std::vector<TimingPathPoint> path;
   double q0 = 0, omega0 = 0;  // q(0), Ω(0)
   double sn_inf = 0, sk_inf = 0, aR_inf = 0, sn_hft = 0, lambda_R = 0;
@@ -79,11 +82,24 @@ struct OptimalTimingResult {
   std::string brief_report() const;
 };
 
+// The checks of TimingValidity on a solved path (increasing times, ending near the long run):
+// NV2 on the type grid a = j/type_grid_size, B ≥ B*, V1 (as check_validity), Σ ≥ 0.
+TimingValidity check_timing_validity(const Parameters& p, const std::vector<TimingPathPoint>& path,
+                                     int type_grid_size);
+
 // Throws ParameterError for invalid parameters (naming the field). Initial state: autarky
 // (u(0) = 0) or an explicit/HFT steady state without relocation; numerical failure is reported
 // in bvp.termination.
 OptimalTimingResult solve_optimal_timing(const Parameters& p, const TradePath& phi_path,
                                          const InitialStateSpec& initial,
                                          const OptimalTimingOptions& options);
+
+// The converged path of `result` (same p, phi_path, initial) at any times in [0, horizon]: the
+// collocation cubic, not the output grid. Throws std::invalid_argument for an unconverged result
+// or a time outside the mesh.
+std::vector<TimingPathPoint> optimal_timing_path_at(const Parameters& p, const TradePath& phi_path,
+                                                    const InitialStateSpec& initial,
+                                                    const OptimalTimingResult& result,
+                                                    const std::vector<double>& times);
 
 }  // namespace footloose
