@@ -8,9 +8,11 @@
 #include "src/config_schema.hpp"
 #include "src/experiment.hpp"
 #include "src/output.hpp"
+#include "src/optimal_timing_report.hpp"
 #include "src/path_report.hpp"
 #include "src/static_report.hpp"
 #include "src/sweep_command.hpp"
+#include "src/type_resolved_report.hpp"
 
 namespace footloose {
 
@@ -46,21 +48,56 @@ struct PathOptions {
   std::string config_file;
   std::string json_file;
   std::string csv_file;
+  std::string moved_csv_file;
 };
+
+// Writes the files of one solved report and sends a NOT TRUSTWORTHY verdict to stderr as well.
+template <class Report, class Result>
+void finish_path(const PathOptions& options, std::ostream& out, const Report& report,
+                 const Result& result, nlohmann::ordered_json (*to_json)(const Report&),
+                 CsvTable (*to_csv)(const Result&)) {
+  if (!options.json_file.empty()) write_json(options.json_file, to_json(report));
+  if (!options.csv_file.empty()) write_csv(options.csv_file, to_csv(result));
+  if (!result.trustworthy()) {
+    out.flush();
+    std::cerr << "footloose: " << trust_line(result) << std::endl;
+  }
+}
+
+void run_type_resolved_path(const PathOptions& options, const RunConfig& config,
+                            std::ostream& out) {
+  const TypeResolvedReport report = compute_type_resolved_report(config);
+  print_type_resolved_report(out, report);
+  if (!options.moved_csv_file.empty())
+    write_csv(options.moved_csv_file, moved_shares_csv(report.result));
+  finish_path(options, out, report, report.result, type_resolved_report_json, type_resolved_csv);
+}
+
+void run_optimal_timing_path(const PathOptions& options, const RunConfig& config,
+                             std::ostream& out) {
+  const OptimalTimingReport report = compute_optimal_timing_report(config);
+  print_optimal_timing_report(out, report);
+  finish_path(options, out, report, report.result, optimal_timing_report_json,
+              optimal_timing_csv);
+}
 
 // Solve, print, then write: nothing is written unless the path converged (PathNotSolved, exit 1).
 // A converged path that is not trustworthy is written (flagged) and exits 0, but the verdict also
 // goes to stderr so that it is not lost when stdout is redirected.
 void run_path(const PathOptions& options, std::ostream& out) {
   const RunConfig config = load_run_config(options.config_file);
+  if (!options.moved_csv_file.empty() && config.path.relocation != RelocationModel::TypeResolved)
+    throw UsageError("--moved-csv is only written with relocation = \"type_resolved\" in the "
+                     "config");
+  if (config.path.relocation == RelocationModel::TypeResolved)
+    return run_type_resolved_path(options, config, out);
+  if (config.path.timing == RelocationTiming::Optimal)
+    return run_optimal_timing_path(options, config, out);
   const PathReport report = compute_path_report(config);
   print_path_report(out, report);
-  if (!options.json_file.empty()) write_json(options.json_file, path_report_json(report));
-  if (!options.csv_file.empty()) write_csv(options.csv_file, path_csv(report.result.path));
-  if (!report.result.trustworthy()) {
-    out.flush();
-    std::cerr << "footloose: " << trust_line(report.result) << std::endl;
-  }
+  const auto csv = [](const TransitionResult& r) { return path_csv(r.path); };
+  finish_path(options, out, report, report.result, path_report_json,
+              static_cast<CsvTable (*)(const TransitionResult&)>(csv));
 }
 
 Command add_path_command(CLI::App& parent, std::ostream& out) {
@@ -88,6 +125,9 @@ Command add_path_command(CLI::App& parent, std::ostream& out) {
   add_output_option(*command, "--csv", options->csv_file,
                     "Also write the path as CSV: a header line, then one row per time point, same "
                     "columns as the JSON 'path'; +inf is written as inf");
+  add_output_option(*command, "--moved-csv", options->moved_csv_file,
+                    "relocation = \"type_resolved\": also write the moved share of every type "
+                    "cell over time as CSV (t, a_lower, a_upper, share)");
   return {command, [options, &out] { run_path(*options, out); }};
 }
 

@@ -1,6 +1,7 @@
 #include "src/config.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -141,6 +142,10 @@ void apply_number(const ConfigKey& key, const Entry& entry, RunConfig& config) {
     x = *number;
   else
     fail_type(key, entry, "a number");
+  if (key.integer && x != std::floor(x))
+    fail(key.name, entry.where,
+         "key '" + key.name + "' = " + shortest_text(x) + " must be a whole number: allowed " +
+             key.allowed);
   if (key.range && !key.range->contains(x))
     fail(key.name, entry.where,
          "key '" + key.name + "' = " + shortest_text(x) + " is out of range: allowed " +
@@ -185,6 +190,27 @@ void check_dependent_keys(const RunConfig& config, const std::vector<Entry>& ent
     fail("phi_path_time", where_set(entries, "phi_path", source),
          std::string("key 'phi_path_time' is required when phi_path = ") +
              to_string(path.phi_path) + " (allowed: " + phi_path_time.allowed + ")");
+  if (path.relocation == RelocationModel::TypeResolved &&
+      path.timing == RelocationTiming::Optimal)
+    fail("timing", where_set(entries, "timing", source),
+         "key 'timing' = \"optimal\" cannot be combined with relocation = \"type_resolved\": "
+         "optimal timing with several relocation fronts is not specified (docs/model.md Section "
+         "6); use timing = \"sequential\" with type_resolved, or relocation = \"front\" with "
+         "optimal");
+  // Settings of one model set while another model is chosen.
+  for (const ConfigKey& key : config_schema()) {
+    if (!is_set(entries, key.name) || key_applies(key, config)) continue;
+    const std::string model = std::string("relocation = \"") + to_string(path.relocation) +
+                              "\", timing = \"" + to_string(path.timing) + "\"";
+    fail(key.name, where_set(entries, key.name, source),
+         key.scope == KeyScope::TypeResolved
+             ? "key '" + key.name + "' is only used when relocation = \"type_resolved\""
+         : key.scope == KeyScope::Front
+             ? "key '" + key.name + "' is a setting of the single-front solvers; " + model +
+                   " is solved by its own fixed-point method (keys type_cells, type_max_step)"
+             : "key '" + key.name + "' is a setting of the single-front sequential solver; " +
+                   model + " has its own method (docs/model.md Section 6)");
+  }
   const bool is_explicit = path.initial_state == InitialStateKind::Explicit;
   for (const char* name : {"K0", "K_star0", "aR0"}) {
     const ConfigKey& key = *find_config_key(name);
@@ -364,6 +390,27 @@ TradePath trade_path(const RunConfig& config) {
 
 TransitionOptions transition_options(const RunConfig& config) {
   return config.path.solver;
+}
+
+TypeResolvedOptions type_resolved_options(const RunConfig& config) {
+  TypeResolvedOptions options = config.path.type_resolved;
+  options.horizon = config.path.solver.horizon;
+  options.time_limit = config.path.solver.time_limit;
+  return options;
+}
+
+OptimalTimingOptions optimal_timing_options(const RunConfig& config) {
+  const TransitionOptions& solver = config.path.solver;
+  OptimalTimingOptions options;
+  options.tolerance = solver.tolerance;
+  options.horizon = solver.horizon;
+  options.extend_horizon = solver.extend_horizon;
+  options.max_terminal_deviation = solver.max_terminal_deviation;
+  options.time_limit = solver.time_limit;
+  options.collocation_intervals = solver.collocation_intervals;
+  options.max_intervals = solver.max_intervals;
+  options.v2_types = solver.v2_types;
+  return options;
 }
 
 InitialStateSpec initial_state(const RunConfig& config) {

@@ -14,9 +14,12 @@
 #include <string>
 #include <variant>
 
+#include "models/model_variant.hpp"
 #include "models/parameters.hpp"
 #include "models/trade_path.hpp"
 #include "models/transition.hpp"  // TerminalCondition, TransitionOptions
+#include "models/type_resolved.hpp"
+#include "models/optimal_timing.hpp"
 
 namespace footloose {
 
@@ -46,6 +49,11 @@ struct PathConfig {
   std::optional<double> phi_path_time;  // linear: duration; exponential: half-life
   InitialStateKind initial_state = InitialStateKind::Autarky;
   std::optional<double> K0, K_star0, aR0;  // only with initial_state = explicit
+  // The model variant (docs/model.md Section 6) and the type-resolved solver's own settings
+  // (the optimal-timing variant takes tolerance, T and time_limit from `solver`).
+  RelocationModel relocation = RelocationModel::Front;
+  RelocationTiming timing = RelocationTiming::Sequential;
+  TypeResolvedOptions type_resolved;
 };
 
 struct RunConfig {
@@ -57,6 +65,10 @@ struct RunConfig {
 TradePath trade_path(const RunConfig& config);
 InitialStateSpec initial_state(const RunConfig& config);
 TransitionOptions transition_options(const RunConfig& config);
+// The variants' solver options: type-resolved (its keys, plus T and time_limit) and optimal
+// timing (tolerance, T, time_limit of the path settings).
+TypeResolvedOptions type_resolved_options(const RunConfig& config);
+OptimalTimingOptions optimal_timing_options(const RunConfig& config);
 
 // A value as it comes from outside (a TOML scalar or a Python object). Integers are accepted
 // where numbers are expected; booleans never are.

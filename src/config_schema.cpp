@@ -101,6 +101,27 @@ ConfigKey choice_key(const std::string& name, Enum Owner::*field,
   return key;
 }
 
+// A setting of the type-resolved solver (TypeResolvedOptions, where its default is written).
+template <class Field>
+ConfigKey type_resolved_key(const std::string& name, Field TypeResolvedOptions::*field,
+                            NumberRange range, bool integer, const std::string& meaning) {
+  ConfigKey key = path_range_key(name, range, meaning);
+  key.integer = integer;
+  key.scope = KeyScope::TypeResolved;
+  key.set_number = [field](RunConfig& config, double x) {
+    config.path.type_resolved.*field = static_cast<Field>(x);
+  };
+  key.get = [field](const RunConfig& config) -> KeyValue {
+    return static_cast<double>(config.path.type_resolved.*field);
+  };
+  return key;
+}
+
+ConfigKey scoped(ConfigKey key, KeyScope scope) {
+  key.scope = scope;
+  return key;
+}
+
 NumberRange above(double lower) {
   return {lower, false};
 }
@@ -126,32 +147,38 @@ std::vector<ConfigKey> build_schema() {
       parameter_key("gamma_E", &P::gamma_E, "entry adjustment cost (time units)"),
       parameter_key("gamma_R", &P::gamma_R, "relocation adjustment cost (time units)"),
       solver_number_key("T", &S::horizon, above(0.0), "horizon of the dynamic path"),
-      solver_number_key("rtol", &S::rtol, between(0.0, false, 1e-3, true),
+      scoped(solver_number_key("rtol", &S::rtol, between(0.0, false, 1e-3, true),
                         "relative tolerance of the ODE integrator; the absolute tolerances are "
                         "rtol * 1e-3 * each state's typical size"),
-      solver_number_key("newton_tol", &S::newton_tolerance, above(0.0),
-                        "tolerance of the shooting (Newton) iteration on the scaled max-norm "
-                        "residual; floor set by rtol"),
-      choice_key("method", &S::method,
+             KeyScope::FrontSequential),
+      scoped(solver_number_key("newton_tol", &S::newton_tolerance, above(0.0),
+                               "tolerance of the shooting (Newton) iteration on the scaled "
+                               "max-norm residual; floor set by rtol"),
+             KeyScope::FrontSequential),
+      scoped(choice_key("method", &S::method,
                  {{"auto", PathMethod::Auto},
                   {"collocation", PathMethod::Collocation},
                   {"shooting", PathMethod::Shooting}},
                  "BVP method: global collocation, multiple shooting, or auto (collocation; "
                  "shooting only if collocation fails and its mesh is small enough)"),
-      solver_number_key(
-          "tolerance", &S::tolerance, between(0.0, false, 1e-2, true),
-          "collocation: target of the a-posteriori error estimate (max over the path, "
-          "W(0), S(0), P(0) and aR_inf, each relative to its typical size)"),
+             KeyScope::FrontSequential),
+      scoped(solver_number_key(
+                 "tolerance", &S::tolerance, between(0.0, false, 1e-2, true),
+                 "collocation: target of the a-posteriori error estimate (max over the path, "
+                 "W(0), S(0), P(0) and aR_inf, each relative to its typical size)"),
+             KeyScope::Front),
       solver_number_key("time_limit", &S::time_limit, between(0.0, true, 1e6, true),
                         "seconds for the whole solve (continuation included); 0 = no limit; "
                         "reached: the path is not solved (termination time_limit, exit 1)"),
-      choice_key("verify", &S::verify, {{"false", false}, {"true", true}},
-                 "also solve with the other method (cold) and report the largest difference "
-                 "in sn_inf, aR_inf, W(0), S(0), P(0)"),
-      choice_key("terminal_condition", &S::terminal,
-                 {{"asymptotic", TerminalCondition::Asymptotic},
-                  {"truncation", TerminalCondition::Truncation}},
-                 "closing condition at T: no unstable component, or W = S = FI, P = 0"),
+      scoped(choice_key("verify", &S::verify, {{"false", false}, {"true", true}},
+                        "also solve with the other method (cold) and report the largest "
+                        "difference in sn_inf, aR_inf, W(0), S(0), P(0)"),
+             KeyScope::FrontSequential),
+      scoped(choice_key("terminal_condition", &S::terminal,
+                        {{"asymptotic", TerminalCondition::Asymptotic},
+                         {"truncation", TerminalCondition::Truncation}},
+                        "closing condition at T: no unstable component, or W = S = FI, P = 0"),
+             KeyScope::FrontSequential),
       choice_key("phi_path", &C::phi_path,
                  {{"jump", TradePathKind::Jump},
                   {"linear", TradePathKind::Linear},
@@ -171,6 +198,21 @@ std::vector<ConfigKey> build_schema() {
                         "initial North-born capital; required when initial_state = explicit"),
       path_optional_key("K_star0", &C::K_star0, above(0.0),
                         "initial South-born capital; required when initial_state = explicit"),
+      choice_key("relocation", &C::relocation,
+                 {{"front", RelocationModel::Front},
+                  {"type_resolved", RelocationModel::TypeResolved}},
+                 "which types relocate: a single front aR(t) ((M7)), or any set of types on a "
+                 "grid of type cells (docs/model.md Section 6.A; answers where V2 fails)"),
+      choice_key("timing", &C::timing,
+                 {{"sequential", RelocationTiming::Sequential},
+                  {"optimal", RelocationTiming::Optimal}},
+                 "when units move: as soon as the gain covers the congestion cost (the paper), "
+                 "or at the date each type finds best (Nash; Section 6.B; front only)"),
+      type_resolved_key("type_cells", &TypeResolvedOptions::type_cells, between(2, true, 1e5, true),
+                        true, "number of type cells M (uniform in a on [0, 1])"),
+      type_resolved_key("type_max_step", &TypeResolvedOptions::max_step,
+                        between(0.0, false, 10.0, true), false,
+                        "largest time step of the (first-order) time mesh"),
       path_optional_key("aR0", &C::aR0, between(0.0, true, 1.0, false),
                         "initial relocation threshold; required when initial_state = explicit"),
   };
@@ -255,6 +297,21 @@ std::string key_value_text(const KeyValue& value) {
   return std::get<std::string>(*value);
 }
 
+bool key_applies(const ConfigKey& key, const RunConfig& config) {
+  switch (key.scope) {
+    case KeyScope::AnyModel:
+      return true;
+    case KeyScope::Front:
+      return config.path.relocation == RelocationModel::Front;
+    case KeyScope::FrontSequential:
+      return config.path.relocation == RelocationModel::Front &&
+             config.path.timing == RelocationTiming::Sequential;
+    case KeyScope::TypeResolved:
+      return config.path.relocation == RelocationModel::TypeResolved;
+  }
+  return true;
+}
+
 std::string config_keys_help() {
   const RunConfig defaults;
   std::ostringstream out;
@@ -274,7 +331,13 @@ std::string config_keys_help() {
       line.resize(std::max<std::size_t>(line.size() + 1, 22), ' ');
       line += key_value_text(key.get(defaults));
       line.resize(std::max<std::size_t>(line.size() + 1, 34), ' ');
-      out << line << key.allowed << "\n" << std::string(22, ' ') << key.meaning << "\n";
+      const char* scope = "";
+      if (key.scope == KeyScope::Front) scope = " [relocation = front only]";
+      if (key.scope == KeyScope::FrontSequential)
+        scope = " [relocation = front, timing = sequential only]";
+      if (key.scope == KeyScope::TypeResolved) scope = " [relocation = type_resolved only]";
+      out << line << key.allowed << "\n"
+          << std::string(22, ' ') << key.meaning << scope << "\n";
     }
   }
   return out.str();

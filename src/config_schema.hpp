@@ -15,6 +15,11 @@ namespace footloose {
 
 enum class KeyGroup { Model, Path };
 
+// Which model a path setting belongs to (docs/model.md Section 6): every model, a single front
+// (either timing; the collocation solvers), the single-front sequential solver only, or the
+// type-resolved variant only. A key set for another model is an error.
+enum class KeyScope { AnyModel, Front, FrontSequential, TypeResolved };
+
 // An interval of allowed numbers; open or closed at each end, ±∞ for no bound.
 struct NumberRange {
   double lower = -std::numeric_limits<double>::infinity();
@@ -36,6 +41,8 @@ struct ConfigKey {
   std::string allowed;  // shown in --help and in every error about this key
   // Numbers checked here; a model parameter has none: its domain is checked by validate().
   std::optional<NumberRange> range;
+  bool integer = false;  // a whole number (e.g. a count of cells)
+  KeyScope scope = KeyScope::AnyModel;
   std::vector<std::string> choices;  // non-empty: the key takes one of these words
   std::function<void(RunConfig&, double)> set_number;
   std::function<void(RunConfig&, const std::string&)> set_word;
@@ -53,6 +60,8 @@ std::optional<std::string> nearest_word(const std::string& word,
 std::vector<std::string> config_key_names();
 // Text form of a key's value ("4", "jump", "(unset)").
 std::string key_value_text(const KeyValue& value);
+// Whether the key is used by the model the configuration chooses (relocation, timing).
+bool key_applies(const ConfigKey& key, const RunConfig& config);
 // Every key with default, allowed range and meaning, for --help.
 std::string config_keys_help();
 

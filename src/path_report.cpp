@@ -7,38 +7,13 @@
 #include "src/config_schema.hpp"
 #include "src/format.hpp"
 #include "src/path_columns.hpp"
+#include "src/report_format.hpp"
 
 namespace footloose {
 
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-// JSON has no infinity or NaN: such values are written as null.
-Json json_number(double x) {
-  return std::isfinite(x) ? Json(x) : Json(nullptr);
-}
-
-Json json_numbers(const std::vector<double>& values) {
-  Json out = Json::array();
-  for (double x : values) out.push_back(json_number(x));
-  return out;
-}
-
-// Every config key with its value (null when an optional key is unset).
-Json config_json(const RunConfig& config) {
-  Json out;
-  for (const auto& key : config_schema()) {
-    const KeyValue value = key.get(config);
-    if (!value)
-      out[key.name] = nullptr;
-    else if (const auto* number = std::get_if<double>(&*value))
-      out[key.name] = json_number(*number);
-    else
-      out[key.name] = std::get<std::string>(*value);
-  }
-  return out;
-}
 
 Json path_json(const std::vector<PathPoint>& path) {
   Json out;
@@ -50,50 +25,17 @@ Json path_json(const std::vector<PathPoint>& path) {
   return out;
 }
 
-std::string short_number(double x) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.3g", x);
-  return buffer;
-}
-
-std::string settings_text(const RunConfig& config) {
-  std::string text;
-  for (const auto& key : config_schema()) {
-    if (key.group != KeyGroup::Path) continue;
-    const KeyValue value = key.get(config);
-    if (value) text += (text.empty() ? "" : " ") + key.name + "=" + key_value_text(value);
-  }
-  return text;
-}
-
 std::string saddle_signature(const SaddleCheck& saddle) {
   return std::to_string(saddle.stable) + " stable, " + std::to_string(saddle.center) + " center, " +
          std::to_string(saddle.unstable) + " unstable";
 }
 
 std::string violation(const char* name, const char* what, const ValidityCheck& check) {
-  std::string text = std::string(name) + " violated (" + what + "; smallest margin " +
-                     short_number(check.margin) + " at t = " + short_number(check.time);
-  if (check.type > 0.0) text += ", type a = " + short_number(check.type);
-  return text + ")";
+  return violation_text(name, what, check.margin, check.time, check.type);
 }
 
-void heading(std::ostream& out, const std::string& title) {
-  out << "\n" << title << "\n";
-}
 void row(std::ostream& out, const std::string& label, double value, const std::string& note = "") {
   print_row(out, label, table_number(value), note);
-}
-
-void print_lines(std::ostream& out, const std::string& text, const std::string& first_prefix,
-                 const std::string& prefix) {
-  std::istringstream lines(text);
-  std::string line;
-  bool first = true;
-  while (std::getline(lines, line)) {
-    out << (first ? first_prefix : prefix) << line << "\n";
-    first = false;
-  }
 }
 
 }  // namespace
@@ -121,7 +63,9 @@ std::vector<std::string> untrustworthy_reasons(const TransitionResult& r) {
   if (!v.v0.ok) reasons.push_back(violation("V0", "P >= 0", v.v0));
   if (!v.v1.ok) reasons.push_back(violation("V1", "aR(t) <= min(aX, aX*) ahead", v.v1));
   if (v.v2.evaluated && !v.v2.ok)
-    reasons.push_back(violation("V2", "marginal type gains most", v.v2));
+    reasons.push_back(violation("V2", "marginal type gains most", v.v2) +
+                      ": the moved set is not one interval; relocation = \"type_resolved\" "
+                      "answers this point (docs/model.md Section 6.A)");
   if (r.converged && !r.horizon_ok)
     reasons.push_back("y(T) is " + table_number(r.terminal_deviation) +
                       " (scaled) from the long-run point at T = " + table_number(r.horizon) +
@@ -134,26 +78,14 @@ std::vector<std::string> untrustworthy_reasons(const TransitionResult& r) {
 
 std::string trust_line(const TransitionResult& result) {
   if (result.trustworthy()) return "TRUSTWORTHY";
-  std::string line = "NOT TRUSTWORTHY: ";
-  const auto reasons = untrustworthy_reasons(result);
-  for (std::size_t i = 0; i < reasons.size(); ++i) line += (i ? "; " : "") + reasons[i];
-  return line;
+  return verdict_line(untrustworthy_reasons(result));
 }
 
 void print_path_report(std::ostream& out, const PathReport& report) {
-  const RunConfig& config = report.config;
-  const Parameters& p = config.params;
   const TransitionResult& r = report.result;
-  out << "Transition path (docs/model.md Section 3): phi " << table_number(p.phi0) << " -> "
-      << table_number(p.phi1) << " (" << to_string(config.path.phi_path) << "), initial state "
-      << key_value_text(find_config_key("initial_state")->get(config)) << "\n";
-  out << "parameters:";
-  for (const auto& key : config_schema())
-    if (key.group == KeyGroup::Model)
-      out << " " << key.name << "=" << key_value_text(key.get(config));
-  out << "\nsettings:   " << settings_text(config) << "\n";
+  print_run_header(out, report.config, "Transition path (docs/model.md Section 3)");
 
-  heading(out, "Long run (t -> infinity)");
+  print_heading(out, "Long run (t -> infinity)");
   row(out, "sn_inf", r.sn_inf);
   row(out, "sk_inf", r.sk_inf);
   row(out, "aR_inf", r.aR_inf);
@@ -161,12 +93,12 @@ void print_path_report(std::ostream& out, const PathReport& report) {
   row(out, "sn_HFT (reference, at phi1)", r.sn_hft);
   row(out, "lambda_R", r.lambda_R, "(sn_HFT - sn_inf)/(sn_HFT - sE)");
 
-  heading(out, "Initial co-states (t = 0)");
+  print_heading(out, "Initial co-states (t = 0)");
   row(out, "W(0)", r.initial_state[kValueNorth]);
   row(out, "S(0)", r.initial_state[kValueSouth]);
   row(out, "P(0)", r.initial_state[kRelocationValue]);
 
-  heading(out, "Saddle-path check at the long-run point");
+  print_heading(out, "Saddle-path check at the long-run point");
   print_row(out, "stable, center, unstable",
             std::to_string(r.saddle.stable) + ", " + std::to_string(r.saddle.center) + ", " +
                 std::to_string(r.saddle.unstable),
@@ -179,11 +111,11 @@ void print_path_report(std::ostream& out, const PathReport& report) {
   }
   print_row(out, "eigenvalues (ascending)", eigenvalues);
 
-  heading(out, "Validity of the single relocation front");
+  print_heading(out, "Validity of the single relocation front");
   print_lines(out, r.validity.report(), "  ", "  ");
 
   const solvers::BvpSummary& b = r.bvp;
-  heading(out, std::string("Solver: ") + solvers::to_string(b.method));
+  print_heading(out, std::string("Solver: ") + solvers::to_string(b.method));
   print_row(out, "termination", solvers::to_string(b.termination));
   print_row(out, "scaled residual (max-norm)", short_number(b.residual_max),
             "(tolerance " + short_number(b.tolerance) + ")");
@@ -218,7 +150,7 @@ void print_path_report(std::ostream& out, const PathReport& report) {
   print_row(out, "path points", std::to_string(r.path.size()));
   print_row(out, "solve time (s)", short_number(r.solve_seconds));
 
-  heading(out, "Warnings");
+  print_heading(out, "Warnings");
   if (r.warnings.empty()) out << "  none\n";
   for (const auto& warning : r.warnings) print_lines(out, warning, "  - ", "    ");
 

@@ -54,7 +54,20 @@ SweepPoint sweep_point(const RunConfig& config, const TransitionOptions& options
   point.phi_path = trade_path(config);
   point.initial = initial_state(config);
   point.options = options;
+  point.relocation = config.path.relocation;
+  point.timing = config.path.timing;
+  point.type_resolved = type_resolved_options(config);
+  point.optimal_timing = optimal_timing_options(config);
   return point;
+}
+
+PathAnswer solve_variant_answer(const SweepPoint& point) {
+  if (point.relocation == RelocationModel::TypeResolved)
+    return path_answer(
+        solve_type_resolved(point.params, point.phi_path, point.initial, point.type_resolved));
+  return path_answer(
+      solve_optimal_timing(point.params, point.phi_path, point.initial, point.optimal_timing),
+      point.params.rho);
 }
 
 int status_code(SweepStatus status) {
@@ -153,21 +166,27 @@ std::vector<std::vector<SweepOutcome>> run_sweep(
           const double start = now_seconds();
           const auto solve = [&](const TransitionResult* from) {
             try {
-              out.result = solve_transition(point.params, point.phi_path, point.initial,
-                                            point.options, from);
-              if (!out.result.converged) {
-                out.status = SweepStatus::Failed;
-                out.error = out.result.message;
+              if (point.is_variant()) {
+                out.answer = solve_variant_answer(point);
               } else {
-                out.status = out.result.trustworthy() ? SweepStatus::Valid : SweepStatus::Invalid;
+                out.result = solve_transition(point.params, point.phi_path, point.initial,
+                                              point.options, from);
+                out.answer = path_answer(out.result, point.params.rho);
+              }
+              if (!out.answer.converged) {
+                out.status = SweepStatus::Failed;
+                out.error = out.answer.message;
+              } else {
+                out.status = out.answer.trustworthy ? SweepStatus::Valid : SweepStatus::Invalid;
               }
             } catch (const std::exception& error) {
               out.status = SweepStatus::Failed;
               out.error = error.what();
             }
           };
-          solve(warm);
-          if (out.status == SweepStatus::Failed && warm && settings.cold_retry) {
+          solve(point.is_variant() ? nullptr : warm);
+          if (out.status == SweepStatus::Failed && warm && !point.is_variant() &&
+              settings.cold_retry) {
             // A neighbour too far away can be a worse start than none: try once from scratch.
             const std::string warm_error = out.error;
             solve(nullptr);
@@ -179,7 +198,9 @@ std::vector<std::vector<SweepOutcome>> run_sweep(
           }
           out.seconds = now_seconds() - start;
         }
-        if (out.status == SweepStatus::Valid || out.status == SweepStatus::Invalid) {
+        if (point.is_variant() && out.solved()) {
+          consecutive_failures = 0;  // no warm start to carry along the chain
+        } else if (out.status == SweepStatus::Valid || out.status == SweepStatus::Invalid) {
           consecutive_failures = 0;
           // Warm start from this point; free the previous one's path if it is not kept.
           if (warm && warm != given && !settings.keep_paths) {

@@ -14,6 +14,7 @@
 
 #include "models/transition.hpp"
 #include "src/config.hpp"
+#include "src/path_answer.hpp"
 
 namespace footloose {
 
@@ -22,6 +23,15 @@ struct SweepPoint {
   TradePath phi_path;
   InitialStateSpec initial;
   TransitionOptions options;  // keep them equal along a chain (warm starts need that)
+  // The model variant (docs/model.md Section 6) and its solver's options; the variants are
+  // solved cold at every point (warm starts are the single-front solver's).
+  RelocationModel relocation = RelocationModel::Front;
+  RelocationTiming timing = RelocationTiming::Sequential;
+  TypeResolvedOptions type_resolved;
+  OptimalTimingOptions optimal_timing;
+  bool is_variant() const {
+    return relocation != RelocationModel::Front || timing != RelocationTiming::Sequential;
+  }
 };
 // The point of one configuration (its parameters, trade path and initial state) with `options`.
 SweepPoint sweep_point(const RunConfig& config, const TransitionOptions& options);
@@ -33,12 +43,15 @@ enum class SweepStatus {
   Skipped   // not attempted: too many consecutive failures earlier in the chain
 };
 const char* to_string(SweepStatus status);
+// A point of a model variant, solved cold (docs/model.md Section 6).
+PathAnswer solve_variant_answer(const SweepPoint& point);
 // Numeric code for CSV files: 1 valid, 0 invalid, -1 failed, -2 skipped.
 int status_code(SweepStatus status);
 
 struct SweepOutcome {
   SweepStatus status = SweepStatus::Skipped;
-  TransitionResult result;  // path dropped unless keep_paths
+  TransitionResult result;  // single front: path dropped unless keep_paths
+  PathAnswer answer;        // the long-run answer under any model (what sweep files tabulate)
   std::string error;        // exception text or solver message when Failed
   double seconds = 0.0;
   bool solved() const { return status == SweepStatus::Valid || status == SweepStatus::Invalid; }

@@ -217,7 +217,7 @@ void run_sweep_command(const SweepOptions& options, std::ostream& out) {
         cluster, *space, longest_first(std::move(chains)), settings,
         [&](std::size_t point, SweepRow row) {  // rank 0: each row as its point finishes
           file->append(row);
-          failed_now += row[key_count + 4] != "true";
+          failed_now += row[key_count + sweep_result_column("converged")] != "true";
           rows[point] = std::move(row);
           bar->update(++solved_now, failed_now);
         },
@@ -235,11 +235,13 @@ void run_sweep_command(const SweepOptions& options, std::ostream& out) {
   // Rank 0: the whole file, in point order; then the summary.
   std::vector<SweepRow> ordered;
   std::size_t trustworthy = 0, flagged = 0, failed = 0;
+  const std::size_t converged_cell = key_count + sweep_result_column("converged");
+  const std::size_t trustworthy_cell = key_count + sweep_result_column("trustworthy");
   for (auto& row : rows) {
     if (row.empty()) continue;
-    if (row[key_count + 4] != "true")
+    if (row[converged_cell] != "true")
       ++failed;
-    else if (row[key_count + 5] == "true")
+    else if (row[trustworthy_cell] == "true")
       ++trustworthy;
     else
       ++flagged;
@@ -304,10 +306,9 @@ Command add_sweep_command(CLI::App& parent, std::ostream& out) {
   command->add_flag("--no-progress", options->no_progress, "No progress bar on stderr");
   command->footer(
       "Output columns: every key given as a list or range (points file: every column), then "
-      "sn_inf, "
-      "sk_inf,\naR_inf, lambda_R, converged, trustworthy, termination, error_estimate, seconds. "
-      "Failed "
-      "and flagged\npoints are rows too (numbers nan where nothing converged). Rows are written as "
+      "sn_inf,\nsk_inf, aR_inf, moved_share, lambda_R, converged, trustworthy, termination,\n"
+      "error_estimate, seconds (moved_share: U_inf, the moved share of South-born capital; "
+      "aR_inf is nan\nfor relocation = \"type_resolved\"). Failed and flagged\npoints are rows too (numbers nan where nothing converged). Rows are written as "
       "points "
       "finish;\nrun the same command again after an interruption (Ctrl-C, a killed job) to solve "
       "the rest.\n"

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -62,27 +63,35 @@ std::string line_of(const std::vector<std::string>& cells) {
   return line + "\n";
 }
 
-std::string number_cell(bool solved, double x) {
-  return solved ? shortest_text(x) : "nan";
-}
 
 }  // namespace
 
 const std::vector<std::string>& sweep_result_columns() {
-  static const std::vector<std::string> columns = {"sn_inf",      "sk_inf",         "aR_inf",
-                                                   "lambda_R",    "converged",      "trustworthy",
-                                                   "termination", "error_estimate", "seconds"};
+  static const std::vector<std::string> columns = {
+      "sn_inf",    "sk_inf",      "aR_inf",      "moved_share",    "lambda_R",
+      "converged", "trustworthy", "termination", "error_estimate", "seconds"};
   return columns;
 }
 
+std::size_t sweep_result_column(const std::string& name) {
+  const auto& columns = sweep_result_columns();
+  const auto at = std::find(columns.begin(), columns.end(), name);
+  if (at == columns.end()) throw std::logic_error("no sweep result column '" + name + "'");
+  return static_cast<std::size_t>(at - columns.begin());
+}
+
 std::vector<std::string> sweep_result_cells(const SweepOutcome& outcome) {
-  const TransitionResult& r = outcome.result;
-  const bool solved = r.converged;
-  const bool estimated = solved && r.error_estimate.available;
-  return {number_cell(solved, r.sn_inf),         number_cell(solved, r.sk_inf),
-          number_cell(solved, r.aR_inf),         number_cell(solved, r.lambda_R),
-          r.converged ? "true" : "false",        r.trustworthy() ? "true" : "false",
-          solvers::to_string(r.bvp.termination), number_cell(estimated, r.error_estimate.path),
+  const PathAnswer& a = outcome.answer;
+  const auto cell = [](double x) { return std::isfinite(x) ? shortest_text(x) : "nan"; };
+  return {cell(a.sn_inf),
+          cell(a.sk_inf),
+          cell(a.aR_inf),
+          cell(a.moved_share),
+          cell(a.lambda_R),
+          a.converged ? "true" : "false",
+          a.trustworthy ? "true" : "false",
+          a.termination.empty() ? "not_converged" : a.termination,
+          cell(a.error_estimate),
           shortest_text(outcome.seconds)};
 }
 

@@ -19,8 +19,11 @@
 
 namespace footloose {
 
-// sn_inf, sk_inf, aR_inf, lambda_R, converged, trustworthy, termination, error_estimate, seconds.
+// sn_inf, sk_inf, aR_inf, moved_share, lambda_R, converged, trustworthy, termination,
+// error_estimate, seconds.
 const std::vector<std::string>& sweep_result_columns();
+// Position of a result column among sweep_result_columns() (throws std::logic_error if none).
+std::size_t sweep_result_column(const std::string& name);
 // Those cells of one outcome. error_estimate: collocation's scaled estimate over the path
 // (TransitionResult::error_estimate.path), nan when the method gives none.
 std::vector<std::string> sweep_result_cells(const SweepOutcome& outcome);

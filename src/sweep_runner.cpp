@@ -121,7 +121,7 @@ void solve_chains(const SweepSpace& space, const std::vector<std::vector<std::si
         SweepRow row = space.value_texts(point);
         for (auto& cell : sweep_result_cells(outcome)) row.push_back(std::move(cell));
         queue.push({point, std::move(row)});
-        if (outcome.solved()) warm = std::move(outcome.result);
+        if (outcome.solved() && outcome.result.converged) warm = std::move(outcome.result);
       }
     }
     queue.worker_done();

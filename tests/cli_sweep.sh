@@ -39,8 +39,8 @@ grep -q "6/6 points (100%), failed 0" csv.err || fail "no progress on stderr: $(
 import csv, json, math, subprocess, sys
 
 footloose = sys.argv[1]
-columns = ["phi1", "gamma_R", "sn_inf", "sk_inf", "aR_inf", "lambda_R", "converged", "trustworthy",
-           "termination", "error_estimate", "seconds"]
+columns = ["phi1", "gamma_R", "sn_inf", "sk_inf", "aR_inf", "moved_share", "lambda_R", "converged",
+           "trustworthy", "termination", "error_estimate", "seconds"]
 with open("sweep.csv") as f:
     header = f.readline().strip()
 if header != ",".join(columns):
@@ -170,7 +170,7 @@ fi
 /usr/bin/python3 - <<'PY'
 import csv, sys
 rows = list(csv.reader(open("long.csv")))
-if any(len(r) != 11 for r in rows) or rows[0][:2] != ["phi1", "gamma_R"]:
+if any(len(r) != 12 for r in rows) or rows[0][:2] != ["phi1", "gamma_R"]:
     sys.exit("FAIL: the interrupted CSV is not whole rows")
 points = [(float(r[0]), float(r[1])) for r in rows[1:]]
 if points != sorted(points):

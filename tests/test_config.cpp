@@ -342,3 +342,60 @@ TEST_CASE("nearest_word suggests close words only", "[config]") {
   CHECK(nearest_word("gamma_e", words) == std::optional<std::string>("gamma_E"));
   CHECK_FALSE(nearest_word("completely_different", words).has_value());
 }
+
+TEST_CASE("model variants: relocation, timing and the type-resolved keys", "[config]") {
+  const RunConfig defaults = config_from_dict({});
+  CHECK(defaults.path.relocation == RelocationModel::Front);
+  CHECK(defaults.path.timing == RelocationTiming::Sequential);
+
+  const RunConfig typed = config_from_toml_text(
+      "relocation = \"type_resolved\"\ntype_cells = 250\ntype_max_step = 0.1\nT = 80\n"
+      "time_limit = 30\n");
+  CHECK(typed.path.relocation == RelocationModel::TypeResolved);
+  const TypeResolvedOptions options = type_resolved_options(typed);
+  CHECK(options.type_cells == 250);
+  CHECK(options.max_step == 0.1);
+  CHECK(options.horizon == 80.0);      // T and time_limit are shared with the path settings
+  CHECK(options.time_limit == 30.0);
+
+  const RunConfig nash =
+      config_from_toml_text("timing = \"optimal\"\ntolerance = 1e-7\nT = 90\n");
+  CHECK(nash.path.timing == RelocationTiming::Optimal);
+  const OptimalTimingOptions timing = optimal_timing_options(nash);
+  CHECK(timing.tolerance == 1e-7);
+  CHECK(timing.horizon == 90.0);
+}
+
+TEST_CASE("model variants: refused combinations name the key", "[config][errors]") {
+  const auto both = error_from_toml("relocation = \"type_resolved\"\ntiming = \"optimal\"\n");
+  CHECK(both.field == "timing");
+  CHECK(contains(both.message, "not specified"));
+
+  const auto cells_front = error_from_toml("type_cells = 100\n");
+  CHECK(cells_front.field == "type_cells");
+  CHECK(contains(cells_front.message, "only used when relocation = \"type_resolved\""));
+
+  const auto fraction = error_from_toml("relocation = \"type_resolved\"\ntype_cells = 10.5\n");
+  CHECK(fraction.field == "type_cells");
+  CHECK(contains(fraction.message, "whole number"));
+  const auto few = error_from_toml("relocation = \"type_resolved\"\ntype_cells = 1\n");
+  CHECK(few.field == "type_cells");
+  CHECK(contains(few.message, "2 <= type_cells <="));
+
+  for (const char* key : {"method = \"shooting\"", "verify = true", "rtol = 1e-9"}) {
+    INFO(key);
+    const auto front_only = error_from_toml("timing = \"optimal\"\n" + std::string(key) + "\n");
+    CHECK(contains(front_only.message, "single-front sequential solver"));
+    CHECK(contains(error_from_toml("relocation = \"type_resolved\"\n" + std::string(key) + "\n")
+                       .message,
+                   "single-front sequential solver"));
+  }
+  const auto tolerance = error_from_toml("relocation = \"type_resolved\"\ntolerance = 1e-6\n");
+  CHECK(tolerance.field == "tolerance");
+  CHECK(contains(tolerance.message, "single-front solvers"));
+  CHECK(config_from_toml_text("timing = \"optimal\"\ntolerance = 1e-6\n").path.solver.tolerance ==
+        1e-6);
+  const auto word = error_from_toml("relocation = \"types\"\n");
+  CHECK(word.field == "relocation");
+  CHECK(contains(word.message, "front, type_resolved"));
+}

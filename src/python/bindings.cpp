@@ -152,6 +152,17 @@ py::object path_frame(const py::dict& result) {
 py::dict solve_path(const py::object& params, const py::object& warm_start,
                     bool allow_unconverged) {
   const RunConfig config = run_config(params);
+  if (is_model_variant(config)) {
+    if (!warm_start.is_none())
+      throw py::value_error(
+          "warm_start is only used by the single-front sequential solver (relocation = 'front', "
+          "timing = 'sequential')");
+    PathOutcome outcome = solve_variant_run(config);
+    if (!outcome.converged && !allow_unconverged)
+      throw UnconvergedPath{outcome.message.empty() ? "path not solved" : outcome.message,
+                            outcome.result};
+    return outcome.result;
+  }
   PathRun run;
   run.warm_start = warm_start_of(warm_start);
   run.params = config.params;
@@ -227,7 +238,12 @@ PYBIND11_MODULE(footloose, m) {
         "it (converged=False, empty path arrays, NaN long-run values). The GIL is released while "
         "solving.\n\n"
         "warm_start: a previous result (at a neighbouring parameter point, same solver settings) "
-        "to start from instead of the cold guess; an unconverged one is ignored.");
+        "to start from instead of the cold guess; an unconverged one is ignored.\n\n"
+        "Model variants (docs/model.md Section 6): with relocation='type_resolved' or "
+        "timing='optimal' the dict has the content of `footloose path --json` for that variant "
+        "(type-resolved: U, chi and the moved sets under 'path', 'moved_shares' per type cell; "
+        "optimal timing: u, q, option_value, chi, surplus beside the single-front columns); "
+        "warm_start is not used there.");
   add_sweep(m);
   m.def("config_keys", &config_key_names, "Names of all config keys, model parameters first.");
 }

@@ -11,6 +11,7 @@
 #include "models/parameters.hpp"
 #include "models/trade_path.hpp"
 #include "models/transition.hpp"
+#include "src/config.hpp"
 
 namespace footloose::python {
 
@@ -39,5 +40,11 @@ void add_sweep(pybind11::module_& m);
 
 // Solves the transition path with the GIL released, then builds the result dictionary.
 PathOutcome solve_path_run(const PathRun& run);
+
+// relocation = "type_resolved" or timing = "optimal" (docs/model.md Section 6).
+bool is_model_variant(const RunConfig& config);
+// Solves a model variant with the GIL released; the dict is the content of `footloose path
+// --json` for that variant, numeric path columns as numpy arrays (src/python/variant_solve.cpp).
+PathOutcome solve_variant_run(const RunConfig& config);
 
 }  // namespace footloose::python

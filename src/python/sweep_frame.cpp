@@ -128,7 +128,8 @@ void add_sweep(py::module_& m) {
         "is fixed, a list is that list, a dict {'from', 'to', 'n', 'scale': 'linear'|'log'} is a "
         "range; the product of all lists and ranges) or a pandas DataFrame with one point per row "
         "(config keys as columns). Returns a pandas DataFrame, one row per point in grid order, "
-        "with the varying keys, then sn_inf, sk_inf, aR_inf, lambda_R, converged, trustworthy, "
+        "with the varying keys, then sn_inf, sk_inf, aR_inf, moved_share, lambda_R, converged, "
+        "trustworthy, "
         "termination, error_estimate, seconds (failed and flagged points are rows too). Points "
         "are solved in warm-started chains on `jobs` threads (0: all cores), the GIL released. "
         "Bad grids raise ConfigError naming the key before anything is solved.");

@@ -11,7 +11,7 @@ import pandas as pd
 
 import footloose
 
-RESULT_COLUMNS = ["sn_inf", "sk_inf", "aR_inf", "lambda_R", "converged", "trustworthy",
+RESULT_COLUMNS = ["sn_inf", "sk_inf", "aR_inf", "moved_share", "lambda_R", "converged", "trustworthy",
                   "termination", "error_estimate", "seconds"]
 
 
