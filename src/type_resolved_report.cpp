@@ -56,8 +56,9 @@ TypeResolvedReport compute_type_resolved_report(const RunConfig& config) {
   report.result =
       solve_type_resolved(config.params, trade_path(config), initial_state(config), report.options);
   if (!report.result.converged)
-    throw PathNotSolved("type-resolved relocation: " + report.result.fixed_point.brief_report() +
-                        (report.result.message.empty() ? "" : "; " + report.result.message) +
+    throw PathNotSolved("type-resolved relocation: " +
+                        (report.result.message.empty() ? report.result.fixed_point.brief_report()
+                                                       : report.result.message) +
                         " [settings: " + settings_text(config) + "; " +
                         short_number(report.result.fixed_point.seconds) +
                         " s; no output file written]");
