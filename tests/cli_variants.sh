@@ -83,6 +83,27 @@ header = open("frozen_nash.csv").readline().strip().split(",")
 check("q" in header and "option_value" in header, "optimal-timing CSV columns")
 PY
 
+# ---- experiment variants on a tiny grid: rows equal the single runs above ----
+printf 'phi1 = [0.4, 0.6]\nsE = [0.6]\ngamma_ratio = [1.0]\ntime_limit = 30.0\n' >tiny.toml
+plot=""
+/usr/bin/python3 -c "import matplotlib" 2>/dev/null || plot="--no-plot"
+"$footloose" experiment variants --out out --config tiny.toml --threads 2 --scripts "$2/experiments" \
+  $plot >experiment.txt 2>&1 || fail "experiment variants: $(cat experiment.txt)"
+[ -s out/variants_moved_set.csv ] || fail "variants_moved_set.csv missing"
+[ -n "$plot" ] || [ -s out/variants.png ] || fail "variants.png missing"
+/usr/bin/python3 - <<'PY'
+import csv, json, sys
+rows = {(r["model"], float(r["phi1"])): r for r in csv.DictReader(open("out/variants.csv"))}
+if len(rows) != 6:
+    sys.exit("FAIL: variants.csv has %d rows, expected 3 models x 2 points" % len(rows))
+for model, phi, name in (("front", 0.4, "front04.json"), ("type_resolved", 0.4, "typed04.json"),
+                         ("type_resolved", 0.6, "typed06.json")):
+    want = json.load(open(name))["sn_inf"]
+    got = float(rows[(model, phi)]["sn_inf"])
+    if abs(got - want) > 1e-8:
+        sys.exit("FAIL: %s at phi1 = %g: experiment %.10g, path %.10g" % (model, phi, got, want))
+PY
+
 # ---- bad combinations: exit 2, nothing written ----
 printf 'relocation = "type_resolved"\ntiming = "optimal"\n' >both.toml
 set +e
