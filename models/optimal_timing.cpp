@@ -91,6 +91,8 @@ struct TimingProblem {
   solvers::BoundaryValueProblem bvp;
   Eigen::MatrixXd reference_unstable_rows, reference_center_row;
 
+  TimingProblem(const TimingProblem&) = delete;  // the bvp's functions capture this
+  TimingProblem& operator=(const TimingProblem&) = delete;
   TimingProblem(const Parameters& p, const TradePath& path, const TimingState& y0, double z_scale)
       : system(p, path), front{0.5 * timing_stretch(p)}, start(y0), phi_end(path.phi1) {
     bvp.state_size = kTimingStateSize;
@@ -335,6 +337,17 @@ OptimalTimingResult solve_optimal_timing(const Parameters& p, const TradePath& p
   }
   if (!(o.horizon > 0.0)) throw ParameterError("horizon", o.horizon, "horizon > 0");
   if (o.v2_types < 1) throw ParameterError("v2_types", o.v2_types, "v2_types >= 1");
+  if (o.max_intervals < o.collocation_intervals) {
+    throw ParameterError("max_intervals", o.max_intervals,
+                         "max_intervals >= collocation_intervals");
+  }
+  if (!(o.max_terminal_deviation > 0.0)) {
+    throw ParameterError("max_terminal_deviation", o.max_terminal_deviation,
+                         "max_terminal_deviation > 0");
+  }
+  if (!(o.time_limit >= 0.0)) {
+    throw ParameterError("time_limit", o.time_limit, "time_limit >= 0 (0: none)");
+  }
   const auto start_clock = Clock::now();
   const auto elapsed = [&] {
     return std::chrono::duration<double>(Clock::now() - start_clock).count();

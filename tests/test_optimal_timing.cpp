@@ -198,6 +198,21 @@ TEST_CASE("Nash vs sequential timing with K, K* nearly frozen (gammaE = 1e6, B4 
   CHECK(nash.half_relocation_time == Approx(0.291).epsilon(0.01));
   // 2. Initial congestion cost q0/σ = 0.0277, q0 = 0.1108.
   CHECK(nash.q0 == Approx(0.1108).epsilon(0.01));
+  // 2. The Nash cost is below the sequential one, aR^{1−σ}P/σ, until some t in (0.1, 0.2).
+  TransitionOptions so;
+  so.start_time = 0.0;
+  const auto pb = make_path_problem(p, jump(p), {}, so, seq.aR_inf);
+  const std::vector<double> y =
+      solvers::evaluate_collocation_solution(pb->bvp, seq.bvp.solution, {0.1, 0.2});
+  const auto nash_cost = optimal_timing_path_at(p, jump(p), {}, nash, {0.1, 0.2});
+  for (int i = 0; i < 2; ++i) {
+    const double aR = std::pow(y[i * kStateSize + kRelocationState], 1.0 / (p.rho + p.sigma - 1.0));
+    const double chi_seq =
+        std::pow(aR, 1.0 - p.sigma) * y[i * kStateSize + kRelocationValue] / p.sigma;
+    INFO("t = " << (i == 0 ? 0.1 : 0.2) << ": chi seq " << chi_seq << ", Nash "
+                << nash_cost[i].chi);
+    CHECK((i == 0 ? nash_cost[i].chi < chi_seq : nash_cost[i].chi > chi_seq));
+  }
   // 3. Same long-run aR (same B = B* condition with K, K* frozen).
   CHECK(nash.aR_inf == Approx(seq.aR_inf).epsilon(1e-7));
   // 4. Option value Ω(0) = 6.9e-5 FI; surplus Σ/χ = 0.52 at t = 0.1; NV2 holds.
@@ -289,6 +304,9 @@ TEST_CASE("Nash solver refuses a start with relocation and bad options", "[timin
   OptimalTimingOptions bad;
   bad.tolerance = 0.0;
   CHECK_THROWS_AS(solve_optimal_timing(p, jump(p), {}, bad), ParameterError);
+  OptimalTimingOptions negative_time;
+  negative_time.time_limit = -1.0;
+  CHECK_THROWS_AS(solve_optimal_timing(p, jump(p), {}, negative_time), ParameterError);
   p.gamma_R = 0.0;
   CHECK_THROWS_AS(solve_optimal_timing(p, jump(p), {}, {}), ParameterError);
 }
