@@ -47,32 +47,39 @@ TimingState timing_initial_state(const Parameters& p, const InitialStateSpec& sp
   return y;
 }
 
-// The BVP's front coordinate is z = aR^{σ−1} = u^{1/β}, not u: near t = 0, u ∝ t, and with
-// t = T ξ^{2β} z is ∝ ξ² (all terms are powers of t^{1/β} ∝ ξ²), which the collocation cubic
-// represents exactly, so the singular weight aR^{1−σ} = u^{−1/β} = 1/z of (N1), (N2) is accurate
-// at the first midpoints (with u ∝ ξ^{2β} as the state it was off by a factor 7 there). The stretch
-// also makes the forcing ∝ t^{−1/β} times t'(ξ) vanish at ξ = 0 (∝ ξ).
+// Stretched time t = T ξ^p. Near t = 0 the solution is a series in t and t^{θ/ρ} = t^{1−1/β}
+// (u ∝ t, aR^θ = u^{θ/ρ}, q and Ω have t^{1−1/β} terms, B3): p is the smallest multiple of the
+// denominator of θ/ρ (smooth in ξ) with p·θ/ρ ≥ 2, so that the forcing ∝ t^{−1/β} of q and Ω
+// times t'(ξ) vanishes at ξ = 0 (∝ ξ^{pθ/ρ − 1}), where the right-hand side is evaluated at
+// u = 0. Baseline (β = 2): p = 4. θ/ρ not a fraction with denominator ≤ 8: p = ⌈2ρ/θ⌉.
 double timing_stretch(const Parameters& p) {
-  return 2.0 * p.beta();
+  const double exponent = p.theta() / p.rho;  // 1 − 1/β
+  const double base = solvers::smoothing_stretch(exponent, 8, std::ceil(2.0 / exponent));
+  double stretch = base;
+  while (stretch * exponent < 2.0 - 1e-9) stretch += base;
+  return stretch;
 }
 
-// u = z^β, odd below 0 (Newton iterates only; the system reads aR = 0 there).
+// The BVP's front coordinate is z = u^{2/p}, not u: u ∝ t = T ξ^p near t = 0, so z ∝ ξ², which
+// the collocation cubic represents exactly, and the singular weight aR^{1−σ} = u^{−1/β} of (N1),
+// (N2) is accurate at the first midpoints (with u ∝ ξ^4 as the unknown at the baseline, u at the
+// first midpoint was off by a factor ~50, the weight by 7, and Newton failed on refined meshes).
+// Baseline: z = u^{1/2} = aR^{σ−1}. u = z^e (e = p/2), odd below 0 (Newton iterates only; the
+// system reads aR = 0 there).
 struct FrontCoordinate {
-  double beta;
-  double moved_share(double z) const { return z >= 0.0 ? std::pow(z, beta) : -std::pow(-z, beta); }
+  double e;
+  double moved_share(double z) const { return z >= 0.0 ? std::pow(z, e) : -std::pow(-z, e); }
   double of_moved_share(double u) const {
-    return u >= 0.0 ? std::pow(u, 1.0 / beta) : -std::pow(-u, 1.0 / beta);
+    return u >= 0.0 ? std::pow(u, 1.0 / e) : -std::pow(-u, 1.0 / e);
   }
-  // dz/du = |z|^{1−β}/β (infinite at z = 0: returned as 0, used at t = 0 only, where t'(ξ) = 0)
-  double dz_du(double z) const {
-    return z == 0.0 ? 0.0 : std::pow(std::fabs(z), 1.0 - beta) / beta;
-  }
-  double du_dz(double z) const { return beta * std::pow(std::fabs(z), beta - 1.0); }
+  // dz/du = |z|^{1−e}/e (infinite at z = 0: returned as 0, used at t = 0 only, where t'(ξ) = 0)
+  double dz_du(double z) const { return z == 0.0 ? 0.0 : std::pow(std::fabs(z), 1.0 - e) / e; }
+  double du_dz(double z) const { return e * std::pow(std::fabs(z), e - 1.0); }
   // d(dz/du)/dz
   double dz_du_slope(double z) const {
     if (z == 0.0) return 0.0;
     const double s = z > 0.0 ? 1.0 : -1.0;
-    return s * (1.0 - beta) / beta * std::pow(std::fabs(z), -beta);
+    return s * (1.0 - e) / e * std::pow(std::fabs(z), -e);
   }
 };
 
@@ -84,8 +91,10 @@ struct TimingProblem {
   solvers::BoundaryValueProblem bvp;
   Eigen::MatrixXd reference_unstable_rows, reference_center_row;
 
+  TimingProblem(const TimingProblem&) = delete;  // the bvp's functions capture this
+  TimingProblem& operator=(const TimingProblem&) = delete;
   TimingProblem(const Parameters& p, const TradePath& path, const TimingState& y0, double z_scale)
-      : system(p, path), front{p.beta()}, start(y0), phi_end(path.phi1) {
+      : system(p, path), front{0.5 * timing_stretch(p)}, start(y0), phi_end(path.phi1) {
     bvp.state_size = kTimingStateSize;
     bvp.left_free_size = kFreeCostates;
     bvp.parameter_size = 1;  // ln aR∞
@@ -328,6 +337,17 @@ OptimalTimingResult solve_optimal_timing(const Parameters& p, const TradePath& p
   }
   if (!(o.horizon > 0.0)) throw ParameterError("horizon", o.horizon, "horizon > 0");
   if (o.v2_types < 1) throw ParameterError("v2_types", o.v2_types, "v2_types >= 1");
+  if (o.max_intervals < o.collocation_intervals) {
+    throw ParameterError("max_intervals", o.max_intervals,
+                         "max_intervals >= collocation_intervals");
+  }
+  if (!(o.max_terminal_deviation > 0.0)) {
+    throw ParameterError("max_terminal_deviation", o.max_terminal_deviation,
+                         "max_terminal_deviation > 0");
+  }
+  if (!(o.time_limit >= 0.0)) {
+    throw ParameterError("time_limit", o.time_limit, "time_limit >= 0 (0: none)");
+  }
   const auto start_clock = Clock::now();
   const auto elapsed = [&] {
     return std::chrono::duration<double>(Clock::now() - start_clock).count();
@@ -351,8 +371,8 @@ OptimalTimingResult solve_optimal_timing(const Parameters& p, const TradePath& p
 
   // 2. Collocation, then horizon doubling.
   const double aR_instant = instant_relocation(p, phi_path.phi1, SelectionReading::Instant).aR;
-  const double z_scale = std::pow(std::max(aR_instant, seq.aR_inf), p.sigma - 1.0);
   const double stretch = timing_stretch(p);
+  const double z_scale = std::pow(std::max(aR_instant, seq.aR_inf), 2.0 * p.rho / stretch);
   std::vector<double> breaks;
   if (phi_path.kink_time() > 0.0) breaks.push_back(phi_path.kink_time());
   const auto fresh_mesh = [&](double T) {

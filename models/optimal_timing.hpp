@@ -61,7 +61,7 @@ struct OptimalTimingResult {
   // holds z = aR^{σ−1} = u^{1/β}, see models/optimal_timing.cpp): read paths through
   // optimal_timing_path_at.
   solvers::BvpSummary bvp;
-  PathErrorEstimate error_estimate;  // sn∞, aR∞, λR, W0, S0, P0 (P0 slot: q0 is in q0_error)
+  PathErrorEstimate error_estimate;       // path, sn∞, aR∞, λR, W0, S0, P0 (q0, Ω0 below)
   double q0_error = 0, omega0_error = 0;  // absolute error estimates of q(0), Ω(0)
   std::vector<TimingPathPoint> path;
   double q0 = 0, omega0 = 0;  // q(0), Ω(0)

@@ -60,9 +60,13 @@ struct TypeResolvedValidity {
   // The same in MODEL.md's P units: min σ v_i / z̄_i, z̄_i = C_i/w_i the cell mean of a^{1−σ}
   // (v = a^{1−σ}P/σ under V1), at the node and cell where it occurs.
   double min_scaled_moved_gain = 0, min_gain_time = 0, min_gain_type = 0;
-  bool v0_prime_ok = true;               // min_scaled_moved_gain ≥ −gain_tolerance·B scale/d
-  double newborn_unmoved_gain_mass = 0;  // newborn South units of unmoved types with v > 0
-  double complementarity_residual = 0;   // max over nodes and unmoved cells of (v_i − χ)^+
+  bool v0_prime_ok = true;  // min_scaled_moved_gain ≥ −gain_tolerance·B scale/d
+  // Newborn rule: South-born units born (∫ births dt) on unmoved types with v > gain_tolerance·FI.
+  double newborn_unmoved_gain_mass = 0;
+  double complementarity_residual = 0;  // max over nodes and unmoved cells of (v_i − χ)^+
+  // The same beyond the ramp width ε_n of the step (TypeResolvedOptions::smoothing): the residual
+  // of the complementarity actually solved; ok when below gain_tolerance·FI.
+  double complementarity_excess = 0;
   bool complementarity_ok = true;
   double steady_state_residual = 0;  // (M4g) at the end, and |Kw − 1/(βfI)|
   bool steady_state_ok = true;

@@ -60,6 +60,7 @@ TypeResolvedSweep::TypeResolvedSweep(const Parameters& p, const TradePath& phi_p
   K_.assign(n, start_.K);
   K_star_.assign(n, start_.K_star);
   chi_.assign(n, 0.0);
+  width_.assign(n, 0.0);
   W_.assign(n, 0.0);
   S_.assign(n, 0.0);
   W_star_.assign(n, 0.0);
@@ -118,13 +119,12 @@ void TypeResolvedSweep::backward(const std::vector<double>& Z) {
 
 bool TypeResolvedSweep::forward(const std::vector<double>& Z, std::vector<double>& out) {
   const std::size_t n = t_.size();
-  const double FI = p_.FI, gE = p_.gamma_E, gR = p_.gamma_R, delta = p_.delta;
+  const double FI = p_.FI, gE = p_.gamma_E, gR = p_.gamma_R;
   std::vector<double> shares = start_.shares;
   std::vector<int> order;
   std::copy(shares.begin(), shares.end(), m_.begin());
   K_[0] = start_.K;
   K_star_[0] = start_.K_star;
-  newborn_ = 0.0;
   const auto south_born_value = [&](std::size_t k) {  // W* = S + Σ w_i m_i v_i   (A-ODE)
     const double* v = &v_[row(static_cast<int>(k))];
     double sum = 0.0;
@@ -153,6 +153,7 @@ bool TypeResolvedSweep::forward(const std::vector<double>& Z, std::vector<double
     const WaterFillingStep step =
         water_filling_step(weights_, gains, gR * FI / h, shares, order, width);
     chi_[k + 1] = step.chi;
+    width_[k + 1] = width;
     std::copy(shares.begin(), shares.end(),
               m_.begin() + static_cast<std::ptrdiff_t>(row(static_cast<int>(k) + 1)));
     W_star_[k + 1] = south_born_value(k + 1);
@@ -163,14 +164,6 @@ bool TypeResolvedSweep::forward(const std::vector<double>& Z, std::vector<double
       K_[k + 1] = K_[k] * std::exp(h * (W_[k + 1] / FI - 1.0) / gE);
       K_star_[k + 1] = K_star_[k] * std::exp(h * (W_star_[k + 1] / FI - 1.0) / gE);
     }
-    // A7 diagnostic: births of South-born units, δK* + dK*/dt, that land on unmoved types
-    // with a positive gain.
-    const double births = std::max(0.0, delta * K_star_[k + 1] + (K_star_[k + 1] - K_star_[k]) / h);
-    double unmoved_gain_mass = 0.0;
-    for (std::size_t i = 0; i < cells_; ++i) {
-      if (v[i] > 0.0) unmoved_gain_mass += weights_[i] * (1.0 - shares[i]);
-    }
-    newborn_ += h * births * unmoved_gain_mass;
     const MovedMoment moved(grid_, shares);  // (M5g) at t_{k+1}
     const DemandLevels eq = solve_moved_demand_levels(
         p_, K_[k + 1], K_star_[k + 1], phi_path_(t_[k + 1]), moved, Z[k + 1], Z[n + k + 1]);

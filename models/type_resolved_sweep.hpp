@@ -42,14 +42,14 @@ class TypeResolvedSweep {
   double K(int n) const { return K_[static_cast<std::size_t>(n)]; }
   double K_star(int n) const { return K_star_[static_cast<std::size_t>(n)]; }
   double chi(int n) const { return chi_[static_cast<std::size_t>(n)]; }
+  double ramp_width(int n) const {
+    return width_[static_cast<std::size_t>(n)];
+  }  // ε of the step to n
   double W(int n) const { return W_[static_cast<std::size_t>(n)]; }
   double S(int n) const { return S_[static_cast<std::size_t>(n)]; }
   double W_star(int n) const { return W_star_[static_cast<std::size_t>(n)]; }
   const double* shares(int n) const { return &m_[row(n)]; }
   const double* gains(int n) const { return &v_[row(n)]; }
-  // Mass of newborn South-born units of unmoved types with v > 0, accumulated over the path
-  // (EXTENSION.md A7 diagnostic).
-  double newborn_unmoved_gain_mass() const { return newborn_; }
 
  private:
   std::size_t row(int n) const { return static_cast<std::size_t>(n) * cells_; }
@@ -66,8 +66,7 @@ class TypeResolvedSweep {
   double smoothing_;  // ramp width of the water-filling step per unit time, relative to max v
   std::size_t cells_;
   std::vector<double> weights_;
-  std::vector<double> K_, K_star_, chi_, W_, S_, W_star_, m_, v_;
-  double newborn_ = 0;
+  std::vector<double> K_, K_star_, chi_, width_, W_, S_, W_star_, m_, v_;
 };
 
 }  // namespace footloose

@@ -59,6 +59,20 @@ void row(const Parameters& p, const char* label) {
 
 }  // namespace
 
+// Nash only, other calibrations: does the solve converge, and what do the checks say.
+void other_calibration(const char* label, const Parameters& p) {
+  const TradePath path{TradePathKind::Jump, p.phi0, p.phi1, 0.0};
+  const OptimalTimingResult r = solve_optimal_timing(p, path, {}, OptimalTimingOptions{});
+  if (!r.converged) {
+    std::printf("| %s | FAILED: %s |\n", label, r.message.c_str());
+    return;
+  }
+  std::printf("| %s | %.6f | %.5f | %.3e | %.4f | %s %s %s %s | %s | %.1e | %d | %.2f |\n", label,
+              r.lambda_R, r.q0, r.omega0, r.half_relocation_time, flag(r.validity.nv2.ok),
+              flag(r.validity.demand_order.ok), flag(r.validity.v1.ok), flag(r.validity.surplus.ok),
+              flag(r.saddle.ok), r.error_estimate.path, r.bvp.intervals, r.solve_seconds);
+}
+
 int main() {
   std::printf(
       "| case | lambda_R seq | lambda_R Nash | (1-lR)Nash/(1-lR)seq | sk_inf seq | sk_inf Nash | "
@@ -79,4 +93,24 @@ int main() {
     std::snprintf(label, sizeof label, "phi1 = %g", phi1);
     row(p, label);
   }
+  std::printf(
+      "\n| calibration | lambda_R | q0 | Omega(0) | t_half | NV2 B>=B* V1 surplus | saddle | "
+      "error (scaled) | intervals | seconds |\n");
+  const auto with = [](auto change) {
+    Parameters p;
+    change(p);
+    return p;
+  };
+  other_calibration("sigma = 5 (beta 1.5)", with([](Parameters& p) { p.sigma = 5; }));
+  other_calibration("rho = 5 (beta 5/3)", with([](Parameters& p) { p.rho = 5; }));
+  other_calibration("rho = 8 (beta 8/3)", with([](Parameters& p) { p.rho = 8; }));
+  other_calibration("rho = 3.6 (beta 1.2)", with([](Parameters& p) { p.rho = 3.6; }));
+  other_calibration("sE = 0.7", with([](Parameters& p) { p.sE = 0.7; }));
+  other_calibration("r = 0.05", with([](Parameters& p) { p.r = 0.05; }));
+  other_calibration("delta = 0.3", with([](Parameters& p) { p.delta = 0.3; }));
+  other_calibration("gamma_R = 1e-3", with([](Parameters& p) { p.gamma_R = 1e-3; }));
+  other_calibration("gamma_R = 1e6", with([](Parameters& p) { p.gamma_R = 1e6; }));
+  other_calibration("gamma_E = 1e-2", with([](Parameters& p) { p.gamma_E = 1e-2; }));
+  other_calibration("phi1 = 0.05", with([](Parameters& p) { p.phi1 = 0.05; }));
+  other_calibration("phi1 = 0.8", with([](Parameters& p) { p.phi1 = 0.8; }));
 }
