@@ -1,7 +1,6 @@
 #include "models/type_resolved.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <exception>
 #include <limits>
@@ -26,8 +25,11 @@ void validate_options(const Parameters& p, const TradePath& phi_path,
     throw ParameterError("gamma_E", p.gamma_E,
                          "gamma_E > 0 for type-resolved relocation (or freeze_capital)");
   }
-  for (double phi : {phi_path.phi0, phi_path.phi1}) {
-    if (!(phi >= 0.0 && phi < 1.0)) throw ParameterError("phi1", phi, "0 <= phi < 1");
+  if (!(phi_path.phi0 >= 0.0 && phi_path.phi0 < 1.0)) {
+    throw ParameterError("phi0", phi_path.phi0, "0 <= phi0 < 1");
+  }
+  if (!(phi_path.phi1 >= 0.0 && phi_path.phi1 < 1.0)) {
+    throw ParameterError("phi1", phi_path.phi1, "0 <= phi1 < 1");
   }
   const auto require = [](bool ok, const char* field, double value, const char* allowed) {
     if (!ok) throw ParameterError(field, value, allowed);
@@ -51,9 +53,14 @@ void validate_options(const Parameters& p, const TradePath& phi_path,
   require(o.steady_state_tolerance > 0.0, "steady_state_tolerance", o.steady_state_tolerance,
           "steady_state_tolerance > 0");
   require(o.gain_tolerance > 0.0, "gain_tolerance", o.gain_tolerance, "gain_tolerance > 0");
-  const double nodes = std::log(o.max_step / o.first_step) / std::log(std::max(o.growth, 1.0001)) +
+  // Mesh size: the geometric part (until h reaches max_step) plus the uniform part.
+  const double nodes = (o.growth > 1.0 ? std::log(o.max_step / o.first_step) / std::log(o.growth)
+                                       : o.horizon / o.first_step) +
                        o.horizon / o.max_step;
   require(nodes <= 2e6, "max_step", o.max_step, "a time mesh of at most 2e6 nodes");
+  // Gains and shares are stored per node and cell.
+  require(nodes * o.type_cells <= 2e7, "type_cells", o.type_cells,
+          "type_cells x mesh nodes <= 2e7 (coarsen max_step or growth)");
 }
 
 // Indices of `count` mesh nodes evenly spaced in index (so in log t early, in t later).

@@ -122,6 +122,7 @@ bool TypeResolvedSweep::forward(const std::vector<double>& Z, std::vector<double
   const double FI = p_.FI, gE = p_.gamma_E, gR = p_.gamma_R;
   std::vector<double> shares = start_.shares;
   std::vector<int> order;
+  std::vector<double> gains(cells_);
   std::copy(shares.begin(), shares.end(), m_.begin());
   K_[0] = start_.K;
   K_star_[0] = start_.K_star;
@@ -143,7 +144,7 @@ bool TypeResolvedSweep::forward(const std::vector<double>& Z, std::vector<double
     const double h = t_[k + 1] - t_[k];
     const double* v = &v_[row(static_cast<int>(k) + 1)];
     // (A-ODE) implicit Euler: water-filling on the gains at t_{k+1}
-    const std::vector<double> gains(v, v + cells_);
+    gains.assign(v, v + cells_);
     // ramp width ε = smoothing·h·max v over cells not yet full (0: the exact rule)
     double top = 0.0;
     for (std::size_t i = 0; i < cells_; ++i) {

@@ -14,8 +14,10 @@ struct FixedPointOptions {
   int memory = 6;           // Anderson history length (0: damped Picard)
   double mixing = 0.5;      // β: x_{k+1} = (1−β)·(accelerated x) + β·(accelerated Φ(x))
   double time_limit = 0.0;  // seconds, 0 = none
-  // Adaptive safeguard: when the residual grows by more than this factor, the history is
-  // restarted and the mixing halved (down to min_mixing).
+  // Adaptive safeguard: when the residual grows by more than this factor (over the best so far),
+  // the iteration returns to the best iterate, the history is restarted and the mixing halved
+  // (down to min_mixing). Diverged: more than 5 such restarts in a row at min_mixing, or a map
+  // that cannot be evaluated even after 30 halvings of the step. The best iterate is returned.
   double restart_growth = 10.0;
   double min_mixing = 0.05;
 };

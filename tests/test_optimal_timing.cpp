@@ -250,7 +250,7 @@ TEST_CASE("Nash path re-integrated by Boost.Odeint between two dates", "[timing]
   }
 }
 
-TEST_CASE("Nash error estimate bounds the error; horizon and tolerance do not move sn_inf",
+TEST_CASE("Nash error estimate bounds the error, horizon and tolerance do not move sn_inf",
           "[timing]") {
   Parameters p;
   const OptimalTimingResult& r = nash_path(1.0);
