@@ -4,10 +4,9 @@ Left: lambda_R against phi1 under the three models at gamma_R = gamma_E (hollow 
 not trustworthy; the front is flagged where V2 fails). Middle: the moved share U_inf. Right: the
 moved set of the type-resolved path in the (t, a) plane at moved_set_phi1 (shade = moved share of
 the type cell), with the single front's aR(t) and the South's export cut-off aX*(t)."""
-import math
 import os
 
-from plotstyle import FULL_WIDTH, finite, out_dir, plt, read_csv, save
+from plotstyle import FULL_WIDTH, finite, moved_set_panel, out_dir, plt, read_csv, save
 
 d = out_dir()
 rows = read_csv(os.path.join(d, "variants.csv"))
@@ -40,29 +39,18 @@ ax_l.legend(loc="lower left")
 moved_file = os.path.join(d, "variants_moved_set.csv")
 if os.path.exists(moved_file):
     cells = read_csv(moved_file)
-    times = sorted({r["t"] for r in cells if r["t"] > 0})
+    times = sorted({r["t"] for r in cells})
     edges = sorted({r["a_lower"] for r in cells} | {r["a_upper"] for r in cells})
     share = {(r["t"], r["a_lower"]): r["share"] for r in cells}
-    import numpy as np
-
-    grid = np.array([[share.get((t, a), 0.0) for t in times] for a in edges[:-1]])
-    t_edges = np.array(times)
-    centres = 0.5 * (np.array(edges[:-1]) + np.array(edges[1:]))
-    ax_m.grid(False)
-    ax_m.pcolormesh(t_edges, centres, grid, shading="nearest", cmap="Reds", vmin=0, vmax=1)
-    front = read_csv(os.path.join(d, "variants_front_path.csv"))
-    front = [r for r in front if r["t"] > 0]
+    moved_set_panel(ax_m, times, edges, [[share[(t, a)] for a in edges[:-1]] for t in times])
+    front = [r for r in read_csv(os.path.join(d, "variants_front_path.csv")) if r["t"] > 0]
     ax_m.plot([r["t"] for r in front], [r["aR"] for r in front], color="C0", lw=1.0, label=r"front $a_R(t)$")
     ax_m.plot([r["t"] for r in front], [r["aX_star"] for r in front], color="k", lw=0.7, ls="--",
               label=r"$a_X^*(t)$")
-    ax_m.set_xscale("log")
-    ax_m.set_xlim(max(times[0], 1e-3), times[-1])
-    top = max(r["a_upper"] for r in cells if r["share"] > 1e-3)
-    ax_m.set_ylim(0, min(1.0, 1.15 * max(top, max(r["aX_star"] for r in front))))
-    ax_m.set_xlabel("t")
-    ax_m.set_ylabel("type a")
+    top = max(max(r["aR"] for r in front), max(r["aX_star"] for r in front))
+    ax_m.set_ylim(0, min(1.0, 1.15 * max(ax_m.get_ylim()[1] / 1.2, top)))
     ax_m.set_title("Moved set (type-resolved), shade = share")
-    ax_m.legend(loc="center right", framealpha=0.9)
+    ax_m.legend(loc="upper left", framealpha=0.9)
 else:
     ax_m.set_axis_off()
 fig.tight_layout()

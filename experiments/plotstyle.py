@@ -64,3 +64,24 @@ def save(fig, directory, stem):
         fig.savefig(os.path.join(directory, f"{stem}.{ext}"), dpi=200)
     plt.close(fig)
     print(f"wrote {os.path.join(directory, stem)}.png/.pdf")
+
+
+def moved_set_panel(ax, times, edges, shares):
+    """The moved set of a type-resolved path in the (t, a) plane: shade = moved share of each type
+    cell (edges: the M + 1 cell edges; shares[k][i]: share of cell i at times[k]); log time axis
+    from the first positive time."""
+    import numpy as np
+
+    keep = [k for k, t in enumerate(times) if t > 0]
+    t = np.array([times[k] for k in keep])
+    grid = np.array([shares[k] for k in keep]).T  # cells x times
+    centres = 0.5 * (np.array(edges[:-1]) + np.array(edges[1:]))
+    ax.grid(False)
+    mesh = ax.pcolormesh(t, centres, grid, shading="nearest", cmap="Reds", vmin=0, vmax=1)
+    ax.set_xscale("log")
+    ax.set_xlim(max(t[0], 1e-3), t[-1])
+    moved = [centres[i] for i in range(len(centres)) if grid[i].max() > 1e-3]
+    ax.set_ylim(0, min(1.0, 1.2 * max(moved)) if moved else 1.0)
+    ax.set_xlabel("t")
+    ax.set_ylabel("type a")
+    return mesh

@@ -91,6 +91,14 @@ plot=""
   $plot >experiment.txt 2>&1 || fail "experiment variants: $(cat experiment.txt)"
 [ -s out/variants_moved_set.csv ] || fail "variants_moved_set.csv missing"
 [ -n "$plot" ] || [ -s out/variants.png ] || fail "variants.png missing"
+if [ -z "$plot" ]; then  # the moved set of one path, from its JSON
+  /usr/bin/python3 "$2/experiments/plot_moved_set.py" typed06.json moved06.png >/dev/null ||
+    fail "plot_moved_set.py failed"
+  [ -s moved06.png ] && [ -s moved06.pdf ] || fail "plot_moved_set.py wrote no figure"
+  if /usr/bin/python3 "$2/experiments/plot_moved_set.py" front04.json x.png 2>/dev/null; then
+    fail "plot_moved_set.py accepted a single-front path"
+  fi
+fi
 /usr/bin/python3 - <<'PY'
 import csv, json, sys
 rows = {(r["model"], float(r["phi1"])): r for r in csv.DictReader(open("out/variants.csv"))}
