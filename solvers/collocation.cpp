@@ -1,7 +1,5 @@
 #include "solvers/collocation.hpp"
 
-#include <Eigen/Sparse>
-#include <Eigen/SparseLU>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -10,14 +8,13 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "solvers/collocation_matrix.hpp"
 #include "solvers/newton_krylov.hpp"
 
 namespace footloose::solvers {
 
 namespace {
 
-using SparseMatrix = Eigen::SparseMatrix<double, Eigen::ColMajor, int>;
-using Triplet = Eigen::Triplet<double, int>;
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
@@ -205,14 +202,16 @@ class Discretisation {
     pb_.right_residual(u + node_index(N_), u + param_index(), F + n_ + 2 * N_ * n_);
   }
 
-  // The Newton matrix at u (fixed sparsity pattern: every block entry present).
-  void newton_matrix(const double* u, SparseMatrix& A) const {
+  // The Newton matrix at u, block by block (solvers/collocation_matrix.hpp).
+  void newton_matrix(const double* u, CollocationMatrix& A) const {
     const auto& typ = pb_.typical_state;
+    if (A.size() != size() || A.intervals() != N_) A = CollocationMatrix(n_, m_, p_, N_);
     for (int k = 0; k <= 2 * N_; ++k) g_jacobian(point_xi(k), u + m_ + k * n_, &jac_[k * n_ * n_]);
-    std::vector<Triplet> t;
-    t.reserve(static_cast<size_t>(6 * N_ * n_ * n_ + 4 * n_ * (n_ + m_ + p_)));
-    // left rows: y_0 − left_state(z)
-    for (int j = 0; j < n_; ++j) t.emplace_back(j, node_index(0) + j, 1.0 / typ[j]);
+    // left rows: y_0 − left_state(z); columns z, y_0
+    double* L = A.left_block();
+    const int lw = m_ + n_;
+    std::fill(L, L + n_ * lw, 0.0);
+    for (int j = 0; j < n_; ++j) L[j * lw + m_ + j] = 1.0 / typ[j];
     if (m_ > 0) {
       std::vector<double> z(u, u + m_), base(n_), moved(n_);
       pb_.left_state(z.data(), base.data());
@@ -221,30 +220,35 @@ class Discretisation {
         z[k] += step;
         pb_.left_state(z.data(), moved.data());
         z[k] = u[k];
-        for (int j = 0; j < n_; ++j) t.emplace_back(j, k, -(moved[j] - base[j]) / step / typ[j]);
+        for (int j = 0; j < n_; ++j) L[j * lw + k] = -(moved[j] - base[j]) / step / typ[j];
       }
     }
-    // collocation rows
+    // collocation rows; columns y_i, y_{i½}, y_{i+1}
+    const int bw = 3 * n_;
     for (int i = 0; i < N_; ++i) {
       const double h = xi_[i + 1] - xi_[i];
       const double *Ja = &jac_[2 * i * n_ * n_], *Jm = &jac_[(2 * i + 1) * n_ * n_],
                    *Jb = &jac_[(2 * i + 2) * n_ * n_];
-      const int row_mid = n_ + 2 * i * n_, row_end = row_mid + n_;
+      double* B = A.interval_block(i);
       for (int a = 0; a < n_; ++a) {
         const double s = 1.0 / typ[a];
+        double* mid_row = B + a * bw;
+        double* end_row = B + (n_ + a) * bw;
         for (int b = 0; b < n_; ++b) {
           const double id = a == b ? 1.0 : 0.0;
-          t.emplace_back(row_mid + a, node_index(i) + b, s * (-id - h * kMid0 * Ja[a * n_ + b]));
-          t.emplace_back(row_mid + a, mid_index(i) + b, s * (id - h * kMidM * Jm[a * n_ + b]));
-          t.emplace_back(row_mid + a, node_index(i + 1) + b, s * (-h * kMid1 * Jb[a * n_ + b]));
-          t.emplace_back(row_end + a, node_index(i) + b, s * (-id - h * kEnd0 * Ja[a * n_ + b]));
-          t.emplace_back(row_end + a, mid_index(i) + b, s * (-h * kEndM * Jm[a * n_ + b]));
-          t.emplace_back(row_end + a, node_index(i + 1) + b, s * (id - h * kEnd1 * Jb[a * n_ + b]));
+          const double ja = Ja[a * n_ + b], jm = Jm[a * n_ + b], jb = Jb[a * n_ + b];
+          mid_row[b] = s * (-id - h * kMid0 * ja);
+          mid_row[n_ + b] = s * (id - h * kMidM * jm);
+          mid_row[2 * n_ + b] = s * (-h * kMid1 * jb);
+          end_row[b] = s * (-id - h * kEnd0 * ja);
+          end_row[n_ + b] = s * (-h * kEndM * jm);
+          end_row[2 * n_ + b] = s * (id - h * kEnd1 * jb);
         }
       }
     }
-    // right rows: central differences in y_N and the parameters
-    const int rows = m_ + p_, row0 = n_ + 2 * N_ * n_;
+    // right rows: central differences in y_N and the parameters; columns y_N, params
+    const int rows = m_ + p_, rw = n_ + p_;
+    double* R = A.right_block();
     std::vector<double> yN(u + node_index(N_), u + node_index(N_) + n_);
     std::vector<double> par(u + param_index(), u + param_index() + p_), rp(rows), rm(rows);
     // The right condition may hold an eigen-decomposition of difference Jacobians (noise
@@ -258,18 +262,16 @@ class Discretisation {
       *x = x0 - step;
       pb_.right_residual(yN.data(), par.data(), rm.data());
       *x = x0;
-      for (int r = 0; r < rows; ++r) t.emplace_back(row0 + r, col, (rp[r] - rm[r]) / (2.0 * step));
+      for (int r = 0; r < rows; ++r) R[r * rw + col] = (rp[r] - rm[r]) / (2.0 * step);
     };
     for (int j = 0; j < n_; ++j) {
       const bool positive = !pb_.positive_state.empty() && pb_.positive_state[j];
-      column(&yN[j], typ[j], positive && yN[j] > 0.0, node_index(N_) + j);
+      column(&yN[j], typ[j], positive && yN[j] > 0.0, j);
     }
     for (int k = 0; k < p_; ++k) {
       const bool positive = !pb_.positive_params.empty() && pb_.positive_params[k];
-      column(&par[k], pb_.typical_params[k], positive, param_index() + k);
+      column(&par[k], pb_.typical_params[k], positive, n_ + k);
     }
-    A.resize(size(), size());
-    A.setFromTriplets(t.begin(), t.end());
   }
 
   // Per interval: h·max_j |S'(ξ) − g(ξ, S(ξ))|/typ_j at the two interior points of the
@@ -354,9 +356,7 @@ MeshNewton newton_on_mesh(const BoundaryValueProblem& pb, MeshSolution& s,
   NonlinearSystem sys;
   sys.size = U;
   sys.residual = [&d](const double* x, double* F) { d.residual(x, F); };
-  SparseMatrix A;
-  Eigen::SparseLU<SparseMatrix, Eigen::COLAMDOrdering<int>> lu;
-  bool analysed = false;
+  CollocationMatrix A;
   // The time limit is also checked before each Newton matrix (on 40000 intervals its sparse LU
   // takes seconds; KINSOL itself checks only in the residual).
   const auto deadline =
@@ -369,23 +369,10 @@ MeshNewton newton_on_mesh(const BoundaryValueProblem& pb, MeshSolution& s,
       throw std::runtime_error("collocation: time limit reached before a Newton matrix");
     }
     d.newton_matrix(x, A);
-    if (!analysed) {
-      lu.analyzePattern(A);
-      analysed = true;
-    }
-    lu.factorize(A);
-    if (lu.info() != Eigen::Success)
-      throw std::runtime_error("collocation: singular Newton matrix");
+    if (!A.factorize()) throw std::runtime_error("collocation: singular Newton matrix");
   };
-  sys.preconditioner_solve = [&](double* v) {
-    Eigen::Map<Eigen::VectorXd> vv(v, U);
-    const Eigen::VectorXd x = lu.solve(vv);
-    vv = x;
-  };
-  sys.jacobian_times = [&](const double* v, double* Jv) {
-    Eigen::Map<const Eigen::VectorXd> vv(v, U);
-    Eigen::Map<Eigen::VectorXd>(Jv, U) = A * vv;
-  };
+  sys.preconditioner_solve = [&](double* v) { A.solve(v); };
+  sys.jacobian_times = [&](const double* v, double* Jv) { A.multiply(v, Jv); };
   sys.u_scale.assign(U, 1.0);
   const auto& typ = pb.typical_state;
   for (int k = 0; k < pb.left_free_size; ++k) sys.u_scale[k] = 1.0 / pb.typical_left_free[k];
@@ -892,7 +879,7 @@ NewtonIterationCost newton_iteration_cost(const BoundaryValueProblem& problem,
   NewtonIterationCost cost;
   cost.unknowns = d.size();
   std::vector<double> F(u.size());
-  SparseMatrix A;
+  CollocationMatrix A;
   const auto ms_since = [](Clock::time_point t0) {
     return 1e3 * std::chrono::duration<double>(Clock::now() - t0).count();
   };
@@ -903,15 +890,11 @@ NewtonIterationCost newton_iteration_cost(const BoundaryValueProblem& problem,
     t0 = Clock::now();
     d.newton_matrix(u.data(), A);
     cost.matrix_ms.push_back(ms_since(t0));
-    Eigen::SparseLU<SparseMatrix, Eigen::COLAMDOrdering<int>> lu;  // as newton_on_mesh does
+    cost.analysis_ms.push_back(0.0);  // the block LU has no pattern analysis
     t0 = Clock::now();
-    lu.analyzePattern(A);
-    cost.analysis_ms.push_back(ms_since(t0));
-    t0 = Clock::now();
-    lu.factorize(A);
+    const bool regular = A.factorize();
     cost.factorization_ms.push_back(ms_since(t0));
-    if (lu.info() != Eigen::Success)
-      throw std::runtime_error("collocation: singular Newton matrix");
+    if (!regular) throw std::runtime_error("collocation: singular Newton matrix");
   }
   return cost;
 }
