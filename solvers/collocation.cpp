@@ -183,7 +183,9 @@ class Discretisation {
   }
 
   void residual(const double* u, double* F) const {
+    slopes_at_.clear();  // g_ is being overwritten
     for (int k = 0; k <= 2 * N_; ++k) g(point_xi(k), u + m_ + k * n_, &g_[k * n_]);
+    slopes_at_.assign(u, u + size());
     std::vector<double> y0(n_);
     pb_.left_state(u, y0.data());
     const auto& typ = pb_.typical_state;
@@ -202,11 +204,33 @@ class Discretisation {
     pb_.right_residual(u + node_index(N_), u + param_index(), F + n_ + 2 * N_ * n_);
   }
 
-  // The Newton matrix at u, block by block (solvers/collocation_matrix.hpp).
-  void newton_matrix(const double* u, CollocationMatrix& A) const {
+  // g at every point (node i at 2i·n, midpoint i at (2i+1)·n) of u: those of the last residual
+  // evaluation when it was at u, else evaluated.
+  const std::vector<double>& slopes(const double* u) const {
+    if (static_cast<int>(slopes_at_.size()) != size() ||
+        !std::equal(slopes_at_.begin(), slopes_at_.end(), u)) {
+      slopes_at_.clear();
+      for (int k = 0; k <= 2 * N_; ++k) g(point_xi(k), u + m_ + k * n_, &g_[k * n_]);
+      slopes_at_.assign(u, u + size());
+    }
+    return g_;
+  }
+
+  // ∂g/∂y at every point (as slopes()) used by the last newton_matrix().
+  const std::vector<double>& point_jacobians() const { return jac_; }
+
+  // The Newton matrix at u, block by block (solvers/collocation_matrix.hpp). point_jacobians:
+  // ∂g/∂y at every point to use instead of evaluating them at u (a chord matrix), or nullptr.
+  void newton_matrix(const double* u, CollocationMatrix& A,
+                     const std::vector<double>* point_jacobians = nullptr) const {
     const auto& typ = pb_.typical_state;
     if (A.size() != size() || A.intervals() != N_) A = CollocationMatrix(n_, m_, p_, N_);
-    for (int k = 0; k <= 2 * N_; ++k) g_jacobian(point_xi(k), u + m_ + k * n_, &jac_[k * n_ * n_]);
+    if (point_jacobians && point_jacobians->size() == jac_.size()) {
+      jac_ = *point_jacobians;
+    } else {
+      for (int k = 0; k <= 2 * N_; ++k)
+        g_jacobian(point_xi(k), u + m_ + k * n_, &jac_[k * n_ * n_]);
+    }
     // left rows: y_0 − left_state(z); columns z, y_0
     double* L = A.left_block();
     const int lw = m_ + n_;
@@ -278,12 +302,12 @@ class Discretisation {
   // 5-point Lobatto rule (the residual vanishes at the three collocation points).
   std::vector<double> interval_indicators(const double* u) const {
     static const double offsets[2] = {0.5 - std::sqrt(21.0) / 14.0, 0.5 + std::sqrt(21.0) / 14.0};
-    std::vector<double> e(N_, 0.0), ga(n_), gb(n_), y(n_), gy(n_);
+    std::vector<double> e(N_, 0.0), y(n_), gy(n_);
+    const std::vector<double>& point_slopes = slopes(u);
     for (int i = 0; i < N_; ++i) {
       const double h = xi_[i + 1] - xi_[i];
       const double *ya = u + node_index(i), *yb = u + node_index(i + 1);
-      g(xi_[i], ya, ga.data());
-      g(xi_[i + 1], yb, gb.data());
+      const double *ga = &point_slopes[2 * i * n_], *gb = &point_slopes[(2 * i + 2) * n_];
       for (double s : offsets) {
         const Hermite v = Hermite::value(s), d = Hermite::slope(s);
         for (int j = 0; j < n_; ++j) {
@@ -306,6 +330,7 @@ class Discretisation {
   double fd_step_;
   int n_, m_, p_, N_;
   mutable std::vector<double> g_, jac_;
+  mutable std::vector<double> slopes_at_;  // the u of g_ (empty: g_ is not for a whole u)
   mutable long rhs_evaluations_ = 0;
 };
 
@@ -345,12 +370,13 @@ struct MeshNewton {
   std::string message;
 };
 
-// Newton (KINSOL, line search) on the mesh of s; s is updated in place with the last iterate.
-MeshNewton newton_on_mesh(const BoundaryValueProblem& pb, MeshSolution& s,
+// Newton (KINSOL, line search) on the mesh of s, discretised by d; s is updated in place with the
+// last iterate. first_jacobians: ∂g/∂y at every point for the first Newton matrix (a chord
+// step; later ones are exact), or nullptr.
+MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& pb, MeshSolution& s,
                           const CollocationOptions& o, double newton_tol, double time_left,
-                          long& rhs_evaluations) {
+                          const std::vector<double>* first_jacobians = nullptr) {
   const int n = pb.state_size;
-  const Discretisation d(pb, time_map_of(s), xi_of(s), o.fd_relative_step);
   std::vector<double> u = pack(d, s, n);
   const int U = d.size();
   NonlinearSystem sys;
@@ -368,7 +394,8 @@ MeshNewton newton_on_mesh(const BoundaryValueProblem& pb, MeshSolution& s,
       setup_timed_out = true;
       throw std::runtime_error("collocation: time limit reached before a Newton matrix");
     }
-    d.newton_matrix(x, A);
+    d.newton_matrix(x, A, first_jacobians);
+    first_jacobians = nullptr;
     if (!A.factorize()) throw std::runtime_error("collocation: singular Newton matrix");
   };
   sys.preconditioner_solve = [&](double* v) { A.solve(v); };
@@ -415,7 +442,6 @@ MeshNewton newton_on_mesh(const BoundaryValueProblem& pb, MeshSolution& s,
     r.message = e.what();
     return r;
   }
-  rhs_evaluations += d.rhs_evaluations();
   unpack(d, u, n, s);
   r.iterations = static_cast<int>(ks.iterations);
   r.residual_max = ks.residual_max;
@@ -456,6 +482,64 @@ std::vector<double> times_of(const TimeMap& map, const std::vector<double>& xi) 
   t.front() = map.t0;
   t.back() = map.t0 + map.length;
   return t;
+}
+
+// The solution s (packed in u) on the mesh of d moved onto the mesh xi_new (in ξ, same map):
+// node and midpoint values from the collocation cubics with d's slopes at u (no rhs evaluation
+// when the last residual was at u). Left unknowns and parameters kept.
+MeshSolution remesh_on(const Discretisation& d, const MeshSolution& s, const std::vector<double>& u,
+                       const std::vector<double>& xi_new, const TimeMap& map) {
+  const int n = static_cast<int>(s.states.size() / s.nodes.size());
+  const std::vector<double>& slopes = d.slopes(u.data());
+  const std::vector<double>& xi = d.xi();
+  const int N = d.intervals(), M = static_cast<int>(xi_new.size()) - 1;
+  const auto cubic_at = [&](double x, double* out) {
+    int i = static_cast<int>(std::upper_bound(xi.begin(), xi.end(), x) - xi.begin()) - 1;
+    i = std::clamp(i, 0, N - 1);
+    const double h = xi[i + 1] - xi[i];
+    const Hermite v = Hermite::value(std::clamp((x - xi[i]) / h, 0.0, 1.0));
+    const double *ya = &s.states[i * n], *yb = &s.states[(i + 1) * n];
+    const double *ga = &slopes[2 * i * n], *gb = &slopes[(2 * i + 2) * n];
+    for (int j = 0; j < n; ++j)
+      out[j] = v.h00 * ya[j] + h * v.h10 * ga[j] + v.h01 * yb[j] + h * v.h11 * gb[j];
+  };
+  MeshSolution out;
+  out.nodes = times_of(map, xi_new);
+  out.time_stretch = s.time_stretch;
+  out.left_free = s.left_free;
+  out.params = s.params;
+  out.states.resize(static_cast<size_t>(M + 1) * n);
+  out.midpoints.resize(static_cast<size_t>(M) * n);
+  for (int k = 0; k <= M; ++k) cubic_at(xi_new[k], &out.states[k * n]);
+  for (int k = 0; k < M; ++k) cubic_at(0.5 * (xi_new[k] + xi_new[k + 1]), &out.midpoints[k * n]);
+  return out;
+}
+
+// Every interval of a mesh in ξ halved.
+std::vector<double> halve(const std::vector<double>& xi) {
+  std::vector<double> out;
+  for (size_t i = 0; i + 1 < xi.size(); ++i) {
+    out.push_back(xi[i]);
+    out.push_back(0.5 * (xi[i] + xi[i + 1]));
+  }
+  out.push_back(xi.back());
+  return out;
+}
+
+// ∂g/∂y at every point of the halved mesh from those of the mesh (points 2N + 1 → 4N + 1): the
+// nodes of the halved mesh are the points of the mesh; at its midpoints, the average of the two
+// neighbours (the linear interpolant in ξ). For a chord Newton matrix.
+std::vector<double> halved_point_jacobians(const std::vector<double>& jacobians, int n) {
+  const size_t block = static_cast<size_t>(n) * n, points = jacobians.size() / block;
+  std::vector<double> out((2 * points - 1) * block);
+  for (size_t k = 0; k < points; ++k) {
+    std::copy_n(&jacobians[k * block], block, &out[2 * k * block]);
+    if (k + 1 < points)
+      for (size_t e = 0; e < block; ++e)
+        out[(2 * k + 1) * block + e] =
+            0.5 * (jacobians[k * block + e] + jacobians[(k + 1) * block + e]);
+  }
+  return out;
 }
 
 // Midpoint states of a mesh function that has none (a guess given at the nodes only): the
@@ -703,7 +787,6 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
   MeshSolution current = guess;
   fill_midpoints(pb, current);
   const TimeMap map = time_map_of(current);
-  long rhs_evaluations = 0;
   // Time left for a Newton solve (0 = no limit; a spent limit gives a tiny positive budget).
   const auto time_left = [&] {
     return o.time_limit > 0.0 ? std::max(o.time_limit - seconds_since(start), 1e-9) : 0.0;
@@ -734,7 +817,8 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
     if (out_of_time()) return finish(BvpTermination::TimeLimit, "collocation: time limit reached");
     const double newton_tol = newton_tol_for(current);
     s.tolerance = newton_tol;
-    const MeshNewton r = newton_on_mesh(pb, current, o, newton_tol, time_left(), rhs_evaluations);
+    const Discretisation d(pb, map, xi_of(current), o.fd_relative_step);
+    const MeshNewton r = newton_on_mesh(d, pb, current, o, newton_tol, time_left());
     s.newton_iterations += r.iterations;
     s.residual_max = r.residual_max;
     s.solution = current;
@@ -746,9 +830,8 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
     if (r.stalled)
       s.warnings.push_back("Newton stalled at residual " + std::to_string(r.residual_max) +
                            ": accepted");
-    const Discretisation d(pb, map, xi_of(current), o.fd_relative_step);
+    const std::vector<double> u = pack(d, current, n);
     if (residual_phase && pass < o.max_mesh_passes) {
-      const std::vector<double> u = pack(d, current, n);
       std::vector<double> e;
       try {
         e = d.interval_indicators(u.data());
@@ -761,7 +844,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
         previous_worst = worst;
         const std::vector<double> xi = refine(d.xi(), e, o.tolerance);
         if (static_cast<int>(xi.size()) - 1 > o.max_intervals) return too_many(xi.size());
-        current = remesh_collocation_solution(pb, current, times_of(map, xi));
+        current = remesh_on(d, current, u, xi, map);
         continue;
       }
       residual_phase = false;
@@ -774,10 +857,13 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
     if (out_of_time())
       return finish(BvpTermination::TimeLimit,
                     "collocation: time limit reached before the error estimate");
-    MeshSolution fine =
-        remesh_collocation_solution(pb, current, halve_mesh(current.nodes, current.time_stretch));
+    // Its first Newton matrix is a chord one: ∂g/∂y of this mesh's last Newton matrix at the
+    // nodes and midpoints that the halved mesh shares, averaged at its new midpoints.
+    MeshSolution fine = remesh_on(d, current, u, halve(d.xi()), map);
+    const Discretisation d_fine(pb, map, xi_of(fine), o.fd_relative_step);
+    const std::vector<double> fine_jacobians = halved_point_jacobians(d.point_jacobians(), n);
     const MeshNewton rf =
-        newton_on_mesh(pb, fine, o, newton_tol_for(fine), time_left(), rhs_evaluations);
+        newton_on_mesh(d_fine, pb, fine, o, newton_tol_for(fine), time_left(), &fine_jacobians);
     s.newton_iterations += rf.iterations;
     if (!rf.converged) {
       s.warnings.push_back("no error estimate: the halved-mesh solve failed (" + rf.message + ")");
@@ -855,7 +941,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
         std::min(o.tolerance, 0.5 * worst_interval) * std::min(1.0, o.tolerance / est.scaled_max);
     const std::vector<double> xi = refine(d.xi(), interval_error, target);
     if (static_cast<int>(xi.size()) - 1 > o.max_intervals) return too_many(xi.size());
-    current = remesh_collocation_solution(pb, fine, times_of(map, xi));
+    current = remesh_on(d_fine, fine, pack(d_fine, fine, n), xi, map);
   }
 }
 
