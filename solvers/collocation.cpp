@@ -30,6 +30,8 @@ constexpr double kBoundaryStep = 1e-5;  // relative central-difference step, rig
 // t'(ξ) = pT: one stress point went from 80 to 18201 intervals on it while the halving estimate
 // was 5e-13 on 541).
 constexpr int kResidualPasses = 2;
+// Newton iterations with full steps before the line search takes over (newton_on_mesh).
+constexpr int kFullStepIterations = 8;
 
 std::string check_problem(const BoundaryValueProblem& pb, const MeshSolution& g) {
   const int n = pb.state_size, m = pb.left_free_size, p = pb.parameter_size;
@@ -436,11 +438,37 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
   no.time_limit = time_left;
   MeshNewton r;
   NewtonKrylovSummary ks;
-  try {
-    ks = solve_newton_krylov(sys, u, no);
-  } catch (const std::exception& e) {
-    r.message = e.what();
-    return r;
+  // Full Newton steps first: from a good guess (a warm start, a solution moved to a new mesh)
+  // the line search can crawl, rejecting full steps where the rhs is not smooth (w near 0):
+  // 21 iterations instead of 5 at γR/γE = 5e5. When they do not converge within
+  // kFullStepIterations, Newton with the line search from the same guess.
+  const std::vector<double> guess = u;
+  long spent = 0;
+  bool done = false;
+  {
+    NewtonKrylovOptions full_steps = no;
+    full_steps.line_search = false;
+    full_steps.max_iterations = std::min(no.max_iterations, kFullStepIterations);
+    try {
+      ks = solve_newton_krylov(sys, u, full_steps);
+      done = (ks.converged && ks.residual_max <= newton_tol * 1.0000001) || ks.timed_out;
+    } catch (const std::exception&) {
+    }
+    done = done || setup_timed_out;
+    spent = ks.iterations;
+  }
+  if (!done) {
+    u = guess;
+    if (time_left > 0.0)
+      no.time_limit =
+          std::max(std::chrono::duration<double>(deadline - Clock::now()).count(), 1e-9);
+    try {
+      ks = solve_newton_krylov(sys, u, no);
+    } catch (const std::exception& e) {
+      r.message = e.what();
+      return r;
+    }
+    ks.iterations += spent;
   }
   unpack(d, u, n, s);
   r.iterations = static_cast<int>(ks.iterations);
