@@ -201,15 +201,31 @@ struct PathProblem : PathBvp {
 
   // Asymptotic boundary condition at the curve point ȳ(s), s = aR∞: the scaled deviation has no
   // component on the unstable left eigenvectors and none on the curve's (zero) left eigenvector.
+  // The curve point and its spectrum depend on s only: the last ones are kept (the difference
+  // columns of the Newton matrix in y(T) evaluate the condition 2n times at the same s).
+  struct CurvePoint {
+    double s = NAN;
+    State ybar{};
+    solvers::SpectralSplit split;
+  };
+  mutable CurvePoint last_curve_point;
+
   void asymptotic_condition(const double* yT, double s, double* r) const {
     if (!(s > 0.0 && s < 1.0)) throw std::runtime_error("curve coordinate aR outside (0, 1)");
-    const State ybar = model.steady_state(s, phi_end);
-    const auto& typ = bvp.typical_state;
-    const solvers::SpectralSplit split = spectrum_at(ybar, 1);
-    if (split.unstable != 3 || split.center != 1) {
-      throw std::runtime_error("steady state at aR = " + std::to_string(s) +
-                               " is not a saddle with 3 unstable, 1 centre eigenvalues");
+    if (!(last_curve_point.s == s)) {
+      CurvePoint point;
+      point.s = s;
+      point.ybar = model.steady_state(s, phi_end);
+      point.split = spectrum_at(point.ybar, 1);
+      if (point.split.unstable != 3 || point.split.center != 1) {
+        throw std::runtime_error("steady state at aR = " + std::to_string(s) +
+                                 " is not a saddle with 3 unstable, 1 centre eigenvalues");
+      }
+      last_curve_point = std::move(point);
     }
+    const State& ybar = last_curve_point.ybar;
+    const solvers::SpectralSplit& split = last_curve_point.split;
+    const auto& typ = bvp.typical_state;
     Eigen::VectorXd d(kStateSize);
     for (int i = 0; i < kStateSize; ++i) d(i) = (yT[i] - ybar[i]) / typ[i];
     // Fixed row bases (from the reference point) times the smooth spectral projectors.

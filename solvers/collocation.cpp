@@ -226,7 +226,7 @@ class Discretisation {
   void newton_matrix(const double* u, CollocationMatrix& A,
                      const std::vector<double>* point_jacobians = nullptr) const {
     const auto& typ = pb_.typical_state;
-    if (A.size() != size() || A.intervals() != N_) A = CollocationMatrix(n_, m_, p_, N_);
+    if (A.size() != size() || A.intervals() != N_) A.reshape(n_, m_, p_, N_);
     if (point_jacobians && point_jacobians->size() == jac_.size()) {
       jac_ = *point_jacobians;
     } else {
@@ -377,6 +377,7 @@ struct MeshNewton {
 // step; later ones are exact), or nullptr.
 MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& pb, MeshSolution& s,
                           const CollocationOptions& o, double newton_tol, double time_left,
+                          CollocationMatrix& A,
                           const std::vector<double>* first_jacobians = nullptr) {
   const int n = pb.state_size;
   std::vector<double> u = pack(d, s, n);
@@ -384,7 +385,6 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
   NonlinearSystem sys;
   sys.size = U;
   sys.residual = [&d](const double* x, double* F) { d.residual(x, F); };
-  CollocationMatrix A;
   // The time limit is also checked before each Newton matrix (on 40000 intervals its sparse LU
   // takes seconds; KINSOL itself checks only in the residual).
   const auto deadline =
@@ -814,6 +814,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
   };
   MeshSolution current = guess;
   fill_midpoints(pb, current);
+  CollocationMatrix matrix;  // one storage for every Newton matrix of the solve
   const TimeMap map = time_map_of(current);
   // Time left for a Newton solve (0 = no limit; a spent limit gives a tiny positive budget).
   const auto time_left = [&] {
@@ -846,7 +847,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
     const double newton_tol = newton_tol_for(current);
     s.tolerance = newton_tol;
     const Discretisation d(pb, map, xi_of(current), o.fd_relative_step);
-    const MeshNewton r = newton_on_mesh(d, pb, current, o, newton_tol, time_left());
+    const MeshNewton r = newton_on_mesh(d, pb, current, o, newton_tol, time_left(), matrix);
     s.newton_iterations += r.iterations;
     s.residual_max = r.residual_max;
     s.solution = current;
@@ -890,8 +891,8 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
     MeshSolution fine = remesh_on(d, current, u, halve(d.xi()), map);
     const Discretisation d_fine(pb, map, xi_of(fine), o.fd_relative_step);
     const std::vector<double> fine_jacobians = halved_point_jacobians(d.point_jacobians(), n);
-    const MeshNewton rf =
-        newton_on_mesh(d_fine, pb, fine, o, newton_tol_for(fine), time_left(), &fine_jacobians);
+    const MeshNewton rf = newton_on_mesh(d_fine, pb, fine, o, newton_tol_for(fine), time_left(),
+                                         matrix, &fine_jacobians);
     s.newton_iterations += rf.iterations;
     if (!rf.converged) {
       s.warnings.push_back("no error estimate: the halved-mesh solve failed (" + rf.message + ")");

@@ -8,13 +8,21 @@
 namespace footloose::solvers {
 
 CollocationMatrix::CollocationMatrix(int state_size, int left_free_size, int parameter_size,
-                                     int intervals)
-    : n_(state_size), m_(left_free_size), p_(parameter_size), N_(intervals) {
-  if (n_ < 1 || m_ < 0 || p_ < 0 || N_ < 1)
+                                     int intervals) {
+  reshape(state_size, left_free_size, parameter_size, intervals);
+}
+
+void CollocationMatrix::reshape(int state_size, int left_free_size, int parameter_size,
+                                int intervals) {
+  if (state_size < 1 || left_free_size < 0 || parameter_size < 0 || intervals < 1)
     throw std::invalid_argument("CollocationMatrix: bad sizes");
-  left_.assign(static_cast<std::size_t>(n_) * (m_ + n_), 0.0);
-  blocks_.assign(static_cast<std::size_t>(N_) * 6 * n_ * n_, 0.0);
-  right_.assign(static_cast<std::size_t>(m_ + p_) * (n_ + p_), 0.0);
+  n_ = state_size;
+  m_ = left_free_size;
+  p_ = parameter_size;
+  N_ = intervals;
+  left_.resize(static_cast<std::size_t>(n_) * (m_ + n_));
+  blocks_.resize(static_cast<std::size_t>(N_) * 6 * n_ * n_);
+  right_.resize(static_cast<std::size_t>(m_ + p_) * (n_ + p_));
   // Half-bandwidths of the reduced system (rows: left, n per interval, right; columns: z,
   // y_0 ... y_N, params), from the extreme entries of each kind of row.
   kl_ = std::max({n_ - 1, 2 * n_ - 1 - m_, n_ + p_ - 1, 0});

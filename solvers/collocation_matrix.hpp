@@ -22,6 +22,9 @@ class CollocationMatrix {
  public:
   CollocationMatrix() = default;
   CollocationMatrix(int state_size, int left_free_size, int parameter_size, int intervals);
+  // New sizes; the storage is kept (no allocation when the matrix does not grow). Entries are
+  // then undefined until filled.
+  void reshape(int state_size, int left_free_size, int parameter_size, int intervals);
 
   int size() const { return m_ + (2 * N_ + 1) * n_ + p_; }
   int intervals() const { return N_; }
