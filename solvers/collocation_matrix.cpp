@@ -32,6 +32,7 @@ void CollocationMatrix::reshape(int state_size, int left_free_size, int paramete
 }
 
 void CollocationMatrix::multiply(const double* v, double* out) const {
+  if (!products_) throw std::logic_error("CollocationMatrix: product after factorize(false)");
   const int w = m_ + n_;
   for (int r = 0; r < n_; ++r) {
     double s = 0.0;
@@ -59,10 +60,16 @@ void CollocationMatrix::multiply(const double* v, double* out) const {
   }
 }
 
-bool CollocationMatrix::factorize() {
+bool CollocationMatrix::factorize(bool keep_products) {
   const int n = n_, bw = 3 * n_, D = reduced_size();
   // 1. Midpoint elimination in each interval block.
-  condensed_ = blocks_;
+  if (keep_products) {
+    condensed_ = blocks_;
+  } else {
+    condensed_.swap(blocks_);
+    blocks_.resize(condensed_.size());
+    products_ = false;
+  }
   block_pivots_.assign(static_cast<std::size_t>(N_) * n, 0);
   for (int i = 0; i < N_; ++i) {
     double* W = &condensed_[static_cast<std::size_t>(i) * 6 * n * n];

@@ -31,13 +31,18 @@ class CollocationMatrix {
 
   // Row-major blocks to be filled (all entries, zeros included).
   double* left_block() { return left_.data(); }  // n × (m + n)
-  double* interval_block(int i) { return &blocks_[static_cast<std::size_t>(i) * 6 * n_ * n_]; }
+  double* interval_block(int i) {
+    products_ = true;
+    return &blocks_[static_cast<std::size_t>(i) * 6 * n_ * n_];
+  }
   double* right_block() { return right_.data(); }  // (m + p) × (n + p)
 
-  // out = A·v (the matrix as filled, also after factorize()).
+  // out = A·v (the matrix as filled, also after factorize(true)); throws std::logic_error after
+  // factorize(false) until the blocks are filled again.
   void multiply(const double* v, double* out) const;
   // Factorises the matrix as filled; false when it is singular (an exact zero pivot).
-  bool factorize();
+  // keep_products = false factorises the blocks in place (no copy) and multiply() is unavailable.
+  bool factorize(bool keep_products = true);
   // Solves A x = b in place (after a successful factorize()).
   void solve(double* b) const;
 
@@ -52,6 +57,7 @@ class CollocationMatrix {
 
   int n_ = 0, m_ = 0, p_ = 0, N_ = 0;
   std::vector<double> left_, blocks_, right_;  // the matrix as filled
+  bool products_ = true;                       // blocks_ holds the matrix (not overwritten)
   // Factorisation: interval blocks after the midpoint elimination (multipliers in the midpoint
   // columns below the diagonal) with their row pivots; the banded reduced system (LAPACK band
   // layout, kl + ku extra rows for the fill) with its pivots.
