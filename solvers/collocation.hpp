@@ -42,10 +42,12 @@ struct CollocationOptions {
   // and an error estimate that stops falling under refinement (a rounding floor) below this ×
   // tolerance.
   double stall_factor = 10.0;
-  int max_newton_iterations = 40;  // per mesh
-  bool adapt_mesh = true;          // false: solve on the given mesh only
-  bool estimate_error = true;      // solve once more on the halved mesh for the estimate
-  int max_intervals = 40000;       // a mesh that would need more: TooStiff
+  // Per mesh: Newton with full steps (at most min(8, this) iterations), then, when they fail,
+  // up to this many with a line search from the same guess.
+  int max_newton_iterations = 40;
+  bool adapt_mesh = true;      // false: solve on the given mesh only
+  bool estimate_error = true;  // solve once more on the halved mesh for the estimate
+  int max_intervals = 40000;   // a mesh that would need more: TooStiff
   int max_mesh_passes = 12;
   double time_limit = 0.0;         // seconds, 0 = none
   double fd_relative_step = 1e-7;  // difference steps (rhs Jacobian if none given, boundary maps)
