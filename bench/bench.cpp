@@ -17,6 +17,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "bench/stress.hpp"
 #include "models/transition.hpp"
 #include "solvers/collocation.hpp"
 #include "solvers/cvode_integrator.hpp"
@@ -40,6 +41,8 @@ constexpr double kTargetSweep2s = 0.1;
 constexpr double kTargetMemoryMib = 20.0;
 constexpr double kTargetGrowthMib = 1.0;  // "flat": what we accept as no growth
 constexpr double kTargetAccuracy = 1e-8;  // |sn∞ − sn∞_ref|
+constexpr double kTargetStressS = 120.0;  // `footloose stress --n 1000` on 2 cores
+constexpr int kStressPoints = 1000;
 std::string at_most(double target) {
   return "<= " + shortest_text(target);
 }
@@ -479,15 +482,15 @@ void value_row(std::ostream& out, const std::string& name, double value, const s
 }  // namespace
 
 const std::vector<std::string>& bench_sections() {
-  static const std::vector<std::string> sections = {"cold",  "warm",   "one_pass",
-                                                    "sweep", "memory", "tolerances"};
+  static const std::vector<std::string> sections = {"cold",   "warm",       "one_pass", "sweep",
+                                                    "memory", "tolerances", "stress"};
   return sections;
 }
 
 Json run_bench(const BenchSettings& settings, std::ostream& out) {
   if (settings.repeats < 1) throw UsageError("--repeats must be at least 1");
   const auto run = [&](const std::string& name) {
-    return settings.only.empty() ? name != "tolerances" : settings.only == name;
+    return settings.only.empty() ? name != "tolerances" && name != "stress" : settings.only == name;
   };
   const Log log(settings.progress);
   const Case base = baseline_case(settings.rtol, settings.newton_tolerance);
@@ -734,6 +737,27 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   doc["memory"] = memory;
   doc["peak_rss_mib_at_end"] = peak_rss_mib();
 
+  // 8. `footloose stress --n 1000` (seed 1, 2 jobs, no progress), in this process: wall time.
+  Stats stress;
+  if (run("stress")) {
+    log("stress --n " + std::to_string(kStressPoints) + " --jobs 2");
+    CLI::App app("stress");
+    std::ostringstream report;
+    const Command command = add_stress_command(app, report);
+    std::vector<std::string> arguments{"stress", "--n", std::to_string(kStressPoints),
+                                       "--jobs", "2",   "--no-progress"};
+    std::reverse(arguments.begin(), arguments.end());  // CLI11 takes them last first
+    app.parse(arguments);
+    const double t0 = now_seconds();
+    command.run();
+    stress = stats_of({now_seconds() - t0});
+    doc["stress_1000_s"] = stats_json(stress);
+    doc["stress"] = Json{{"points", kStressPoints},
+                         {"jobs", 2},
+                         {"seed", 1},
+                         {"summary", report.str().substr(0, 2000)}};
+  }
+
   Json tolerance_rows;
   if (run("tolerances")) tolerance_rows = tolerance_scan(base, sn_ref, sweep_repeats, out, log);
   if (!tolerance_rows.is_null()) doc["tolerance_scan"] = tolerance_rows;
@@ -743,7 +767,8 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
                         {"ratio_cold_over_one_pass", kTargetRatio},
                         {"sweep_s_2threads", kTargetSweep2s},
                         {"single_path_mib", kTargetMemoryMib},
-                        {"growth_mib", kTargetGrowthMib}};
+                        {"growth_mib", kTargetGrowthMib},
+                        {"stress_1000_s", kTargetStressS}};
 
   // ---- the table ----
   out << "\nfootloose bench: baseline path (phi 0 -> 0.4, sE = 0.6, gamma_E = gamma_R = 1), "
@@ -783,6 +808,9 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   if (sweep2.runs)
     table_row(out, "lambda_R sweep, 2 threads (s)", sweep2, at_most(kTargetSweep2s),
               verdict(sweep2.median, kTargetSweep2s));
+  if (stress.runs)
+    table_row(out, "stress --n 1000, 2 jobs (s)", stress, at_most(kTargetStressS),
+              verdict(stress.median, kTargetStressS));
   value_row(out, "peak RSS after one path (MiB)", single_path_mib, at_most(kTargetMemoryMib),
             verdict(single_path_mib, kTargetMemoryMib));
   if (memory_ran) {
@@ -865,10 +893,12 @@ Command add_bench_command(CLI::App& parent, std::ostream& out) {
   std::string choices;
   for (const auto& s : bench_sections()) choices += (choices.empty() ? "" : ", ") + s;
   command
-      ->add_option("--only", options->settings.only,
-                   "Run one section only: " + choices +
-                       ". Default: all but 'tolerances' (a scan of rtol x newton_tol); the "
-                       "1000-point memory sweep stops early when projected to take > 60 s")
+      ->add_option(
+          "--only", options->settings.only,
+          "Run one section only: " + choices +
+              ". Default: all but 'tolerances' (a scan of rtol x newton_tol) and 'stress' ("
+              "`footloose stress --n 1000 --jobs 2`, timed: stress_1000_s); the "
+              "1000-point memory sweep stops early when projected to take > 60 s")
       ->check(CLI::IsMember(bench_sections()));
   command
       ->add_option("--rtol", options->settings.rtol, "CVODE relative tolerance of the timed solves")
