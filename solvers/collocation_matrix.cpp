@@ -65,14 +65,14 @@ bool CollocationMatrix::factorize(bool keep_products) {
   // 1. Midpoint elimination in each interval block.
   if (keep_products) {
     condensed_ = blocks_;
+    factored_ = condensed_.data();
   } else {
-    condensed_.swap(blocks_);
-    blocks_.resize(condensed_.size());
+    factored_ = blocks_.data();
     products_ = false;
   }
   block_pivots_.assign(static_cast<std::size_t>(N_) * n, 0);
   for (int i = 0; i < N_; ++i) {
-    double* W = &condensed_[static_cast<std::size_t>(i) * 6 * n * n];
+    double* W = factored_ + static_cast<std::size_t>(i) * 6 * n * n;
     int* piv = &block_pivots_[static_cast<std::size_t>(i) * n];
     for (int k = 0; k < n; ++k) {
       const int col = n + k;
@@ -97,7 +97,7 @@ bool CollocationMatrix::factorize(bool keep_products) {
   for (int r = 0; r < n; ++r)
     for (int c = 0; c < m_ + n; ++c) band(r, c) = left_[r * (m_ + n) + c];
   for (int i = 0; i < N_; ++i) {
-    const double* W = &condensed_[static_cast<std::size_t>(i) * 6 * n * n];
+    const double* W = factored_ + static_cast<std::size_t>(i) * 6 * n * n;
     for (int k = 0; k < n; ++k) {
       const int row = n + i * n + k;
       const double* w = W + (n + k) * bw;
@@ -141,7 +141,7 @@ void CollocationMatrix::solve(double* b) const {
   // 1. Each interval's rows: its pivots and multipliers (top n rows then define the midpoints,
   // the bottom n rows are the reduced equations).
   for (int i = 0; i < N_; ++i) {
-    const double* W = &condensed_[static_cast<std::size_t>(i) * 6 * n * n];
+    const double* W = factored_ + static_cast<std::size_t>(i) * 6 * n * n;
     const int* piv = &block_pivots_[static_cast<std::size_t>(i) * n];
     double* bb = b + n + 2 * i * n;
     // The row swaps moved whole rows (earlier multipliers included): all of them first.
@@ -176,7 +176,7 @@ void CollocationMatrix::solve(double* b) const {
   // slots of intervals < i, so writing interval by interval from the last one keeps them intact.
   midpoint_work_.resize(n);
   for (int i = N_ - 1; i >= 0; --i) {
-    const double* W = &condensed_[static_cast<std::size_t>(i) * 6 * n * n];
+    const double* W = factored_ + static_cast<std::size_t>(i) * 6 * n * n;
     const double* bb = b + n + 2 * i * n;
     const double* ya = x + m_ + i * n;
     const double* yb = ya + n;

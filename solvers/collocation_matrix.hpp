@@ -22,6 +22,11 @@ class CollocationMatrix {
  public:
   CollocationMatrix() = default;
   CollocationMatrix(int state_size, int left_free_size, int parameter_size, int intervals);
+  // Movable, not copyable (the factorisation points into the storage).
+  CollocationMatrix(const CollocationMatrix&) = delete;
+  CollocationMatrix& operator=(const CollocationMatrix&) = delete;
+  CollocationMatrix(CollocationMatrix&&) = default;
+  CollocationMatrix& operator=(CollocationMatrix&&) = default;
   // New sizes; the storage is kept (no allocation when the matrix does not grow). Entries are
   // then undefined until filled.
   void reshape(int state_size, int left_free_size, int parameter_size, int intervals);
@@ -61,7 +66,8 @@ class CollocationMatrix {
   // Factorisation: interval blocks after the midpoint elimination (multipliers in the midpoint
   // columns below the diagonal) with their row pivots; the banded reduced system (LAPACK band
   // layout, kl + ku extra rows for the fill) with its pivots.
-  std::vector<double> condensed_;
+  std::vector<double> condensed_;  // copy of blocks_ factorised when products are kept
+  double* factored_ = nullptr;     // the factorised interval blocks (condensed_ or blocks_)
   std::vector<int> block_pivots_;
   int kl_ = 0, ku_ = 0, kv_ = 0, ldab_ = 0;
   std::vector<double> band_;
