@@ -32,6 +32,8 @@ constexpr double kBoundaryStep = 1e-5;  // relative central-difference step, rig
 constexpr int kResidualPasses = 2;
 // Newton iterations with full steps before the line search takes over (newton_on_mesh).
 constexpr int kFullStepIterations = 8;
+// Largest scaled residual of a guess for which the first Newton matrix may be a chord one.
+constexpr double kChordGuessResidual = 1e-3;
 
 std::string check_problem(const BoundaryValueProblem& pb, const MeshSolution& g) {
   const int n = pb.state_size, m = pb.left_free_size, p = pb.parameter_size;
@@ -184,27 +186,9 @@ class Discretisation {
     return k % 2 == 0 ? xi_[k / 2] : 0.5 * (xi_[k / 2] + xi_[k / 2 + 1]);
   }
 
-  // Known slopes: g(point k) = slope when its state is exactly y (copied), used by residual().
-  void seed_slope(int k, const double* y, const double* slope) const {
-    if (seeded_.empty()) {
-      seeded_.assign(2 * N_ + 1, false);
-      seed_states_.resize(g_.size());
-      seed_slopes_.resize(g_.size());
-    }
-    seeded_[k] = true;
-    std::copy_n(y, n_, &seed_states_[k * n_]);
-    std::copy_n(slope, n_, &seed_slopes_[k * n_]);
-  }
-
   void residual(const double* u, double* F) const {
     slopes_at_.clear();  // g_ is being overwritten
-    for (int k = 0; k <= 2 * N_; ++k) {
-      const double* y = u + m_ + k * n_;
-      if (!seeded_.empty() && seeded_[k] && std::equal(y, y + n_, &seed_states_[k * n_]))
-        std::copy_n(&seed_slopes_[k * n_], n_, &g_[k * n_]);
-      else
-        g(point_xi(k), y, &g_[k * n_]);
-    }
+    for (int k = 0; k <= 2 * N_; ++k) g(point_xi(k), u + m_ + k * n_, &g_[k * n_]);
     slopes_at_.assign(u, u + size());
     std::vector<double> y0(n_);
     pb_.left_state(u, y0.data());
@@ -350,10 +334,7 @@ class Discretisation {
   double fd_step_;
   int n_, m_, p_, N_;
   mutable std::vector<double> g_, jac_;
-  mutable std::vector<double> slopes_at_;
-  mutable std::vector<bool> seeded_;  // seed_slope(): per point
-  mutable std::vector<double> seed_states_,
-      seed_slopes_;  // the u of g_ (empty: g_ is not for a whole u)
+  mutable std::vector<double> slopes_at_;  // the u of g_ (empty: g_ is not for a whole u)
   mutable long rhs_evaluations_ = 0;
 };
 
@@ -461,9 +442,10 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
   // Full Newton steps first, with the block LU directly (no Krylov wrapper): from a good guess (a
   // warm start, a solution moved to a new mesh) KINSOL's line search can crawl, rejecting full
   // steps where the rhs is not smooth (w near 0): 21 iterations instead of 5 at γR/γE = 5e5.
-  // They give up at kFullStepIterations, a residual growing 1e3-fold, a failed evaluation, a
-  // singular matrix or a constraint left; then KINSOL's Newton with the line search from the
-  // same guess.
+  // Every step must lower the residual's max-norm (else the guess is outside Newton's basin,
+  // and a full step may land on another discrete solution); they give up at the first that
+  // does not, at kFullStepIterations, a failed evaluation, a singular matrix or a constraint
+  // left; then KINSOL's Newton with the line search from the same guess.
   const std::vector<double> guess = u;
   int full_steps = 0;
   bool done = false;
@@ -492,9 +474,13 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
       return true;
     };
     if (evaluate()) {
-      const double growth_limit = 1e3 * std::max(norm, newton_tol);
       const int most = std::min(kFullStepIterations, o.max_newton_iterations);
-      while (!(done = norm <= newton_tol) && full_steps < most && norm <= growth_limit) {
+      // A chord matrix only for a guess already close (a stiff problem's interpolated guess,
+      // residual ~1e8, went to another discrete solution with it).
+      if (norm > kChordGuessResidual) first_jacobians = nullptr;
+      double previous = INFINITY;
+      while (!(done = norm <= newton_tol) && full_steps < most && norm < previous) {
+        previous = norm;
         if (time_left > 0.0 && Clock::now() > deadline) {
           r.timed_out = true;
           r.message = "collocation: time limit reached in Newton";
@@ -510,7 +496,12 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
         ++full_steps;
         for (int k = 0; k < U; ++k) step[k] = -F[k];
         A.solve(step.data());
-        for (int k = 0; k < U; ++k) u[k] += step[k];
+        // KINSOL's largest step (scaled 2-norm), as the line-search Newton below has it.
+        double length = 0.0;
+        for (int k = 0; k < U; ++k) length += std::pow(step[k] * sys.u_scale[k], 2);
+        length = std::sqrt(length);
+        const double shrink = length > no.max_newton_step ? no.max_newton_step / length : 1.0;
+        for (int k = 0; k < U; ++k) u[k] += shrink * step[k];
         if (!feasible() || !evaluate()) break;
       }
     }
@@ -963,19 +954,11 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
     if (out_of_time())
       return finish(BvpTermination::TimeLimit,
                     "collocation: time limit reached before the error estimate");
-    // Its guess takes the nodes and midpoints of this solution at its nodes, with their slopes
-    // g (no rhs evaluation there), and its first Newton matrix is a chord one: ∂g/∂y of this
-    // mesh's last Newton matrix at those points, averaged at its new midpoints.
+    // Its guess is this solution's cubic (cached slopes), and its first Newton matrix a chord
+    // one when the guess is close (newton_on_mesh): ∂g/∂y of this mesh's last Newton matrix at
+    // the points the halved mesh shares, averaged at its new midpoints.
     MeshSolution fine = remesh_on(d, current, u, halve(d.xi()), map);
     const Discretisation d_fine(pb, map, xi_of(fine), o.fd_relative_step);
-    {
-      const std::vector<double>& slopes = d.slopes(u.data());
-      for (int k = 0; k <= 2 * N; ++k) {
-        double* y = &fine.states[k * n];
-        if (k % 2 == 1) std::copy_n(&current.midpoints[(k / 2) * n], n, y);
-        d_fine.seed_slope(2 * k, y, &slopes[k * n]);
-      }
-    }
     const std::vector<double> fine_jacobians = halved_point_jacobians(d.point_jacobians(), n);
     const MeshNewton rf = newton_on_mesh(d_fine, pb, fine, o, newton_tol_for(fine), time_left(),
                                          matrix, &fine_jacobians);
