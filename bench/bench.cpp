@@ -39,9 +39,11 @@ constexpr double kTargetWarmMs = 1.0;
 constexpr double kTargetRatio = 15.0;
 constexpr double kTargetSweep2s = 0.1;
 constexpr double kTargetMemoryMib = 20.0;
-constexpr double kTargetGrowthMib = 1.0;  // "flat": what we accept as no growth
-constexpr double kTargetAccuracy = 1e-8;  // |sn∞ − sn∞_ref|
-constexpr double kTargetStressS = 120.0;  // `footloose stress --n 1000` on 2 cores
+constexpr double kTargetGrowthMib = 1.0;           // "flat": what we accept as no growth
+constexpr double kTargetAccuracy = 1e-8;           // |sn∞ − sn∞_ref|
+constexpr double kTargetStressS = 120.0;           // `footloose stress --n 1000` on 2 cores
+constexpr double kTargetHardColdMs = 10.0;         // γR/γE = 1e4 and φ1 = 0.05, each cold
+constexpr double kHardReferenceTolerance = 1e-11;  // collocation tolerance of their references
 constexpr int kStressPoints = 1000;
 std::string at_most(double target) {
   return "<= " + shortest_text(target);
@@ -584,6 +586,39 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
     }
   }
 
+  // 3b. The two harder cold cases of the issue: slow relocation (γR/γE = 1e4) and a small shock
+  // (φ1 = 0.05), each against its own tight reference (collocation tolerance 1e-11, T = 120).
+  Stats cold_slow, cold_small;
+  if (run("cold")) {
+    const auto hard_case = [&](Case c, const std::string& key, Stats& stats) {
+      std::vector<double> ms;
+      TransitionResult r;
+      for (int k = 0; k < settings.repeats; ++k) {
+        const double t0 = now_seconds();
+        r = solve(c);
+        ms.push_back(1e3 * (now_seconds() - t0));
+      }
+      stats = stats_of(ms);
+      doc[key] = stats_json(stats);
+      log(key + ": " + num(stats.median) + " ms (median)");
+      if (settings.reference) {
+        Case ref = c;
+        ref.options.rtol = kReferenceRtol;
+        ref.options.newton_tolerance = kReferenceNewton;
+        ref.options.horizon = kReferenceHorizon;
+        ref.options.tolerance = kHardReferenceTolerance;
+        accuracy[key + "_sn_inf_error"] = std::fabs(r.sn_inf - solve(ref).sn_inf);
+      }
+    };
+    Case slow = base;
+    slow.params.gamma_R = 1e4 * slow.params.gamma_E;
+    hard_case(slow, "cold_slow_relocation_ms", cold_slow);
+    Case small = base;
+    small.params.phi1 = 0.05;
+    small.phi_path.phi1 = 0.05;
+    hard_case(small, "cold_small_shock_ms", cold_small);
+  }
+
   // 4. Warm: from the solved path at sE = 0.601 (solved cold, untimed).
   Stats warm;
   if (run("warm")) {
@@ -768,7 +803,9 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
                         {"sweep_s_2threads", kTargetSweep2s},
                         {"single_path_mib", kTargetMemoryMib},
                         {"growth_mib", kTargetGrowthMib},
-                        {"stress_1000_s", kTargetStressS}};
+                        {"stress_1000_s", kTargetStressS},
+                        {"cold_slow_relocation_ms", kTargetHardColdMs},
+                        {"cold_small_shock_ms", kTargetHardColdMs}};
 
   // ---- the table ----
   out << "\nfootloose bench: baseline path (phi 0 -> 0.4, sE = 0.6, gamma_E = gamma_R = 1), "
@@ -791,6 +828,12 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   if (warm.runs)
     table_row(out, "warm solve from sE = 0.601 (ms)", warm, at_most(kTargetWarmMs),
               verdict(warm.median, kTargetWarmMs));
+  if (cold_slow.runs)
+    table_row(out, "cold, gamma_R/gamma_E = 1e4 (ms)", cold_slow, at_most(kTargetHardColdMs),
+              verdict(cold_slow.median, kTargetHardColdMs));
+  if (cold_small.runs)
+    table_row(out, "cold, phi1 = 0.05 (ms)", cold_small, at_most(kTargetHardColdMs),
+              verdict(cold_small.median, kTargetHardColdMs));
   if (pass.runs) table_row(out, "one forward pass (ms)", pass, "", "");
   if (segments.runs) table_row(out, "segment-wise pass (ms)", segments, "", "");
   if (floor.runs) {
@@ -824,6 +867,13 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
         << num(accuracy["cold_sn_inf_error"].get<double>(), 3)
         << (accuracy.contains("warm_sn_inf_error")
                 ? ", warm " + num(accuracy["warm_sn_inf_error"].get<double>(), 3)
+                : std::string())
+        << (accuracy.contains("cold_slow_relocation_ms_sn_inf_error")
+                ? ", gamma_R/gamma_E = 1e4 " +
+                      num(accuracy["cold_slow_relocation_ms_sn_inf_error"].get<double>(), 3) +
+                      ", phi1 = 0.05 " +
+                      num(accuracy["cold_small_shock_ms_sn_inf_error"].get<double>(), 3) +
+                      " (against references at tolerance 1e-11)"
                 : std::string())
         << " (target <= 1e-8)\n";
   if (doc.contains("one_pass")) {
