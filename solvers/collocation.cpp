@@ -112,6 +112,13 @@ struct Hermite {
   static Hermite slope(double s) {
     return {6 * s * s - 6 * s, 3 * s * s - 4 * s + 1, -6 * s * s + 6 * s, 3 * s * s - 2 * s};
   }
+  // The cubic on an interval of length h in ξ with end values ya, yb and slopes ga, gb (n each),
+  // with these basis values, into out.
+  void combine(double h, const double* ya, const double* ga, const double* yb, const double* gb,
+               int n, double* out) const {
+    for (int j = 0; j < n; ++j)
+      out[j] = h00 * ya[j] + h * h10 * ga[j] + h01 * yb[j] + h * h11 * gb[j];
+  }
 };
 
 // The discretisation on one mesh: residual, Newton matrix, indicators.
@@ -314,9 +321,7 @@ class Discretisation {
       const double *ga = &point_slopes[2 * i * n_], *gb = &point_slopes[(2 * i + 2) * n_];
       for (double s : offsets) {
         const Hermite v = Hermite::value(s), d = Hermite::slope(s);
-        for (int j = 0; j < n_; ++j) {
-          y[j] = v.h00 * ya[j] + h * v.h10 * ga[j] + v.h01 * yb[j] + h * v.h11 * gb[j];
-        }
+        v.combine(h, ya, ga, yb, gb, n_, y.data());
         g(xi_[i] + s * h, y.data(), gy.data());
         for (int j = 0; j < n_; ++j) {
           const double slope = (d.h00 * ya[j] + d.h01 * yb[j]) / h + d.h10 * ga[j] + d.h11 * gb[j];
@@ -594,8 +599,7 @@ MeshSolution remesh_on(const Discretisation& d, const MeshSolution& s, const std
     const Hermite v = Hermite::value(std::clamp((x - xi[i]) / h, 0.0, 1.0));
     const double *ya = &s.states[i * n], *yb = &s.states[(i + 1) * n];
     const double *ga = &slopes[2 * i * n], *gb = &slopes[(2 * i + 2) * n];
-    for (int j = 0; j < n; ++j)
-      out[j] = v.h00 * ya[j] + h * v.h10 * ga[j] + v.h01 * yb[j] + h * v.h11 * gb[j];
+    v.combine(h, ya, ga, yb, gb, n, out);
   };
   MeshSolution out;
   out.nodes = times_of(map, xi_new);
@@ -799,11 +803,7 @@ std::vector<double> evaluate_collocation_solution(const BoundaryValueProblem& pr
       d.g(xi[i + 1], &y[(i + 1) * n], gb.data());
       cached = i;
     }
-    const Hermite v = Hermite::value(s);
-    for (int j = 0; j < n; ++j) {
-      o[j] =
-          v.h00 * y[i * n + j] + h * v.h10 * ga[j] + v.h01 * y[(i + 1) * n + j] + h * v.h11 * gb[j];
-    }
+    Hermite::value(s).combine(h, &y[i * n], ga.data(), &y[(i + 1) * n], gb.data(), n, o);
   }
   return out;
 }
