@@ -17,6 +17,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "bench/stress.hpp"
 #include "models/transition.hpp"
 #include "solvers/collocation.hpp"
 #include "solvers/cvode_integrator.hpp"
@@ -38,8 +39,12 @@ constexpr double kTargetWarmMs = 1.0;
 constexpr double kTargetRatio = 15.0;
 constexpr double kTargetSweep2s = 0.1;
 constexpr double kTargetMemoryMib = 20.0;
-constexpr double kTargetGrowthMib = 1.0;  // "flat": what we accept as no growth
-constexpr double kTargetAccuracy = 1e-8;  // |sn∞ − sn∞_ref|
+constexpr double kTargetGrowthMib = 1.0;           // "flat": what we accept as no growth
+constexpr double kTargetAccuracy = 1e-8;           // |sn∞ − sn∞_ref|
+constexpr double kTargetStressS = 120.0;           // `footloose stress --n 1000` on 2 cores
+constexpr double kTargetHardColdMs = 10.0;         // γR/γE = 1e4 and φ1 = 0.05, each cold
+constexpr double kHardReferenceTolerance = 1e-11;  // collocation tolerance of their references
+constexpr int kStressPoints = 1000;
 std::string at_most(double target) {
   return "<= " + shortest_text(target);
 }
@@ -479,8 +484,8 @@ void value_row(std::ostream& out, const std::string& name, double value, const s
 }  // namespace
 
 const std::vector<std::string>& bench_sections() {
-  static const std::vector<std::string> sections = {"cold",  "warm",   "one_pass",
-                                                    "sweep", "memory", "tolerances"};
+  static const std::vector<std::string> sections = {"cold",   "warm",       "one_pass", "sweep",
+                                                    "memory", "tolerances", "stress"};
   return sections;
 }
 
@@ -504,7 +509,8 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   doc["load_average_at_start"] = load_average();
   doc["repeats"] = settings.repeats;
   doc["sweep_repeats"] = sweep_repeats;
-  doc["sections"] = settings.only.empty() ? "cold, warm, one_pass, sweep, memory" : settings.only;
+  doc["sections"] =
+      settings.only.empty() ? "cold, warm, one_pass, sweep, memory, stress" : settings.only;
 
   // 1. The first solve of the process: the cold baseline at the bench tolerances. Peak RSS after
   // it is the single-path memory figure; its solution feeds one_pass, memory and warm.
@@ -579,6 +585,39 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
                           {"lu_analysis_ms", stats_json(stats_of(cost.analysis_ms))},
                           {"lu_factorization_ms", stats_json(stats_of(cost.factorization_ms))}};
     }
+  }
+
+  // 3b. The two harder cold cases of the issue: slow relocation (γR/γE = 1e4) and a small shock
+  // (φ1 = 0.05), each against its own tight reference (collocation tolerance 1e-11, T = 120).
+  Stats cold_slow, cold_small;
+  if (run("cold")) {
+    const auto hard_case = [&](Case c, const std::string& key, Stats& stats) {
+      std::vector<double> ms;
+      TransitionResult r;
+      for (int k = 0; k < settings.repeats; ++k) {
+        const double t0 = now_seconds();
+        r = solve(c);
+        ms.push_back(1e3 * (now_seconds() - t0));
+      }
+      stats = stats_of(ms);
+      doc[key] = stats_json(stats);
+      log(key + ": " + num(stats.median) + " ms (median)");
+      if (settings.reference) {
+        Case ref = c;
+        ref.options.rtol = kReferenceRtol;
+        ref.options.newton_tolerance = kReferenceNewton;
+        ref.options.horizon = kReferenceHorizon;
+        ref.options.tolerance = kHardReferenceTolerance;
+        accuracy[key + "_sn_inf_error"] = std::fabs(r.sn_inf - solve(ref).sn_inf);
+      }
+    };
+    Case slow = base;
+    slow.params.gamma_R = 1e4 * slow.params.gamma_E;
+    hard_case(slow, "cold_slow_relocation_ms", cold_slow);
+    Case small = base;
+    small.params.phi1 = 0.05;
+    small.phi_path.phi1 = 0.05;
+    hard_case(small, "cold_small_shock_ms", cold_small);
   }
 
   // 4. Warm: from the solved path at sE = 0.601 (solved cold, untimed).
@@ -734,6 +773,27 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   doc["memory"] = memory;
   doc["peak_rss_mib_at_end"] = peak_rss_mib();
 
+  // 8. `footloose stress --n 1000` (seed 1, 2 jobs, no progress), in this process: wall time.
+  Stats stress;
+  if (run("stress")) {
+    log("stress --n " + std::to_string(kStressPoints) + " --jobs 2");
+    CLI::App app("stress");
+    std::ostringstream report;
+    const Command command = add_stress_command(app, report);
+    std::vector<std::string> arguments{"stress", "--n", std::to_string(kStressPoints),
+                                       "--jobs", "2",   "--no-progress"};
+    std::reverse(arguments.begin(), arguments.end());  // CLI11 takes them last first
+    app.parse(arguments);
+    const double t0 = now_seconds();
+    command.run();
+    stress = stats_of({now_seconds() - t0});
+    doc["stress_1000_s"] = stats_json(stress);
+    doc["stress"] = Json{{"points", kStressPoints},
+                         {"jobs", 2},
+                         {"seed", 1},
+                         {"summary", report.str().substr(0, 2000)}};
+  }
+
   Json tolerance_rows;
   if (run("tolerances")) tolerance_rows = tolerance_scan(base, sn_ref, sweep_repeats, out, log);
   if (!tolerance_rows.is_null()) doc["tolerance_scan"] = tolerance_rows;
@@ -743,7 +803,10 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
                         {"ratio_cold_over_one_pass", kTargetRatio},
                         {"sweep_s_2threads", kTargetSweep2s},
                         {"single_path_mib", kTargetMemoryMib},
-                        {"growth_mib", kTargetGrowthMib}};
+                        {"growth_mib", kTargetGrowthMib},
+                        {"stress_1000_s", kTargetStressS},
+                        {"cold_slow_relocation_ms", kTargetHardColdMs},
+                        {"cold_small_shock_ms", kTargetHardColdMs}};
 
   // ---- the table ----
   out << "\nfootloose bench: baseline path (phi 0 -> 0.4, sE = 0.6, gamma_E = gamma_R = 1), "
@@ -766,6 +829,12 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   if (warm.runs)
     table_row(out, "warm solve from sE = 0.601 (ms)", warm, at_most(kTargetWarmMs),
               verdict(warm.median, kTargetWarmMs));
+  if (cold_slow.runs)
+    table_row(out, "cold, gamma_R/gamma_E = 1e4 (ms)", cold_slow, at_most(kTargetHardColdMs),
+              verdict(cold_slow.median, kTargetHardColdMs));
+  if (cold_small.runs)
+    table_row(out, "cold, phi1 = 0.05 (ms)", cold_small, at_most(kTargetHardColdMs),
+              verdict(cold_small.median, kTargetHardColdMs));
   if (pass.runs) table_row(out, "one forward pass (ms)", pass, "", "");
   if (segments.runs) table_row(out, "segment-wise pass (ms)", segments, "", "");
   if (floor.runs) {
@@ -783,6 +852,9 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   if (sweep2.runs)
     table_row(out, "lambda_R sweep, 2 threads (s)", sweep2, at_most(kTargetSweep2s),
               verdict(sweep2.median, kTargetSweep2s));
+  if (stress.runs)
+    table_row(out, "stress --n 1000, 2 jobs (s)", stress, at_most(kTargetStressS),
+              verdict(stress.median, kTargetStressS));
   value_row(out, "peak RSS after one path (MiB)", single_path_mib, at_most(kTargetMemoryMib),
             verdict(single_path_mib, kTargetMemoryMib));
   if (memory_ran) {
@@ -796,6 +868,13 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
         << num(accuracy["cold_sn_inf_error"].get<double>(), 3)
         << (accuracy.contains("warm_sn_inf_error")
                 ? ", warm " + num(accuracy["warm_sn_inf_error"].get<double>(), 3)
+                : std::string())
+        << (accuracy.contains("cold_slow_relocation_ms_sn_inf_error")
+                ? ", gamma_R/gamma_E = 1e4 " +
+                      num(accuracy["cold_slow_relocation_ms_sn_inf_error"].get<double>(), 3) +
+                      ", phi1 = 0.05 " +
+                      num(accuracy["cold_small_shock_ms_sn_inf_error"].get<double>(), 3) +
+                      " (against references at tolerance 1e-11)"
                 : std::string())
         << " (target <= 1e-8)\n";
   if (doc.contains("one_pass")) {
@@ -865,10 +944,12 @@ Command add_bench_command(CLI::App& parent, std::ostream& out) {
   std::string choices;
   for (const auto& s : bench_sections()) choices += (choices.empty() ? "" : ", ") + s;
   command
-      ->add_option("--only", options->settings.only,
-                   "Run one section only: " + choices +
-                       ". Default: all but 'tolerances' (a scan of rtol x newton_tol); the "
-                       "1000-point memory sweep stops early when projected to take > 60 s")
+      ->add_option(
+          "--only", options->settings.only,
+          "Run one section only: " + choices +
+              ". Default: all but 'tolerances' (a scan of rtol x newton_tol); 'stress' times "
+              "`footloose stress --n 1000 --jobs 2` (stress_1000_s); the "
+              "1000-point memory sweep stops early when projected to take > 60 s")
       ->check(CLI::IsMember(bench_sections()));
   command
       ->add_option("--rtol", options->settings.rtol, "CVODE relative tolerance of the timed solves")

@@ -26,7 +26,7 @@ struct BenchSettings {
   bool progress = true;   // one line per step on stderr
 };
 
-// Section names accepted by --only: cold, warm, one_pass, sweep, memory, tolerances.
+// Section names accepted by --only: cold, warm, one_pass, sweep, memory, tolerances, stress.
 const std::vector<std::string>& bench_sections();
 
 // Runs the benchmark, prints the table to `out` and returns the JSON document.

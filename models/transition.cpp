@@ -201,15 +201,31 @@ struct PathProblem : PathBvp {
 
   // Asymptotic boundary condition at the curve point ȳ(s), s = aR∞: the scaled deviation has no
   // component on the unstable left eigenvectors and none on the curve's (zero) left eigenvector.
+  // The curve point and its spectrum depend on s only: the last ones are kept (the difference
+  // columns of the Newton matrix in y(T) evaluate the condition 2n times at the same s).
+  struct CurvePoint {
+    double s = NAN;
+    State ybar{};
+    solvers::SpectralSplit split;
+  };
+  mutable CurvePoint last_curve_point;
+
   void asymptotic_condition(const double* yT, double s, double* r) const {
     if (!(s > 0.0 && s < 1.0)) throw std::runtime_error("curve coordinate aR outside (0, 1)");
-    const State ybar = model.steady_state(s, phi_end);
-    const auto& typ = bvp.typical_state;
-    const solvers::SpectralSplit split = spectrum_at(ybar, 1);
-    if (split.unstable != 3 || split.center != 1) {
-      throw std::runtime_error("steady state at aR = " + std::to_string(s) +
-                               " is not a saddle with 3 unstable, 1 centre eigenvalues");
+    if (!(last_curve_point.s == s)) {
+      CurvePoint point;
+      point.s = s;
+      point.ybar = model.steady_state(s, phi_end);
+      point.split = spectrum_at(point.ybar, 1);
+      if (point.split.unstable != 3 || point.split.center != 1) {
+        throw std::runtime_error("steady state at aR = " + std::to_string(s) +
+                                 " is not a saddle with 3 unstable, 1 centre eigenvalues");
+      }
+      last_curve_point = std::move(point);
     }
+    const State& ybar = last_curve_point.ybar;
+    const solvers::SpectralSplit& split = last_curve_point.split;
+    const auto& typ = bvp.typical_state;
     Eigen::VectorXd d(kStateSize);
     for (int i = 0; i < kStateSize; ++i) d(i) = (yT[i] - ybar[i]) / typ[i];
     // Fixed row bases (from the reference point) times the smooth spectral projectors.
@@ -372,11 +388,72 @@ struct MethodRun {
   std::string message;
 };
 
+bool same_problem_family(const SolvedProblem& a, const TradePath& path,
+                         const InitialStateSpec& initial) {
+  const TradePath& q = a.trade_path;
+  const InitialStateSpec& i = a.initial;
+  return a.recorded && q.kind == path.kind && q.phi0 == path.phi0 && q.phi1 == path.phi1 &&
+         q.duration == path.duration && i.kind == initial.kind && i.K == initial.K &&
+         i.K_star == initial.K_star && i.aR == initial.aR;
+}
+
+// The secant predictor of a warm start from `from` (answer W, warm-started from the origin O):
+// the step k such that the parameters p continue the line O → W (p − W = k (W − O), in the
+// logarithm of the fields that are positive at all three points, linearly otherwise), with
+// 0 < k ≤ 2, the same trade path and initial state throughout and O on W's mesh. 0: none.
+double secant_step(const TransitionResult& from, const Parameters& p, const TradePath& path,
+                   const InitialStateSpec& initial) {
+  const WarmStartOrigin* origin = from.warm_start_origin.get();
+  if (!origin || !from.converged || from.bvp.method != solvers::BvpMethod::Collocation ||
+      !same_problem_family(from.problem, path, initial) ||
+      !same_problem_family(origin->problem, path, initial))
+    return 0.0;
+  const solvers::MeshSolution &w = from.bvp.solution, &o = origin->solution;
+  if (o.nodes != w.nodes || o.time_stretch != w.time_stretch ||
+      o.states.size() != w.states.size() || o.midpoints.size() != w.midpoints.size() ||
+      o.left_free.size() != w.left_free.size() || o.params.size() != w.params.size())
+    return 0.0;
+  std::vector<double> back, ahead;  // W − O and p − W per field
+  for (const ParameterDomain& d : parameter_domains()) {
+    const double a = origin->problem.parameters.*d.field, b = from.problem.parameters.*d.field,
+                 c = p.*d.field;
+    const bool logarithmic = a > 0.0 && b > 0.0 && c > 0.0;
+    back.push_back(logarithmic ? std::log(b / a) : b - a);
+    ahead.push_back(logarithmic ? std::log(c / b) : c - b);
+  }
+  size_t lead = 0;
+  for (size_t j = 1; j < back.size(); ++j)
+    if (std::fabs(back[j]) > std::fabs(back[lead])) lead = j;
+  if (back[lead] == 0.0) return 0.0;
+  const double k = ahead[lead] / back[lead];
+  if (!(k > 0.0 && k <= 2.0)) return 0.0;
+  for (size_t j = 0; j < back.size(); ++j)
+    if (std::fabs(ahead[j] - k * back[j]) >
+        1e-9 * (std::fabs(ahead[j]) + std::fabs(back[j])) + 1e-15)
+      return 0.0;
+  return k;
+}
+
+// W + k (W − O), componentwise, on W's mesh (secant_step checked that the two fit).
+solvers::MeshSolution secant_prediction(const TransitionResult& from, double k) {
+  solvers::MeshSolution g = from.bvp.solution;
+  const solvers::MeshSolution& o = from.warm_start_origin->solution;
+  const auto step = [k](std::vector<double>& x, const std::vector<double>& back) {
+    for (size_t i = 0; i < x.size(); ++i) x[i] += k * (x[i] - back[i]);
+  };
+  step(g.states, o.states);
+  step(g.midpoints, o.midpoints);
+  step(g.left_free, o.left_free);
+  step(g.params, o.params);
+  return g;
+}
+
 // Everything both methods share: the initial state, the long-run guess, the homotopy in the
 // shock size, and the horizon check.
 struct PathSetup {
   const Parameters& p;
   const TradePath& phi_path;
+  InitialStateSpec initial;
   TransitionOptions o;
   State y0{};
   double aR_instant = 0, aR_guess = 0;
@@ -385,7 +462,7 @@ struct PathSetup {
 
   PathSetup(const Parameters& params, const TradePath& path, const InitialStateSpec& initial,
             const TransitionOptions& options)
-      : p(params), phi_path(path), o(options) {
+      : p(params), phi_path(path), initial(initial), o(options) {
     y0 = initial_states(p, initial);
     aR_instant = instant_relocation_threshold(p, phi_path.phi1);
     w_scale = typical_relocation_state(p, phi_path, false);
@@ -625,7 +702,7 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start,
 // first_lambda: the first shock size tried (1: the full shock; below 1: continuation in the shock
 // size from there, the full shock having failed).
 MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
-                          TransitionResult& result, double first_lambda) {
+                          TransitionResult& result, double first_lambda, bool secant) {
   const Parameters& p = su.p;
   TransitionOptions o = su.o;
   o.start_time = 0.0;  // y(0) itself is the left boundary: no Euler step
@@ -660,6 +737,8 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
                        }));
     if (fits && static_cast<int>(ws.params.size()) == param_size) {
       frame.current = ws;  // the neighbour's mesh, nodes and midpoints
+      const double k = secant ? secant_step(*warm_start, p, su.phi_path, su.initial) : 0.0;
+      if (k > 0.0) frame.current = secant_prediction(*warm_start, k);
       horizon = ws.nodes.back();
       frame.have_current = true;
     }
@@ -728,11 +807,12 @@ namespace {
 
 // One solve by the chosen method. Collocation tries the full shock (shock_continuation false) or
 // continues in the shock size from 1/4 (true); auto then falls back on multiple shooting.
+// secant: a collocation warm start may start from the secant prediction (secant_step).
 TransitionResult solve_transition_direct(const Parameters& p, const TradePath& phi_path,
                                          const InitialStateSpec& initial,
                                          const TransitionOptions& o,
                                          const TransitionResult* warm_start,
-                                         bool shock_continuation) {
+                                         bool shock_continuation, bool secant = false) {
   PathSetup su(p, phi_path, initial, o);
   TransitionResult result;
   result.horizon = o.horizon;
@@ -740,7 +820,7 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
   if (o.method == PathMethod::Shooting) {
     run = run_shooting(su, warm_start, result);
   } else {
-    run = run_collocation(su, warm_start, result, shock_continuation ? 0.25 : 1.0);
+    run = run_collocation(su, warm_start, result, shock_continuation ? 0.25 : 1.0, secant);
     if (!run.converged && o.method == PathMethod::Auto && shock_continuation && !su.out_of_time() &&
         result.bvp.termination != solvers::BvpTermination::BadInput) {
       // Auto: multiple shooting as the fallback (it refuses at once where its mesh is too big).
@@ -957,15 +1037,28 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
   const auto finish = [&](TransitionResult r) {
     r = tighten_for_lambda_r(p, phi_path, initial, with_time_left(o), std::move(r));
     r.solve_seconds = elapsed();
+    r.problem = SolvedProblem{true, p, phi_path, initial};
+    r.warm_start_origin.reset();
+    if (r.converged && r.bvp.method == solvers::BvpMethod::Collocation && warm_start &&
+        warm_start->converged && warm_start->bvp.method == solvers::BvpMethod::Collocation &&
+        same_problem_family(warm_start->problem, phi_path, initial)) {
+      r.warm_start_origin = std::make_shared<const WarmStartOrigin>(
+          WarmStartOrigin{warm_start->problem, warm_start->bvp.solution});
+    }
     return r;
   };
   if (o.method == PathMethod::Shooting) {
     return finish(solve_transition_direct(p, phi_path, initial, o, warm_start, true));
   }
-  // 1. Collocation on the full shock, cold or from the warm start.
+  // 1. Collocation on the full shock, cold or from the warm start (its secant prediction first,
+  // when there is one).
   TransitionOptions first = o;
   first.method = PathMethod::Collocation;
-  TransitionResult r = solve_transition_direct(p, phi_path, initial, first, warm_start, false);
+  TransitionResult r =
+      solve_transition_direct(p, phi_path, initial, first, warm_start, false, true);
+  if (!r.converged && warm_start && secant_step(*warm_start, p, phi_path, initial) > 0.0 &&
+      !(o.time_limit > 0.0 && elapsed() >= o.time_limit))
+    r = solve_transition_direct(p, phi_path, initial, with_time_left(first), warm_start, false);
   if (r.converged || r.bvp.termination == solvers::BvpTermination::BadInput ||
       (o.time_limit > 0.0 && elapsed() >= o.time_limit)) {
     return finish(r);

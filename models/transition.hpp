@@ -43,7 +43,7 @@ struct TransitionOptions {
   double horizon = 60.0;                 // T (doubled while y(T) is far from the long-run point)
   bool extend_horizon = true;            // allow that doubling (asymptotic condition only)
   double max_terminal_deviation = 1e-4;  // scaled |y(T) − ȳ|: the condition's error is its square
-  double time_limit = 120.0;       // seconds for the whole solve (continuation included); 0 = none
+  double time_limit = 120.0;  // seconds for the whole solve (continuation included); 0 = none
   // Multiple shooting: CVODE relative tolerance and Newton tolerance (scaled max-norm residual).
   // 1e-12/1e-11, not 1e-10/1e-8: at slow relocation the residual is weakly sensitive to aR∞, and
   // 1e-8 left aR∞ up to 4e-6 from collocation's (809 stress points; docs/stress.md).
@@ -88,6 +88,21 @@ struct Verification {
   std::string message;
 };
 
+// What solve_transition solved (recorded in its result).
+struct SolvedProblem {
+  bool recorded = false;
+  Parameters parameters;
+  TradePath trade_path;
+  InitialStateSpec initial;
+};
+
+// The collocation answer a result was warm-started from: with the result itself, the two points
+// of the secant predictor of the next warm start along a sweep.
+struct WarmStartOrigin {
+  SolvedProblem problem;
+  solvers::MeshSolution solution;
+};
+
 struct TransitionResult {
   bool converged = false;
   solvers::BvpSummary bvp;  // the method that produced the answer: termination, ...
@@ -114,6 +129,12 @@ struct TransitionResult {
   bool horizon_ok = true;
   double solve_seconds = 0;
   std::vector<std::string> warnings;
+  // Set by solve_transition: what it solved, and (converged collocation answers warm-started from
+  // another of the same trade path and initial state) that answer. A collocation solve
+  // warm-started from this result starts from the secant step through the two when the new
+  // parameters continue the same line (and from this answer alone when that fails).
+  SolvedProblem problem;
+  std::shared_ptr<const WarmStartOrigin> warm_start_origin;
 
   bool trustworthy() const {
     return converged && saddle.ok && validity.all_ok() && horizon_ok &&

@@ -2,9 +2,10 @@
 // (Hermite–Simpson; order 4 at the mesh points, cubic interpolant C¹ and O(h⁴)) in a stretched
 // variable ξ ∈ [0, 1], t = t_0 + (t_N − t_0) ξ^p, which makes a start like y ~ t^{1/p} smooth.
 // Newton by KINSOL (line search, constraints) with the exact sparse Newton matrix (analytic
-// Jacobian of the problem, else differences of its rhs) factorised by a sparse LU and used as the
-// preconditioner, so each Krylov solve takes one iteration. An adaptive mesh equidistributes the
-// residual of the interpolant; the answer's error is estimated against a solve on the halved
+// Jacobian of the problem, else differences of its rhs) factorised by a block LU
+// (solvers/collocation_matrix.hpp: midpoints eliminated per interval, then a banded LU) and used
+// as the preconditioner, so each Krylov solve takes one iteration. An adaptive mesh equidistributes
+// the residual of the interpolant; the answer's error is estimated against a solve on the halved
 // mesh. Generic numerics only.
 //
 // Unknowns u = [z (m) | y_0 | y_½ | y_1 | y_{1½} | ... | y_N | params (p)], y_{i½} at the
@@ -41,10 +42,12 @@ struct CollocationOptions {
   // and an error estimate that stops falling under refinement (a rounding floor) below this ×
   // tolerance.
   double stall_factor = 10.0;
-  int max_newton_iterations = 40;  // per mesh
-  bool adapt_mesh = true;          // false: solve on the given mesh only
-  bool estimate_error = true;      // solve once more on the halved mesh for the estimate
-  int max_intervals = 40000;       // a mesh that would need more: TooStiff
+  // Per mesh: Newton with full steps (at most min(8, this) iterations), then, when they fail,
+  // up to this many with a line search from the same guess.
+  int max_newton_iterations = 40;
+  bool adapt_mesh = true;      // false: solve on the given mesh only
+  bool estimate_error = true;  // solve once more on the halved mesh for the estimate
+  int max_intervals = 40000;   // a mesh that would need more: TooStiff
   int max_mesh_passes = 12;
   double time_limit = 0.0;         // seconds, 0 = none
   double fd_relative_step = 1e-7;  // difference steps (rhs Jacobian if none given, boundary maps)
@@ -76,8 +79,9 @@ std::vector<double> collocation_defects(const BoundaryValueProblem& problem,
                                         const MeshSolution& solution);
 
 // What one Newton iteration costs at a solution, on its mesh (the floor a solve cannot beat):
-// one residual evaluation, one exact Newton matrix (assembly), one sparse LU of it (pattern
-// analysis and numerical factorisation), each in milliseconds, one sample per repeat.
+// one residual evaluation, one exact Newton matrix (assembly), one factorisation of it (the
+// block LU of solvers/collocation_matrix.hpp: analysis_ms is 0, it has no pattern analysis),
+// each in milliseconds, one sample per repeat.
 struct NewtonIterationCost {
   int unknowns = 0;
   std::vector<double> residual_ms, matrix_ms, analysis_ms, factorization_ms;

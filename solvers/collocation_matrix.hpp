@@ -1,0 +1,78 @@
+// The Newton matrix of the collocation system (solvers/collocation.hpp) in its block form, and
+// its direct solve without a general sparse LU. Generic numerics only.
+//
+// Unknowns u = [z (m) | y_0 | y_½ | y_1 | ... | y_N | params (p)], rows [left (n) | per
+// interval i: midpoint row, end row (2n) | right (m + p)]. Nonzero blocks:
+//   left rows:       columns z, y_0                    (n × (m + n))
+//   interval i rows: columns y_i, y_{i½}, y_{i+1}      (2n × 3n)
+//   right rows:      columns y_N, params               ((m + p) × (n + p))
+// factorize(): y_{i½} appears only in the rows of interval i, so it is eliminated there (LU with
+// row pivoting on the 2n × n midpoint column block); what is left is n equations per interval in
+// y_i, y_{i+1} only, a banded system in [z | y_0 | ... | y_N | params] (half-bandwidths about
+// 2n), factorised by banded LU with partial pivoting (LAPACK's dgbtf2 algorithm). The cost is
+// linear in N, with no pattern analysis and no fill beyond the band.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace footloose::solvers {
+
+class CollocationMatrix {
+ public:
+  CollocationMatrix() = default;
+  CollocationMatrix(int state_size, int left_free_size, int parameter_size, int intervals);
+  // Movable, not copyable (the factorisation points into the storage).
+  CollocationMatrix(const CollocationMatrix&) = delete;
+  CollocationMatrix& operator=(const CollocationMatrix&) = delete;
+  CollocationMatrix(CollocationMatrix&&) = default;
+  CollocationMatrix& operator=(CollocationMatrix&&) = default;
+  // New sizes; the storage is kept (no allocation when the matrix does not grow). Entries are
+  // then undefined until filled.
+  void reshape(int state_size, int left_free_size, int parameter_size, int intervals);
+
+  int size() const { return m_ + (2 * N_ + 1) * n_ + p_; }
+  int intervals() const { return N_; }
+
+  // Row-major blocks to be filled (all entries, zeros included).
+  double* left_block() { return left_.data(); }  // n × (m + n)
+  double* interval_block(int i) {
+    products_ = true;
+    return &blocks_[static_cast<std::size_t>(i) * 6 * n_ * n_];
+  }
+  double* right_block() { return right_.data(); }  // (m + p) × (n + p)
+
+  // out = A·v (the matrix as filled, also after factorize(true)); throws std::logic_error after
+  // factorize(false) until the blocks are filled again.
+  void multiply(const double* v, double* out) const;
+  // Factorises the matrix as filled; false when it is singular (an exact zero pivot).
+  // keep_products = false factorises the blocks in place (no copy) and multiply() is unavailable.
+  bool factorize(bool keep_products = true);
+  // Solves A x = b in place (after a successful factorize()).
+  void solve(double* b) const;
+
+ private:
+  double& band(int row, int col) {
+    return band_[static_cast<std::size_t>(col) * ldab_ + kv_ + row - col];
+  }
+  const double& band(int row, int col) const {
+    return band_[static_cast<std::size_t>(col) * ldab_ + kv_ + row - col];
+  }
+  int reduced_size() const { return m_ + (N_ + 1) * n_ + p_; }
+
+  int n_ = 0, m_ = 0, p_ = 0, N_ = 0;
+  std::vector<double> left_, blocks_, right_;  // the matrix as filled
+  bool products_ = true;                       // blocks_ holds the matrix (not overwritten)
+  // Factorisation: interval blocks after the midpoint elimination (multipliers in the midpoint
+  // columns below the diagonal) with their row pivots; the banded reduced system (LAPACK band
+  // layout, kl + ku extra rows for the fill) with its pivots.
+  std::vector<double> condensed_;  // copy of blocks_ factorised when products are kept
+  double* factored_ = nullptr;     // the factorised interval blocks (condensed_ or blocks_)
+  std::vector<int> block_pivots_;
+  int kl_ = 0, ku_ = 0, kv_ = 0, ldab_ = 0;
+  std::vector<double> band_;
+  std::vector<int> band_pivots_;
+  mutable std::vector<double> reduced_rhs_, midpoint_work_;
+};
+
+}  // namespace footloose::solvers
