@@ -5,29 +5,60 @@
 
 namespace footloose {
 
-double relocation_gain_flow(const Parameters& p, const PathPoint& x, double a) {
-  const double f = p.f(), q = std::pow(a, 1.0 - p.sigma);
+double relocation_gain_flow_at(const Parameters& p, const PathPoint& x, double z) {
+  const double f = p.f();
   auto pos = [](double v) { return v > 0.0 ? v : 0.0; };
-  // docs/model.md 3.11: operating profit in the North minus in the South (flows, σ × profit / σ)
-  return (pos(q * x.B - f) + pos(x.phi * q * x.B_star - f) - pos(q * x.B_star - f) -
-          pos(x.phi * q * x.B - f)) /
+  // docs/model.md 3.11 (G1): operating profit in the North minus in the South (flows, σ × profit
+  // / σ)
+  return (pos(z * x.B - f) + pos(x.phi * z * x.B_star - f) - pos(z * x.B_star - f) -
+          pos(x.phi * z * x.B - f)) /
          p.sigma;
 }
 
-std::vector<double> relocation_gain_value(const Parameters& p, const std::vector<PathPoint>& path,
-                                          double a, std::size_t from) {
-  const std::size_t N = path.size();
+double relocation_gain_flow(const Parameters& p, const PathPoint& x, double a) {
+  return relocation_gain_flow_at(p, x, std::pow(a, 1.0 - p.sigma));
+}
+
+RelocationGainValues::RelocationGainValues(const Parameters& p, const std::vector<PathPoint>& path)
+    : p_(p), path_(path), discount_(path.empty() ? 0 : path.size() - 1) {
+  for (std::size_t k = 0; k < discount_.size(); ++k)
+    discount_[k] = std::exp(-p.discount() * (path[k + 1].t - path[k].t));
+}
+
+std::vector<double> RelocationGainValues::values(double a, std::size_t from) const {
+  const std::size_t N = path_.size();
   std::vector<double> v(N, 0.0);
   if (N == 0) return v;
-  double g_next = relocation_gain_flow(p, path[N - 1], a);
+  const double z = std::pow(a, 1.0 - p_.sigma);
+  double g_next = relocation_gain_flow_at(p_, path_[N - 1], z);
   for (std::size_t k = N - 1; k-- > from;) {
-    // docs/model.md 3.11: v(a,t) = PV of the gain flow, discounted at r + δ
-    const double h = path[k + 1].t - path[k].t, d = std::exp(-p.discount() * h);
-    const double g = relocation_gain_flow(p, path[k], a);
+    // docs/model.md 3.11: v(a,t) = PV of the gain flow, discounted at r + δ (trapezoid, exact
+    // discounting over each step)
+    const double h = path_[k + 1].t - path_[k].t, d = discount_[k];
+    const double g = relocation_gain_flow_at(p_, path_[k], z);
     v[k] = d * v[k + 1] + 0.5 * h * (g + d * g_next);
     g_next = g;
   }
   return v;
+}
+
+double RelocationGainValues::value_at(double a, std::size_t from) const {
+  const std::size_t N = path_.size();
+  if (from + 1 >= N) return 0.0;
+  const double z = std::pow(a, 1.0 - p_.sigma);
+  double v = 0.0, g_next = relocation_gain_flow_at(p_, path_[N - 1], z);
+  for (std::size_t k = N - 1; k-- > from;) {
+    const double h = path_[k + 1].t - path_[k].t, d = discount_[k];
+    const double g = relocation_gain_flow_at(p_, path_[k], z);
+    v = d * v + 0.5 * h * (g + d * g_next);
+    g_next = g;
+  }
+  return v;
+}
+
+std::vector<double> relocation_gain_value(const Parameters& p, const std::vector<PathPoint>& path,
+                                          double a, std::size_t from) {
+  return RelocationGainValues(p, path).values(a, from);
 }
 
 PaperRelocationGain paper_relocation_gain_flow(const Parameters& p, const PathPoint& x, double a) {

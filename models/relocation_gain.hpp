@@ -14,12 +14,30 @@ namespace footloose {
 // with its own cut-offs: [max(0, a^{1−σ}B − f) + max(0, φa^{1−σ}B* − f)
 //                       − max(0, a^{1−σ}B* − f) − max(0, φa^{1−σ}B − f)] / σ.
 double relocation_gain_flow(const Parameters& p, const PathPoint& x, double a);
+// The same with z = a^{1−σ} given (no power taken).
+double relocation_gain_flow_at(const Parameters& p, const PathPoint& x, double z);
 
 // docs/model.md 3.11: v(a, t_k) = ∫_{t_k}^T e^{−(r+δ)(s−t_k)} gain(a, s) ds for k ≥ from (0
 // before), by backward trapezoidal recursion with exact discounting over each step, v(a, T) = 0 (B
 // = B* beyond the horizon). path: increasing times.
 std::vector<double> relocation_gain_value(const Parameters& p, const std::vector<PathPoint>& path,
                                           double a, std::size_t from = 0);
+
+// relocation_gain_value for many types on one path (the V2 check): the discount factors of the
+// steps are taken once per path and a^{1−σ} once per type. The path must outlive the object.
+class RelocationGainValues {
+ public:
+  RelocationGainValues(const Parameters& p, const std::vector<PathPoint>& path);
+  // v(a, t_k) for k ≥ from (0 before), as relocation_gain_value.
+  std::vector<double> values(double a, std::size_t from = 0) const;
+  // v(a, t_from) alone.
+  double value_at(double a, std::size_t from) const;
+
+ private:
+  const Parameters& p_;
+  const std::vector<PathPoint>& path_;
+  std::vector<double> discount_;  // e^{−(r+δ)(t_{k+1} − t_k)}
+};
 
 // paper (13)-(14), as flows (the paper's present values are these over r + δ when B, B* stay put):
 // exporter = a^{1−σ}(1−φ)(B − B*)/σ for a ≤ aX, domestic = a^{1−σ}(B − B*)/σ for aX < a ≤ aD;

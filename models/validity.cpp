@@ -58,9 +58,10 @@ ValidityReport check_validity(const Parameters& p, const std::vector<PathPoint>&
   r.v2.margin = INFINITY;
   std::vector<double> types(type_grid_size);
   std::vector<std::vector<double>> values(type_grid_size);
+  const RelocationGainValues gain_values(p, path);
   for (int j = 0; j < type_grid_size; ++j) {
     types[j] = (j + 1.0) / type_grid_size;
-    values[j] = relocation_gain_value(p, path, types[j], 0);
+    values[j] = gain_values.values(types[j], 0);
   }
   // Gains below a floor are integration noise (the path has settled): not compared. The gain of
   // type a scales like a^{1−σ} (unbounded as aR → 0 near t = 0), so the floor is set on gains
@@ -72,7 +73,7 @@ ValidityReport check_validity(const Parameters& p, const std::vector<PathPoint>&
   double v_scale = 0.0;
   for (size_t k = 0; k + 1 < N; ++k) {
     if (!(path[k].aR > 0.0)) continue;
-    marginal[k] = relocation_gain_value(p, path, path[k].aR, k)[k];
+    marginal[k] = gain_values.value_at(path[k].aR, k);
     v_scale = std::max(v_scale, normalised(marginal[k], path[k].aR));
   }
   for (size_t k = 0; k + 1 < N; ++k) {
