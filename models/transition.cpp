@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -16,6 +17,13 @@
 namespace footloose {
 
 namespace {
+
+// Rounding carried by sn∞ (= n/(n + n*) from the solved states): default and tight solves differ
+// by up to ~16 ulps (2e-15 at sn∞ = 0.62, stress points 175, 363, 858), so 32 ε sn∞. λR divides
+// it by |sn_HFT − sE|: where that is ~1e-8, λR is known to ~1e-7 at best, whatever the mesh.
+double sn_inf_rounding(double sn_inf) {
+  return 32.0 * std::numeric_limits<double>::epsilon() * std::fabs(sn_inf);
+}
 
 constexpr int kFreeCostates = 3;  // W, S, P at t = 0
 
@@ -929,7 +937,8 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
         pe.sn_inf = std::fabs(share_at(aR_inf) - share_at(aR_inf - h)) / h * pe.aR_inf;
       }
     }
-    pe.lambda_R = pe.sn_inf / std::fabs(result.sn_hft - p.sE);
+    pe.lambda_R = std::max(pe.sn_inf, sn_inf_rounding(result.sn_inf)) /
+                  std::fabs(result.sn_hft - p.sE);
   }
 
   // Saddle-path check at the long-run point.
@@ -994,10 +1003,15 @@ TransitionResult tighten_for_lambda_r(const Parameters& p, const TradePath& phi_
                                       TransitionResult r) {
   TransitionOptions tighter = o;
   tighter.gamma_continuation = false;
+  // λR's floor from the rounding of sn∞ alone: no tighter solve can go below it.
+  const auto rounding_floor = [&](const TransitionResult& x) {
+    return sn_inf_rounding(x.sn_inf) / std::fabs(x.sn_hft - p.sE);
+  };
   for (int round = 0; round < 2; ++round) {
     const PathErrorEstimate& e = r.error_estimate;
     if (!r.converged || r.bvp.method != solvers::BvpMethod::Collocation || !e.available ||
-        !(e.lambda_R > o.tolerance) || tighter.tolerance <= 1e-13)
+        !(e.lambda_R > o.tolerance) || tighter.tolerance <= 1e-13 ||
+        rounding_floor(r) > 0.5 * o.tolerance)
       break;
     tighter.tolerance = std::max(1e-13, 0.5 * tighter.tolerance * o.tolerance / e.lambda_R);
     tighter.acceptance_tolerance = o.tolerance;  // the path itself needs no more than asked
@@ -1016,7 +1030,12 @@ TransitionResult tighten_for_lambda_r(const Parameters& p, const TradePath& phi_
   if (r.converged && r.error_estimate.available && r.error_estimate.lambda_R > o.tolerance) {
     std::ostringstream os;
     os << "lambda_R's error estimate " << r.error_estimate.lambda_R << " is above the tolerance "
-       << o.tolerance << " (|sn_HFT - sE| = " << std::fabs(r.sn_hft - p.sE) << " is small)";
+       << o.tolerance << " (|sn_HFT - sE| = " << std::fabs(r.sn_hft - p.sE) << " is small";
+    if (rounding_floor(r) > 0.5 * o.tolerance)
+      os << ": lambda_R is ill-conditioned here, the rounding of sn_inf alone ("
+         << sn_inf_rounding(r.sn_inf) << ") limits it to " << rounding_floor(r)
+         << ", so it was not solved again";
+    os << ")";
     r.warnings.push_back(os.str());
   }
   return r;

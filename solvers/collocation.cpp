@@ -1038,7 +1038,20 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
     const double target =
         std::min(o.tolerance, 0.5 * worst_interval) * std::min(1.0, o.tolerance / est.scaled_max);
     const std::vector<double> xi = refine(d.xi(), interval_error, target);
-    if (static_cast<int>(xi.size()) - 1 > o.max_intervals) return too_many(xi.size());
+    if (static_cast<int>(xi.size()) - 1 > o.max_intervals) {
+      // An answer with a measured error is better than none when the error is already small:
+      // returned flagged (a rounding floor the stagnation test missed, or a tolerance near it).
+      if (est.scaled_max <= o.flag_beyond_max_intervals) {
+        std::ostringstream why;
+        why.precision(3);
+        why << "collocation: the next mesh would need " << xi.size() - 1
+            << " intervals, more than max_intervals = " << o.max_intervals
+            << "; the answer on " << N << " intervals is returned with its error estimate "
+            << est.scaled_max << " (tolerance " << o.tolerance << ")";
+        return finish(BvpTermination::AccuracyNotReached, why.str());
+      }
+      return too_many(xi.size());
+    }
     current = remesh_on(d_fine, fine, pack(d_fine, fine, n), xi, map);
   }
 }

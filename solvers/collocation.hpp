@@ -47,7 +47,10 @@ struct CollocationOptions {
   int max_newton_iterations = 40;
   bool adapt_mesh = true;      // false: solve on the given mesh only
   bool estimate_error = true;  // solve once more on the halved mesh for the estimate
-  int max_intervals = 40000;   // a mesh that would need more: TooStiff
+  int max_intervals = 40000;   // a mesh that would need more: TooStiff ...
+  // ... unless the error estimate of the answer in hand is already below this (scaled): then
+  // that answer is returned as AccuracyNotReached (usable, flagged) with its estimate.
+  double flag_beyond_max_intervals = 1e-6;
   int max_mesh_passes = 12;
   double time_limit = 0.0;         // seconds, 0 = none
   double fd_relative_step = 1e-7;  // difference steps (rhs Jacobian if none given, boundary maps)
