@@ -9,6 +9,7 @@
 #include "models/moved_market.hpp"
 #include "models/static_equilibria.hpp"
 #include "models/transition.hpp"
+#include "models/type_resolved_guess.hpp"
 #include "models/type_resolved_sweep.hpp"
 
 namespace footloose {
@@ -46,6 +47,8 @@ void validate_options(const Parameters& p, const TradePath& phi_path,
   require(o.anderson_memory >= 0 && o.anderson_memory <= 100, "anderson_memory", o.anderson_memory,
           "0 <= anderson_memory <= 100");
   require(o.mixing > 0.0 && o.mixing <= 1.0, "mixing", o.mixing, "0 < mixing <= 1");
+  require(o.min_mixing > 0.0 && o.min_mixing <= 1.0, "min_mixing", o.min_mixing,
+          "0 < min_mixing <= 1");
   require(o.restart_growth > 1.0, "restart_growth", o.restart_growth, "restart_growth > 1");
   require(o.smoothing >= 0.0, "smoothing", o.smoothing, "smoothing >= 0");
   require(o.time_limit >= 0.0, "time_limit", o.time_limit, "time_limit >= 0");
@@ -92,6 +95,18 @@ double north_share_of_active(const TypeGrid& grid, const double* shares, double 
 
 }  // namespace
 
+const char* to_string(TypeResolvedGuess g) {
+  switch (g) {
+    case TypeResolvedGuess::Auto:
+      return "auto";
+    case TypeResolvedGuess::SingleFront:
+      return "single front";
+    case TypeResolvedGuess::NoMoves:
+      return "no moves";
+  }
+  return "?";
+}
+
 std::string TypeResolvedValidity::report() const {
   std::ostringstream os;
   os.precision(3);
@@ -109,9 +124,10 @@ std::string TypeResolvedValidity::report() const {
 std::string TypeResolvedResult::brief_report() const {
   std::ostringstream os;
   os.precision(6);
-  os << (converged ? "converged" : "NOT CONVERGED") << ": U_inf = " << U_inf
-     << ", sn_inf = " << sn_inf << ", sk_inf = " << sk_inf << ", lambda_R = " << lambda_R
-     << ", moved set";
+  os << (converged ? "converged" : "NOT CONVERGED") << " (first guess: " << to_string(initial_guess)
+     << ")"
+     << ": U_inf = " << U_inf << ", sn_inf = " << sn_inf << ", sk_inf = " << sk_inf
+     << ", lambda_R = " << lambda_R << ", moved set";
   for (const TypeInterval& iv : moved_set_inf) os << " [" << iv.lower << ", " << iv.upper << "]";
   if (moved_set_inf.empty()) os << " empty";
   os << ", validity " << (validity.all_ok() ? "ok" : "FLAGGED") << "; "
@@ -145,7 +161,24 @@ TypeResolvedResult solve_type_resolved(const Parameters& parameters, const Trade
       geometric_time_mesh(options.first_step, options.growth, options.max_step, options.horizon),
       start, options.freeze_capital, options.smoothing);
   const int N = sweep.nodes();
-  std::vector<double> Z = sweep.initial_guess();
+  // First guess: the single front where it is trustworthy (capital moving), else no moves.
+  std::vector<double> Z;
+  if (options.initial_guess != TypeResolvedGuess::NoMoves && !options.freeze_capital) {
+    const SingleFrontGuess front =
+        single_front_guess(p, phi_path, initial, sweep.times(), options.time_limit);
+    if (front.usable ||
+        (options.initial_guess == TypeResolvedGuess::SingleFront && !front.Z.empty())) {
+      Z = front.Z;
+      result.initial_guess = TypeResolvedGuess::SingleFront;
+    }
+    result.initial_guess_note = front.note;
+  } else if (options.initial_guess != TypeResolvedGuess::NoMoves) {
+    result.initial_guess_note = "capital frozen: no single-front path for that limit";
+  }
+  if (Z.empty()) {
+    Z = sweep.initial_guess();
+    result.initial_guess = TypeResolvedGuess::NoMoves;
+  }
   double B_scale = 0.0;
   for (double z : Z) B_scale = std::max(B_scale, z);
   const std::vector<double> scale(Z.size(), B_scale);
@@ -156,8 +189,9 @@ TypeResolvedResult solve_type_resolved(const Parameters& parameters, const Trade
   fp.memory = options.anderson_memory;
   fp.mixing = options.mixing;
   fp.time_limit = options.time_limit;
-  fp.min_mixing = std::min(fp.min_mixing, options.mixing);
+  fp.min_mixing = std::min(options.min_mixing, options.mixing);
   fp.restart_growth = options.restart_growth;
+  fp.keep_rejected_step = options.keep_rejected_step;
   const solvers::FixedPointMap map = [&](const std::vector<double>& x, std::vector<double>& out) {
     return sweep(x, out);
   };

@@ -178,6 +178,12 @@ FixedPointSummary solve_fixed_point(const FixedPointMap& map, std::vector<double
       ++restarts;
       dX.clear();
       dF.clear();
+      if (options.keep_rejected_step) {
+        // The rejected step is a secant of the map from the best iterate: the next step from
+        // there solves against it (a direction in which Φ expands is then stepped, not mixed).
+        dX.push_back(x_next - x_best);
+        dF.push_back(f_next - f_best);
+      }
       xk = x_best;
       fk = f_best;
       rk = r_best;

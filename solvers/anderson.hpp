@@ -20,6 +20,9 @@ struct FixedPointOptions {
   // that cannot be evaluated even after 30 halvings of the step. The best iterate is returned.
   double restart_growth = 10.0;
   double min_mixing = 0.05;
+  // On such a restart keep the rejected step (x − x_best, f − f_best) as the one history
+  // column: the next step from the best iterate is then a secant step in the expanding direction.
+  bool keep_rejected_step = false;
 };
 
 enum class FixedPointTermination { Converged, NotConverged, Diverged, TimeLimit, BadInput };
