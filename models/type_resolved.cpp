@@ -50,6 +50,10 @@ void validate_options(const Parameters& p, const TradePath& phi_path,
   require(o.min_mixing > 0.0 && o.min_mixing <= 1.0, "min_mixing", o.min_mixing,
           "0 < min_mixing <= 1");
   require(o.restart_growth > 1.0, "restart_growth", o.restart_growth, "restart_growth > 1");
+  require(o.backtracking_steps >= 0 && o.backtracking_steps <= 60, "backtracking_steps",
+          o.backtracking_steps, "0 <= backtracking_steps <= 60");
+  require(o.max_futile_restarts >= 0, "max_futile_restarts", o.max_futile_restarts,
+          "max_futile_restarts >= 0");
   require(o.smoothing >= 0.0, "smoothing", o.smoothing, "smoothing >= 0");
   require(o.time_limit >= 0.0, "time_limit", o.time_limit, "time_limit >= 0");
   require(o.output_points >= 2, "output_points", o.output_points, "output_points >= 2");
@@ -192,6 +196,8 @@ TypeResolvedResult solve_type_resolved(const Parameters& parameters, const Trade
   fp.min_mixing = std::min(options.min_mixing, options.mixing);
   fp.restart_growth = options.restart_growth;
   fp.keep_rejected_step = options.keep_rejected_step;
+  fp.max_futile_restarts = options.max_futile_restarts;
+  fp.backtracking_steps = options.backtracking_steps;
   const solvers::FixedPointMap map = [&](const std::vector<double>& x, std::vector<double>& out) {
     return sweep(x, out);
   };

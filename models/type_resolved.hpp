@@ -42,6 +42,8 @@ struct TypeResolvedOptions {
   // active set changes), so residual spikes of 10× are routine; restart only beyond this.
   double restart_growth = 100.0;
   bool keep_rejected_step = true;  // FixedPointOptions::keep_rejected_step
+  int max_futile_restarts = 5;     // FixedPointOptions::max_futile_restarts
+  int backtracking_steps = 8;      // FixedPointOptions::backtracking_steps
   // Water-filling ramp (models/water_filling.hpp): width ε = smoothing·h·max_i v_i per step, so
   // ε → 0 with h. 0 = the exact step rule of A4, whose split of a step's flow between two cells
   // of nearly equal gain jumps, leaving Φ discontinuous by O(flow·h).
