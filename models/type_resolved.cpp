@@ -165,25 +165,45 @@ TypeResolvedResult solve_type_resolved(const Parameters& parameters, const Trade
       geometric_time_mesh(options.first_step, options.growth, options.max_step, options.horizon),
       start, options.freeze_capital, options.smoothing);
   const int N = sweep.nodes();
-  // First guess: the single front where it is trustworthy (capital moving), else no moves.
-  std::vector<double> Z;
-  if (options.initial_guess != TypeResolvedGuess::NoMoves && !options.freeze_capital) {
-    const SingleFrontGuess front =
-        single_front_guess(p, phi_path, initial, sweep.times(), options.time_limit);
-    if (front.usable ||
-        (options.initial_guess == TypeResolvedGuess::SingleFront && !front.Z.empty())) {
+  // First guess (TypeResolvedGuess). Auto: of the no-move guess and a trustworthy single front,
+  // the one with the smaller residual ‖Φ(Z) − Z‖∞ (nothing moves from an HFT start at φ1 = φ0:
+  // the no-move guess is exact there, while the front's O(1e-10) gap B − B* would move types).
+  std::vector<double> Z = sweep.initial_guess();
+  result.initial_guess = TypeResolvedGuess::NoMoves;
+  double B_scale = 0.0;
+  for (double z : Z) B_scale = std::max(B_scale, z);
+  const auto residual = [&](const std::vector<double>& x) {  // scaled as the fixed point's
+    std::vector<double> out;
+    if (!sweep(x, out)) return std::numeric_limits<double>::infinity();
+    double r = 0.0;
+    for (std::size_t i = 0; i < x.size(); ++i) r = std::max(r, std::fabs(out[i] - x[i]));
+    return r / B_scale;
+  };
+  const double r_none = options.initial_guess == TypeResolvedGuess::Auto ? residual(Z) : 0.0;
+  if (options.initial_guess == TypeResolvedGuess::Auto && r_none <= options.tolerance) {
+    result.initial_guess_note = "the no-move guess solves the fixed point";
+  } else if (options.initial_guess != TypeResolvedGuess::NoMoves && !options.freeze_capital) {
+    // The front takes ~0.1 s where it is well posed; it gets at most kFrontSeconds.
+    constexpr double kFrontSeconds = 10.0;
+    const SingleFrontGuess front = single_front_guess(
+        p, phi_path, initial, sweep.times(),
+        options.time_limit > 0.0 ? std::min(kFrontSeconds, options.time_limit) : kFrontSeconds);
+    result.initial_guess_note = front.note;
+    if (options.initial_guess == TypeResolvedGuess::SingleFront && !front.Z.empty()) {
       Z = front.Z;
       result.initial_guess = TypeResolvedGuess::SingleFront;
+    } else if (front.usable) {
+      if (residual(front.Z) < r_none) {
+        Z = front.Z;
+        result.initial_guess = TypeResolvedGuess::SingleFront;
+      } else {
+        result.initial_guess_note += "; the no-move guess has the smaller residual";
+      }
     }
-    result.initial_guess_note = front.note;
   } else if (options.initial_guess != TypeResolvedGuess::NoMoves) {
     result.initial_guess_note = "capital frozen: no single-front path for that limit";
   }
-  if (Z.empty()) {
-    Z = sweep.initial_guess();
-    result.initial_guess = TypeResolvedGuess::NoMoves;
-  }
-  double B_scale = 0.0;
+  B_scale = 0.0;
   for (double z : Z) B_scale = std::max(B_scale, z);
   const std::vector<double> scale(Z.size(), B_scale);
 

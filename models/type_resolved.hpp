@@ -18,7 +18,7 @@ namespace footloose {
 
 // The first guess of the aggregate path Z = (B, B*) of the fixed point.
 enum class TypeResolvedGuess {
-  Auto,         // SingleFront when that path is trustworthy (and capital not frozen), else NoMoves
+  Auto,  // of NoMoves and a trustworthy SingleFront (capital not frozen) the smaller residual
   SingleFront,  // B(t), B*(t) of the single-front (M7) path (solve_transition), interpolated,
                 // also when that path is flagged (NoMoves if it did not converge)
   NoMoves       // (M5g) at each node with the initial moved set and capital
