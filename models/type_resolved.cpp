@@ -223,7 +223,9 @@ TypeResolvedResult solve_type_resolved(const Parameters& parameters, const Trade
   };
   result.fixed_point = solvers::solve_fixed_point(map, Z, scale, fp);
   result.converged = result.fixed_point.is_usable();
-  result.message = result.fixed_point.brief_report();
+  result.message =
+      result.fixed_point.brief_report() + "; first guess: " + to_string(result.initial_guess) +
+      (result.initial_guess_note.empty() ? "" : " (" + result.initial_guess_note + ")");
   if (!result.converged) result.warnings.push_back("fixed point: " + result.fixed_point.message);
 
   // The record of the answer: one more sweep at Z (its states belong to Z).
