@@ -9,6 +9,7 @@
 #include "models/moved_market.hpp"
 #include "models/static_equilibria.hpp"
 #include "models/transition.hpp"
+#include "models/type_resolved_guess.hpp"
 #include "models/type_resolved_sweep.hpp"
 
 namespace footloose {
@@ -46,7 +47,13 @@ void validate_options(const Parameters& p, const TradePath& phi_path,
   require(o.anderson_memory >= 0 && o.anderson_memory <= 100, "anderson_memory", o.anderson_memory,
           "0 <= anderson_memory <= 100");
   require(o.mixing > 0.0 && o.mixing <= 1.0, "mixing", o.mixing, "0 < mixing <= 1");
+  require(o.min_mixing > 0.0 && o.min_mixing <= 1.0, "min_mixing", o.min_mixing,
+          "0 < min_mixing <= 1");
   require(o.restart_growth > 1.0, "restart_growth", o.restart_growth, "restart_growth > 1");
+  require(o.backtracking_steps >= 0 && o.backtracking_steps <= 60, "backtracking_steps",
+          o.backtracking_steps, "0 <= backtracking_steps <= 60");
+  require(o.max_futile_restarts >= 0, "max_futile_restarts", o.max_futile_restarts,
+          "max_futile_restarts >= 0");
   require(o.smoothing >= 0.0, "smoothing", o.smoothing, "smoothing >= 0");
   require(o.time_limit >= 0.0, "time_limit", o.time_limit, "time_limit >= 0");
   require(o.output_points >= 2, "output_points", o.output_points, "output_points >= 2");
@@ -92,6 +99,18 @@ double north_share_of_active(const TypeGrid& grid, const double* shares, double 
 
 }  // namespace
 
+const char* to_string(TypeResolvedGuess g) {
+  switch (g) {
+    case TypeResolvedGuess::Auto:
+      return "auto";
+    case TypeResolvedGuess::SingleFront:
+      return "single front";
+    case TypeResolvedGuess::NoMoves:
+      return "no moves";
+  }
+  return "?";
+}
+
 std::string TypeResolvedValidity::report() const {
   std::ostringstream os;
   os.precision(3);
@@ -109,9 +128,10 @@ std::string TypeResolvedValidity::report() const {
 std::string TypeResolvedResult::brief_report() const {
   std::ostringstream os;
   os.precision(6);
-  os << (converged ? "converged" : "NOT CONVERGED") << ": U_inf = " << U_inf
-     << ", sn_inf = " << sn_inf << ", sk_inf = " << sk_inf << ", lambda_R = " << lambda_R
-     << ", moved set";
+  os << (converged ? "converged" : "NOT CONVERGED") << " (first guess: " << to_string(initial_guess)
+     << ")"
+     << ": U_inf = " << U_inf << ", sn_inf = " << sn_inf << ", sk_inf = " << sk_inf
+     << ", lambda_R = " << lambda_R << ", moved set";
   for (const TypeInterval& iv : moved_set_inf) os << " [" << iv.lower << ", " << iv.upper << "]";
   if (moved_set_inf.empty()) os << " empty";
   os << ", validity " << (validity.all_ok() ? "ok" : "FLAGGED") << "; "
@@ -145,8 +165,45 @@ TypeResolvedResult solve_type_resolved(const Parameters& parameters, const Trade
       geometric_time_mesh(options.first_step, options.growth, options.max_step, options.horizon),
       start, options.freeze_capital, options.smoothing);
   const int N = sweep.nodes();
+  // First guess (TypeResolvedGuess). Auto: of the no-move guess and a trustworthy single front,
+  // the one with the smaller residual ‖Φ(Z) − Z‖∞ (nothing moves from an HFT start at φ1 = φ0:
+  // the no-move guess is exact there, while the front's O(1e-10) gap B − B* would move types).
   std::vector<double> Z = sweep.initial_guess();
+  result.initial_guess = TypeResolvedGuess::NoMoves;
   double B_scale = 0.0;
+  for (double z : Z) B_scale = std::max(B_scale, z);
+  const auto residual = [&](const std::vector<double>& x) {  // scaled as the fixed point's
+    std::vector<double> out;
+    if (!sweep(x, out)) return std::numeric_limits<double>::infinity();
+    double r = 0.0;
+    for (std::size_t i = 0; i < x.size(); ++i) r = std::max(r, std::fabs(out[i] - x[i]));
+    return r / B_scale;
+  };
+  const double r_none = options.initial_guess == TypeResolvedGuess::Auto ? residual(Z) : 0.0;
+  if (options.initial_guess == TypeResolvedGuess::Auto && r_none <= options.tolerance) {
+    result.initial_guess_note = "the no-move guess solves the fixed point";
+  } else if (options.initial_guess != TypeResolvedGuess::NoMoves && !options.freeze_capital) {
+    // The front takes ~0.1 s where it is well posed; it gets at most kFrontSeconds.
+    constexpr double kFrontSeconds = 10.0;
+    const SingleFrontGuess front = single_front_guess(
+        p, phi_path, initial, sweep.times(),
+        options.time_limit > 0.0 ? std::min(kFrontSeconds, options.time_limit) : kFrontSeconds);
+    result.initial_guess_note = front.note;
+    if (options.initial_guess == TypeResolvedGuess::SingleFront && !front.Z.empty()) {
+      Z = front.Z;
+      result.initial_guess = TypeResolvedGuess::SingleFront;
+    } else if (front.usable) {
+      if (residual(front.Z) < r_none) {
+        Z = front.Z;
+        result.initial_guess = TypeResolvedGuess::SingleFront;
+      } else {
+        result.initial_guess_note += "; the no-move guess has the smaller residual";
+      }
+    }
+  } else if (options.initial_guess != TypeResolvedGuess::NoMoves) {
+    result.initial_guess_note = "capital frozen: no single-front path for that limit";
+  }
+  B_scale = 0.0;
   for (double z : Z) B_scale = std::max(B_scale, z);
   const std::vector<double> scale(Z.size(), B_scale);
 
@@ -156,14 +213,19 @@ TypeResolvedResult solve_type_resolved(const Parameters& parameters, const Trade
   fp.memory = options.anderson_memory;
   fp.mixing = options.mixing;
   fp.time_limit = options.time_limit;
-  fp.min_mixing = std::min(fp.min_mixing, options.mixing);
+  fp.min_mixing = std::min(options.min_mixing, options.mixing);
   fp.restart_growth = options.restart_growth;
+  fp.keep_rejected_step = options.keep_rejected_step;
+  fp.max_futile_restarts = options.max_futile_restarts;
+  fp.backtracking_steps = options.backtracking_steps;
   const solvers::FixedPointMap map = [&](const std::vector<double>& x, std::vector<double>& out) {
     return sweep(x, out);
   };
   result.fixed_point = solvers::solve_fixed_point(map, Z, scale, fp);
   result.converged = result.fixed_point.is_usable();
-  result.message = result.fixed_point.brief_report();
+  result.message =
+      result.fixed_point.brief_report() + "; first guess: " + to_string(result.initial_guess) +
+      (result.initial_guess_note.empty() ? "" : " (" + result.initial_guess_note + ")");
   if (!result.converged) result.warnings.push_back("fixed point: " + result.fixed_point.message);
 
   // The record of the answer: one more sweep at Z (its states belong to Z).

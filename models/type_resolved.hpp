@@ -16,6 +16,15 @@
 
 namespace footloose {
 
+// The first guess of the aggregate path Z = (B, B*) of the fixed point.
+enum class TypeResolvedGuess {
+  Auto,  // of NoMoves and a trustworthy SingleFront (capital not frozen) the smaller residual
+  SingleFront,  // B(t), B*(t) of the single-front (M7) path (solve_transition), interpolated,
+                // also when that path is flagged (NoMoves if it did not converge)
+  NoMoves       // (M5g) at each node with the initial moved set and capital
+};
+const char* to_string(TypeResolvedGuess g);
+
 struct TypeResolvedOptions {
   int type_cells = 100;      // M: cells uniform in a on [0, 1]
   double horizon = 60.0;     // T (truncation: v_i(T) = g_i/d, W(T) = π̄N/d, S(T) = π̄S/d)
@@ -26,9 +35,15 @@ struct TypeResolvedOptions {
   int max_sweeps = 3000;     // fixed-point sweeps
   int anderson_memory = 6;
   double mixing = 0.5;
+  // The safeguard halves the mixing down to this (FixedPointOptions::min_mixing). Small shocks
+  // need ~1e-3: Φ expands the long-run level of B − B* (every gain is ∝ B − B* there) by ~1e4.
+  double min_mixing = 1e-3;
   // Anderson safeguard (FixedPointOptions::restart_growth): Φ is only piecewise smooth (the
   // active set changes), so residual spikes of 10× are routine; restart only beyond this.
   double restart_growth = 100.0;
+  bool keep_rejected_step = true;  // FixedPointOptions::keep_rejected_step
+  int max_futile_restarts = 5;     // FixedPointOptions::max_futile_restarts
+  int backtracking_steps = 8;      // FixedPointOptions::backtracking_steps
   // Water-filling ramp (models/water_filling.hpp): width ε = smoothing·h·max_i v_i per step, so
   // ε → 0 with h. 0 = the exact step rule of A4, whose split of a step's flow between two cells
   // of nearly equal gain jumps, leaving Φ discontinuous by O(flow·h).
@@ -36,6 +51,10 @@ struct TypeResolvedOptions {
   double time_limit = 120.0;    // seconds, 0 = none
   bool freeze_capital = false;  // K, K* held at their initial values (the γE → ∞ limit)
   int output_points = 400;      // path points reported (subset of the time mesh)
+  // First guess of Z. Where V2 holds the single front is the answer up to the O(1/M) and
+  // time-step errors, so the iteration starts next to the fixed point; from the no-move guess
+  // Anderson diverges for small shocks (φ1 ≤ 0.3 at γR = 1; docs/variant_type_resolved.md).
+  TypeResolvedGuess initial_guess = TypeResolvedGuess::Auto;
   // Validity (A7): (M4g) and |Kw − 1/(βfI)|βfI at the horizon below this; V0' and the
   // complementarity residual relative to their scales (see TypeResolvedValidity).
   double steady_state_tolerance = 1e-5;
@@ -77,6 +96,9 @@ struct TypeResolvedValidity {
 struct TypeResolvedResult {
   solvers::FixedPointSummary fixed_point;  // termination enum, sweeps, residual, seconds
   bool converged = false;
+  // The first guess used (never Auto) and why (e.g. the single front failed or was flagged).
+  TypeResolvedGuess initial_guess = TypeResolvedGuess::NoMoves;
+  std::string initial_guess_note;
   std::vector<TypeResolvedPoint> path;
   std::vector<double> cell_edges;                 // a_0 = 0 < ... < a_M = 1
   std::vector<double> share_times;                // times of the rows of `moved_shares`

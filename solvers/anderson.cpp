@@ -58,6 +58,8 @@ void check_options(const FixedPointOptions& o, std::string& why) {
   if (!(o.time_limit >= 0.0)) why = "time_limit must be >= 0";
   if (!(o.restart_growth > 1.0)) why = "restart_growth must be > 1";
   if (!(o.min_mixing > 0.0 && o.min_mixing <= o.mixing)) why = "min_mixing must be in (0, mixing]";
+  if (o.max_futile_restarts < 0) why = "max_futile_restarts must be >= 0";
+  if (o.backtracking_steps < 0) why = "backtracking_steps must be >= 0";
 }
 
 // ‖f‖∞ with per-component scales (NaN propagates as +∞).
@@ -116,7 +118,6 @@ FixedPointSummary solve_fixed_point(const FixedPointMap& map, std::vector<double
   std::deque<Eigen::VectorXd> dX, dF;  // differences of iterates and of residuals
   s.history.push_back(rk);
   int restarts = 0, restarts_without_progress = 0;
-  constexpr int kMaxFutileRestarts = 5;
   const auto finish = [&](FixedPointTermination t, const std::string& msg) {
     s.termination = t;
     s.message = msg;
@@ -163,13 +164,26 @@ FixedPointSummary solve_fixed_point(const FixedPointMap& map, std::vector<double
       ok = residual_at(x_next, f_next);
     }
     if (!ok) return finish(FixedPointTermination::Diverged, "the map cannot be evaluated near x");
-    const double r_next = scaled_norm(f_next, scale);
+    double r_next = scaled_norm(f_next, scale);
     s.history.push_back(r_next);
+    // Backtracking along the step before the safeguard fires (a kink of Φ: the secant step
+    // crosses it and lands where Φ is much steeper or flatter).
+    for (int j = 0; j < options.backtracking_steps && r_next > options.restart_growth * r_best;
+         ++j) {
+      step *= 0.5;
+      const Eigen::VectorXd x_try = xk + step;
+      Eigen::VectorXd f_try(n);
+      if (!residual_at(x_try, f_try)) continue;
+      x_next = x_try;
+      f_next = f_try;
+      r_next = scaled_norm(f_next, scale);
+      s.history.push_back(r_next);
+    }
     if (r_next > options.restart_growth * r_best) {
       // Safeguard: back to the best iterate, forget the history, halve the mixing. Diverged
       // when it fires again and again at the minimum mixing without any progress.
       ++restarts_without_progress;
-      if (mixing <= options.min_mixing && restarts_without_progress > kMaxFutileRestarts) {
+      if (mixing <= options.min_mixing && restarts_without_progress > options.max_futile_restarts) {
         s.iterations = k + 1;
         return finish(FixedPointTermination::Diverged,
                       "residual grows at the minimum mixing (safeguard exhausted)");
@@ -178,6 +192,12 @@ FixedPointSummary solve_fixed_point(const FixedPointMap& map, std::vector<double
       ++restarts;
       dX.clear();
       dF.clear();
+      if (options.keep_rejected_step) {
+        // The rejected step is a secant of the map from the best iterate: the next step from
+        // there solves against it (a direction in which Φ expands is then stepped, not mixed).
+        dX.push_back(x_next - x_best);
+        dF.push_back(f_next - f_best);
+      }
       xk = x_best;
       fk = f_best;
       rk = r_best;

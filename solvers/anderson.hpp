@@ -16,10 +16,18 @@ struct FixedPointOptions {
   double time_limit = 0.0;  // seconds, 0 = none
   // Adaptive safeguard: when the residual grows by more than this factor (over the best so far),
   // the iteration returns to the best iterate, the history is restarted and the mixing halved
-  // (down to min_mixing). Diverged: more than 5 such restarts in a row at min_mixing, or a map
+  // (down to min_mixing). Diverged: more than max_futile_restarts such restarts without a new
+  // best iterate, at min_mixing, or a map
   // that cannot be evaluated even after 30 halvings of the step. The best iterate is returned.
   double restart_growth = 10.0;
   double min_mixing = 0.05;
+  int max_futile_restarts = 5;
+  // Before the safeguard fires, halve a step whose residual grew that much up to this many
+  // times (each costs one evaluation of Φ; the history records every evaluation).
+  int backtracking_steps = 0;
+  // On such a restart keep the rejected step (x − x_best, f − f_best) as the one history
+  // column: the next step from the best iterate is then a secant step in the expanding direction.
+  bool keep_rejected_step = false;
 };
 
 enum class FixedPointTermination { Converged, NotConverged, Diverged, TimeLimit, BadInput };

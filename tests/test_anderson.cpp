@@ -161,3 +161,62 @@ TEST_CASE("A map that fails away from the guess shortens the step", "[anderson]"
   CHECK_FALSE(s.is_usable());
   CHECK(x[0] <= 3.0);
 }
+
+namespace {
+
+// A kinked, strongly expanding map (the irreversibility of type-resolved relocation in one
+// variable): x ↦ a − G·max(x, 0), so the fixed point a/(1 + G) sits on the steep side, plus slow
+// contractive components y ↦ 0.9 y + c_i with fixed points 10 c_i. Damped Picard needs
+// β < 2/(1 + G) there; any larger step crosses to where the map is steep or flat.
+constexpr double kLevel = 1e-3, kSlope = 1e4;
+bool kinked_map(const std::vector<double>& x, std::vector<double>& out) {
+  out.resize(x.size());
+  out[0] = kLevel - kSlope * std::max(x[0], 0.0);
+  for (std::size_t i = 1; i < x.size(); ++i) out[i] = 0.9 * x[i] + 0.01 * static_cast<double>(i);
+  return true;
+}
+
+void check_kinked_answer(const std::vector<double>& x) {
+  CHECK(x[0] == Approx(kLevel / (1.0 + kSlope)).epsilon(1e-6));
+  for (std::size_t i = 1; i < x.size(); ++i)
+    CHECK(x[i] == Approx(0.1 * static_cast<double>(i)).epsilon(1e-8));
+}
+
+}  // namespace
+
+TEST_CASE("Anderson on a kinked expanding map: the rejected step as a secant, backtracking",
+          "[anderson]") {
+  const std::vector<double> start(6, 0.0);
+  FixedPointOptions o;
+  o.tolerance = 1e-12;
+  {  // The plain safeguard forgets the rejected step and fails at the minimum mixing.
+    std::vector<double> x = start;
+    const FixedPointSummary s = solve_fixed_point(kinked_map, x, {}, o);
+    INFO(s.full_report());
+    CHECK(s.termination == FixedPointTermination::Diverged);
+  }
+  {  // Keeping it: the next step from the best iterate is the secant root (the kink alone).
+    FixedPointOptions k = o;
+    k.keep_rejected_step = true;
+    std::vector<double> x(1, 0.0);
+    const FixedPointSummary s = solve_fixed_point(kinked_map, x, {}, k);
+    INFO(s.full_report());
+    REQUIRE(s.is_usable());
+    check_kinked_answer(x);
+  }
+  {  // Halving the step until the residual is acceptable, then Anderson's secants.
+    FixedPointOptions b = o;
+    b.backtracking_steps = 20;
+    std::vector<double> x = start;
+    const FixedPointSummary s = solve_fixed_point(kinked_map, x, {}, b);
+    INFO(s.full_report());
+    REQUIRE(s.is_usable());
+    check_kinked_answer(x);
+  }
+  {  // Bad option values are reported, not used.
+    FixedPointOptions bad = o;
+    bad.backtracking_steps = -1;
+    std::vector<double> x = start;
+    CHECK(solve_fixed_point(kinked_map, x, {}, bad).termination == FixedPointTermination::BadInput);
+  }
+}
