@@ -107,6 +107,7 @@ void print_type_resolved_report(std::ostream& out, const TypeResolvedReport& rep
   print_heading(out, "Solver: fixed point on (B, B*), Anderson acceleration");
   print_row(out, "termination", solvers::to_string(r.fixed_point.termination));
   print_row(out, "sweeps", std::to_string(r.fixed_point.iterations));
+  print_row(out, "first guess", to_string(r.initial_guess), r.initial_guess_note);
   print_row(out, "residual |Phi(Z) - Z|", short_number(r.fixed_point.residual),
             "(tolerance " + short_number(report.options.tolerance) + ")");
   print_row(out, "type cells", std::to_string(report.options.type_cells),
@@ -139,7 +140,9 @@ Json type_resolved_report_json(const TypeResolvedReport& report) {
   out["trustworthy"] = r.trustworthy();
   out["untrustworthy_reasons"] = untrustworthy_reasons(r);
   out["termination"] = solvers::to_string(r.fixed_point.termination);
-  out["fixed_point"] = {{"sweeps", r.fixed_point.iterations},
+  out["fixed_point"] = {{"first_guess", to_string(r.initial_guess)},
+                        {"first_guess_note", r.initial_guess_note},
+                        {"sweeps", r.fixed_point.iterations},
                         {"residual", json_number(r.fixed_point.residual)},
                         {"tolerance", report.options.tolerance}};
   out["validity"] = {{"V0_prime_ok", v.v0_prime_ok},
