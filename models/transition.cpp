@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <functional>
 #include <sstream>
+#include <unordered_map>
 
 #include "models/static_equilibria.hpp"
 #include "solvers/horizon.hpp"
@@ -156,11 +157,38 @@ struct PathProblem : PathBvp {
     }
   }
 
+  // The (M5) levels at (t, y). Collocation evaluates the rhs and then the Jacobian at the same
+  // points of an iterate, and the next iterate at the same times: the levels of the last y seen
+  // at each t are kept, reused when y is the same, else the root-finds start from them.
+  DemandLevels levels_at(double t, const double* y) const {
+    const auto found = levels_by_time.find(t);
+    if (found != levels_by_time.end()) {
+      LevelsAtTime& entry = found->second;
+      if (std::equal(entry.y.begin(), entry.y.end(), y)) return entry.levels;
+      entry.levels = model.demand_levels(t, y, &entry.levels);
+      std::copy_n(y, kStateSize, entry.y.begin());
+      return entry.levels;
+    }
+    // Integrators (shooting, one-pass checks) never come back to a time: keep the cache bounded.
+    if (levels_by_time.size() >= kMaxCachedTimes) levels_by_time.clear();
+    LevelsAtTime entry;
+    std::copy_n(y, kStateSize, entry.y.begin());
+    entry.levels = model.demand_levels(t, y);
+    levels_by_time.emplace(t, entry);
+    return entry.levels;
+  }
+  struct LevelsAtTime {
+    State y;
+    DemandLevels levels;
+  };
+  static constexpr size_t kMaxCachedTimes = 1 << 16;
+  mutable std::unordered_map<double, LevelsAtTime> levels_by_time;  // one solve, one thread
+
   // (M7) for w ≥ 0; for w < 0 (Newton iterates only) its point reflection about w = 0,
   // f(w) = 2 f(0) − f(−w): continuous, increasing in w like aR^θ = w^{θ/(ρ+σ−1)}, so that Newton
   // can come back from w < 0 (the model itself reads aR = max(w, 0)^{1/(ρ+σ−1)}, flat there).
   void extended_rhs(double t, const double* y, double* f) const {
-    if (y[kRelocationState] >= 0.0) return model.rhs(t, y, f);
+    if (y[kRelocationState] >= 0.0) return model.rhs(t, y, levels_at(t, y), f);
     State at_zero, mirrored;
     std::copy_n(y, kStateSize, at_zero.begin());
     std::copy_n(y, kStateSize, mirrored.begin());
@@ -172,7 +200,7 @@ struct PathProblem : PathBvp {
     for (int i = 0; i < kStateSize; ++i) f[i] = 2.0 * f0[i] - fm[i];
   }
   void extended_jacobian(double t, const double* y, double* J) const {
-    if (y[kRelocationState] >= 0.0) return model.jacobian(t, y, J);
+    if (y[kRelocationState] >= 0.0) return model.jacobian(t, y, levels_at(t, y), J);
     State at_zero, mirrored;
     std::copy_n(y, kStateSize, at_zero.begin());
     std::copy_n(y, kStateSize, mirrored.begin());

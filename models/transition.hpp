@@ -148,6 +148,8 @@ State initial_states(const Parameters& p, const InitialStateSpec& spec);
 
 // The boundary value problem that solve_transition builds for the full shock (λ = 1), ready
 // for any BVP method; its asymptotic condition uses row bases fixed at aR = reference_aR.
+// Its rhs and Jacobian keep the (M5) levels of the last state seen at each time (a cache that
+// speeds up collocation): one instance serves one thread at a time.
 struct PathBvp {
   virtual ~PathBvp() = default;
   solvers::BoundaryValueProblem bvp;
