@@ -116,9 +116,14 @@ void GeneralModel::jacobian_from_levels(double phi, const double* y, double aR,
   const double dBs[3] = {eq.B_star * d.dlogBs_dK, eq.B_star * d.dlogBs_dK_star,
                          eq.B_star * d.dlogBs_dA * dA_dw};
   // envelope of (M3): ∂J(0,1;Z)/∂Z = ∫_0^{κ(Z)} a^{1−σ} dG
-  const auto dJ = [&](double Z) { return pareto.revenue_moment(0.0, pareto.cutoff(Z)); };
-  const double dpiN_dB = dJ(eq.B) / sg, dpiN_dBs = phi * dJ(phi * eq.B_star) / sg;  // (M6)
-  const double dpiS_dBs = dJ(eq.B_star) / sg, dpiS_dB = phi * dJ(phi * eq.B) / sg;  // (M6)
+  // = c κ(Z)^θ, with κ(zB)^θ = min(1, z^{β−1}(B/f)^{β−1}) of (M1) (θ/(σ−1) = β−1): three powers
+  // for the four demand levels
+  const double b1 = p_.beta() - 1.0, phi_power = std::pow(phi, b1);
+  const double level = std::pow(eq.B / pareto.f, b1),
+               level_star = std::pow(eq.B_star / pareto.f, b1);
+  const auto dJ = [&](double k_theta) { return pareto.c * std::min(1.0, k_theta); };
+  const double dpiN_dB = dJ(level) / sg, dpiN_dBs = phi * dJ(phi_power * level_star) / sg;  // (M6)
+  const double dpiS_dBs = dJ(level_star) / sg, dpiS_dB = phi * dJ(phi_power * level) / sg;  // (M6)
   const double W_star = south_born_value(S, P, aR);
   std::fill(J, J + kStateSize * kStateSize, 0.0);
   const auto at = [J](int row, int col) -> double& { return J[row * kStateSize + col]; };
