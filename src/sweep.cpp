@@ -251,6 +251,19 @@ AnchoredGrid anchored_grid(std::size_t group_count, std::size_t outer_count,
   return grid;
 }
 
+std::vector<AnchoredLine> split_anchored_line(const AnchoredLine& line, std::size_t pieces) {
+  const std::size_t n = line.points.size();
+  pieces = std::max<std::size_t>(1, std::min(pieces, n));
+  std::vector<AnchoredLine> out(pieces);
+  for (std::size_t k = 0; k < pieces; ++k) {
+    const std::size_t begin = k * n / pieces, end = (k + 1) * n / pieces;
+    out[k].points.assign(line.points.begin() + begin, line.points.begin() + end);
+    out[k].anchor =
+        line.anchor >= begin && line.anchor < end ? line.anchor - begin : (end - begin) / 2;
+  }
+  return out;
+}
+
 std::vector<std::vector<SweepOutcome>> run_anchored_lines(
     const std::vector<AnchoredLine>& lines,
     const std::vector<std::vector<std::size_t>>& anchor_chains, const SweepSettings& settings) {

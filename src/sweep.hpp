@@ -89,6 +89,13 @@ std::vector<std::vector<SweepOutcome>> run_anchored_lines(
     const std::vector<AnchoredLine>& lines,
     const std::vector<std::vector<std::size_t>>& anchor_chains, const SweepSettings& settings);
 
+// One line cut into `pieces` consecutive lines of about equal length (pieces is clamped to
+// [1, points]), so that run_anchored_lines can share it over that many threads: the piece that
+// holds the line's anchor keeps it, every other piece is anchored at its middle (solved cold when
+// its anchor chain is its own). Two pieces of the 30-point λR line anchored at index 7: [0, 15)
+// at 7 and [15, 30) at 22, four chains of 7. The pieces' outcomes in order are the line's.
+std::vector<AnchoredLine> split_anchored_line(const AnchoredLine& line, std::size_t pieces);
+
 // A grid of groups × outer × inner points laid out for run_anchored_lines: one line along the inner
 // axis per (group, outer) pair, line index group · outer_count + outer, anchored at inner index
 // `anchor`; one anchor chain per group, through the outer axis in order.
