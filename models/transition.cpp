@@ -729,8 +729,11 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start,
 // Global collocation in the stretched time ξ, t = T ξ^p (p makes aR^θ ∝ t^{θ/(ρ+σ−1)} smooth).
 // first_lambda: the first shock size tried (1: the full shock; below 1: continuation in the shock
 // size from there, the full shock having failed).
+// fresh_warm_mesh: a warm start's guess moves onto the cold start's coarse mesh, instead of
+// keeping the neighbour's mesh.
 MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
-                          TransitionResult& result, double first_lambda, bool secant) {
+                          TransitionResult& result, double first_lambda, bool secant,
+                          bool fresh_warm_mesh) {
   const Parameters& p = su.p;
   TransitionOptions o = su.o;
   o.start_time = 0.0;  // y(0) itself is the left boundary: no Euler step
@@ -768,6 +771,13 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
       const double k = secant ? secant_step(*warm_start, p, su.phi_path, su.initial) : 0.0;
       if (k > 0.0) frame.current = secant_prediction(*warm_start, k);
       horizon = ws.nodes.back();
+      if (fresh_warm_mesh) {  // the guess on the cold start's mesh, refined as a cold start is
+        solvers::MeshSolution m =
+            solvers::interpolate_guess(frame.current, fresh_mesh(horizon), kStateSize);
+        m.time_stretch = stretch;
+        m.midpoints.clear();
+        frame.current = std::move(m);
+      }
       frame.have_current = true;
     }
   }
@@ -836,11 +846,13 @@ namespace {
 // One solve by the chosen method. Collocation tries the full shock (shock_continuation false) or
 // continues in the shock size from 1/4 (true); auto then falls back on multiple shooting.
 // secant: a collocation warm start may start from the secant prediction (secant_step).
+// fresh_warm_mesh: it starts on the cold start's mesh (run_collocation).
 TransitionResult solve_transition_direct(const Parameters& p, const TradePath& phi_path,
                                          const InitialStateSpec& initial,
                                          const TransitionOptions& o,
                                          const TransitionResult* warm_start,
-                                         bool shock_continuation, bool secant = false) {
+                                         bool shock_continuation, bool secant = false,
+                                         bool fresh_warm_mesh = false) {
   PathSetup su(p, phi_path, initial, o);
   TransitionResult result;
   result.horizon = o.horizon;
@@ -848,7 +860,8 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
   if (o.method == PathMethod::Shooting) {
     run = run_shooting(su, warm_start, result);
   } else {
-    run = run_collocation(su, warm_start, result, shock_continuation ? 0.25 : 1.0, secant);
+    run = run_collocation(su, warm_start, result, shock_continuation ? 0.25 : 1.0, secant,
+                          fresh_warm_mesh);
     if (!run.converged && o.method == PathMethod::Auto && shock_continuation && !su.out_of_time() &&
         result.bvp.termination != solvers::BvpTermination::BadInput) {
       // Auto: multiple shooting as the fallback (it refuses at once where its mesh is too big).
@@ -1079,13 +1092,20 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
     return finish(solve_transition_direct(p, phi_path, initial, o, warm_start, true));
   }
   // 1. Collocation on the full shock, cold or from the warm start (its secant prediction first,
-  // when there is one).
+  // when there is one). A warm start first moves onto the cold start's coarse mesh: along a
+  // chain the neighbour's mesh only grows (306 -> 424 intervals over the λR sweep, where cold
+  // meshes shrink to 176), and refining from 80 intervals costs less than Newton on it. Then, if
+  // that fails, on the neighbour's mesh.
   TransitionOptions first = o;
   first.method = PathMethod::Collocation;
+  const auto time_is_up = [&] { return o.time_limit > 0.0 && elapsed() >= o.time_limit; };
   TransitionResult r =
-      solve_transition_direct(p, phi_path, initial, first, warm_start, false, true);
+      solve_transition_direct(p, phi_path, initial, first, warm_start, false, true, true);
+  if (!r.converged && warm_start && !time_is_up())
+    r = solve_transition_direct(p, phi_path, initial, with_time_left(first), warm_start, false,
+                                true);
   if (!r.converged && warm_start && secant_step(*warm_start, p, phi_path, initial) > 0.0 &&
-      !(o.time_limit > 0.0 && elapsed() >= o.time_limit))
+      !time_is_up())
     r = solve_transition_direct(p, phi_path, initial, with_time_left(first), warm_start, false);
   if (r.converged || r.bvp.termination == solvers::BvpTermination::BadInput ||
       (o.time_limit > 0.0 && elapsed() >= o.time_limit)) {
