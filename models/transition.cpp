@@ -1092,16 +1092,17 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
     return finish(solve_transition_direct(p, phi_path, initial, o, warm_start, true));
   }
   // 1. Collocation on the full shock, cold or from the warm start (its secant prediction first,
-  // when there is one). A warm start first moves onto the cold start's coarse mesh: along a
-  // chain the neighbour's mesh only grows (306 -> 424 intervals over the λR sweep, where cold
-  // meshes shrink to 176), and refining from 80 intervals costs less than Newton on it. Then, if
-  // that fails, on the neighbour's mesh.
+  // when there is one). With warm_start_on_coarse_mesh a warm start first moves onto the cold
+  // start's coarse mesh: along a chain the neighbour's mesh only grows (306 -> 424 intervals
+  // over the λR sweep, where cold meshes shrink to 176), and refining from 80 intervals costs
+  // less than Newton on it. Then, if that fails, on the neighbour's mesh.
   TransitionOptions first = o;
   first.method = PathMethod::Collocation;
   const auto time_is_up = [&] { return o.time_limit > 0.0 && elapsed() >= o.time_limit; };
+  const bool coarse = warm_start && o.warm_start_on_coarse_mesh;
   TransitionResult r =
-      solve_transition_direct(p, phi_path, initial, first, warm_start, false, true, true);
-  if (!r.converged && warm_start && !time_is_up())
+      solve_transition_direct(p, phi_path, initial, first, warm_start, false, true, coarse);
+  if (!r.converged && coarse && !time_is_up())
     r = solve_transition_direct(p, phi_path, initial, with_time_left(first), warm_start, false,
                                 true);
   if (!r.converged && warm_start && secant_step(*warm_start, p, phi_path, initial) > 0.0 &&

@@ -169,8 +169,11 @@ std::vector<std::vector<SweepOutcome>> run_sweep(
               if (point.is_variant()) {
                 out.answer = solve_variant_answer(point);
               } else {
-                out.result = solve_transition(point.params, point.phi_path, point.initial,
-                                              point.options, from);
+                TransitionOptions options = point.options;
+                options.warm_start_on_coarse_mesh =
+                    options.warm_start_on_coarse_mesh || settings.coarse_warm_meshes;
+                out.result =
+                    solve_transition(point.params, point.phi_path, point.initial, options, from);
                 out.answer = path_answer(out.result, point.params.rho);
               }
               if (!out.answer.converged) {

@@ -62,8 +62,11 @@ struct SweepSettings {
   int max_consecutive_failures = 2;  // then the rest of the chain is Skipped (0: never skip)
   bool keep_paths = false;           // keep result.path (memory) — off for big sweeps
   bool cold_retry = true;            // a point whose warm-started solve fails is tried once cold
-  std::string label = "sweep";       // shown on the progress bar
-  bool progress = true;              // progress bar on stderr
+  // Warm starts begin on the cold start's coarse mesh (TransitionOptions::
+  // warm_start_on_coarse_mesh): a chain's meshes, its time per point and its memory stay flat.
+  bool coarse_warm_meshes = true;
+  std::string label = "sweep";  // shown on the progress bar
+  bool progress = true;         // progress bar on stderr
 };
 
 // chains[i][j] → outcome[i][j]. warm_starts (optional, one per chain, may hold nullptr): a solved

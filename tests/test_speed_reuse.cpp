@@ -113,3 +113,29 @@ TEST_CASE("split_anchored_line: consecutive pieces, the anchor kept, the others 
   CHECK(two[0].anchor == 7);
   CHECK(two[1].anchor == 7);  // index 22 of the line
 }
+
+TEST_CASE("A warm start on the coarse mesh: the cold start's mesh and answer, not the neighbour's",
+          "[transition][speed]") {
+  // The neighbour is solved at a tighter tolerance, on a mesh over twice the cold one: a warm
+  // start that kept it would end on at least as many intervals.
+  const Parameters p;
+  TradePath path;
+  const InitialStateSpec initial;
+  TransitionOptions tight;
+  tight.tolerance = 1e-11;
+  const TransitionResult anchor = solve_transition(p, path, initial, tight);
+  REQUIRE(anchor.converged);
+  path.phi1 = 0.4005;
+  TransitionOptions options;
+  options.warm_start_on_coarse_mesh = true;
+  const TransitionResult warm = solve_transition(p, path, initial, options, &anchor);
+  const TransitionResult cold = solve_transition(p, path, initial, TransitionOptions{});
+  REQUIRE(warm.converged);
+  REQUIRE(cold.converged);
+  CHECK(anchor.bvp.intervals > 2 * cold.bvp.intervals);
+  CHECK(warm.bvp.intervals < anchor.bvp.intervals);
+  CHECK(warm.sn_inf == Approx(cold.sn_inf).margin(1e-9));
+  CHECK(warm.lambda_R == Approx(cold.lambda_R).margin(1e-8));
+  for (int k : {kValueNorth, kValueSouth, kRelocationValue})
+    CHECK(warm.initial_state[k] == Approx(cold.initial_state[k]).margin(1e-9 * p.FI));
+}
