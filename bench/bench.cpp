@@ -742,9 +742,10 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
                                                            {"slowest_points", slowest}};
     }
     detail["description"] =
-        "gamma_R/gamma_E log-spaced 1e-2..1e6 (30 points), phi1 = 0.4, sE = 0.6; anchor nearest 1 "
-        "solved "
-        "cold, then one chain up and one down warm-started (run_sweep); time limit 20 s per point";
+        "gamma_R/gamma_E log-spaced 1e-2..1e6 (30 points), phi1 = 0.4, sE = 0.6; the line cut "
+        "into one piece per thread (split_anchored_line), each piece's anchor (the first: nearest "
+        "1) solved cold, then one chain up and one down warm-started (run_sweep, coarse warm "
+        "meshes); time limit 20 s per point";
     doc["sweep"] = detail;
   }
 
