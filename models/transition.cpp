@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <sstream>
 #include <unordered_map>
@@ -181,8 +183,16 @@ struct PathProblem : PathBvp {
     State y;
     DemandLevels levels;
   };
+  struct TimeBits {  // the bit pattern as the hash (std::hash<double> runs a byte hash)
+    size_t operator()(double t) const {
+      std::uint64_t bits;
+      std::memcpy(&bits, &t, sizeof bits);
+      return static_cast<size_t>(bits ^ (bits >> 32));
+    }
+  };
   static constexpr size_t kMaxCachedTimes = 1 << 16;
-  mutable std::unordered_map<double, LevelsAtTime> levels_by_time;  // one solve, one thread
+  mutable std::unordered_map<double, LevelsAtTime, TimeBits>
+      levels_by_time;  // one solve, one thread
 
   // (M7) for w ≥ 0; for w < 0 (Newton iterates only) its point reflection about w = 0,
   // f(w) = 2 f(0) − f(−w): continuous, increasing in w like aR^θ = w^{θ/(ρ+σ−1)}, so that Newton
