@@ -48,11 +48,35 @@ double GeneralModel::south_born_value(double S, double P, double aR) const {
   return S + p_.c() * std::pow(aR, p_.theta()) * P / p_.sigma;  // W* = S + c aR^θ P/σ
 }
 
+DemandLevels GeneralModel::demand_levels_at_phi(double phi, const double* y, double aR,
+                                                const DemandLevels* guess) const {
+  const MarketState ms{y[kCapitalNorth], y[kCapitalSouth], aR, phi};
+  return guess ? solve_demand_levels(p_, ms, *guess) : solve_demand_levels(p_, ms);
+}
+
+DemandLevels GeneralModel::demand_levels(double t, const double* y,
+                                         const DemandLevels* guess) const {
+  return demand_levels_at_phi(phi_path_(t), y, threshold_from_state(y[kRelocationState]), guess);
+}
+
+void GeneralModel::rhs(double t, const double* y, const DemandLevels& levels, double* dydt) const {
+  rhs_from_levels(phi_path_(t), y, threshold_from_state(y[kRelocationState]), levels, dydt);
+}
+
+void GeneralModel::jacobian(double t, const double* y, const DemandLevels& levels,
+                            double* J) const {
+  jacobian_from_levels(phi_path_(t), y, threshold_from_state(y[kRelocationState]), levels, J);
+}
+
 void GeneralModel::rhs_at_phi(double phi, const double* y, double* dydt) const {
+  const double aR = threshold_from_state(y[kRelocationState]);
+  rhs_from_levels(phi, y, aR, demand_levels_at_phi(phi, y, aR, nullptr), dydt);
+}
+
+void GeneralModel::rhs_from_levels(double phi, const double* y, double aR, const DemandLevels& eq,
+                                   double* dydt) const {
   const double K = y[kCapitalNorth], Ks = y[kCapitalSouth];
   const double W = y[kValueNorth], S = y[kValueSouth], P = y[kRelocationValue];
-  const double aR = threshold_from_state(y[kRelocationState]);
-  const DemandLevels eq = solve_demand_levels(p_, {K, Ks, aR, phi});
   const double FI = p_.FI, gE = p_.gamma_E, gR = p_.gamma_R, rd = p_.discount();
   const double W_star = south_born_value(S, P, aR);
   dydt[kCapitalNorth] = K * (W / FI - 1.0) / gE;                                // (M7) dK/dt
@@ -72,11 +96,15 @@ void GeneralModel::jacobian(double t, const double* y, double* J) const {
 }
 
 void GeneralModel::jacobian_at_phi(double phi, const double* y, double* J) const {
+  const double aR = threshold_from_state(y[kRelocationState]);
+  jacobian_from_levels(phi, y, aR, demand_levels_at_phi(phi, y, aR, nullptr), J);
+}
+
+void GeneralModel::jacobian_from_levels(double phi, const double* y, double aR,
+                                        const DemandLevels& eq, double* J) const {
   const double K = y[kCapitalNorth], Ks = y[kCapitalSouth], w = y[kRelocationState];
   const double W = y[kValueNorth], S = y[kValueSouth], P = y[kRelocationValue];
-  const double aR = threshold_from_state(w);
   const MarketState ms{K, Ks, aR, phi};
-  const DemandLevels eq = solve_demand_levels(p_, ms);
   const DemandLevelDerivatives d = demand_level_derivatives(p_, ms, eq);
   const Pareto pareto(p_);
   const double FI = p_.FI, gE = p_.gamma_E, gR = p_.gamma_R, rd = p_.discount(), sg = p_.sigma;
@@ -88,9 +116,14 @@ void GeneralModel::jacobian_at_phi(double phi, const double* y, double* J) const
   const double dBs[3] = {eq.B_star * d.dlogBs_dK, eq.B_star * d.dlogBs_dK_star,
                          eq.B_star * d.dlogBs_dA * dA_dw};
   // envelope of (M3): ∂J(0,1;Z)/∂Z = ∫_0^{κ(Z)} a^{1−σ} dG
-  const auto dJ = [&](double Z) { return pareto.revenue_moment(0.0, pareto.cutoff(Z)); };
-  const double dpiN_dB = dJ(eq.B) / sg, dpiN_dBs = phi * dJ(phi * eq.B_star) / sg;  // (M6)
-  const double dpiS_dBs = dJ(eq.B_star) / sg, dpiS_dB = phi * dJ(phi * eq.B) / sg;  // (M6)
+  // = c κ(Z)^θ, with κ(zB)^θ = min(1, z^{β−1}(B/f)^{β−1}) of (M1) (θ/(σ−1) = β−1): three powers
+  // for the four demand levels
+  const double b1 = p_.beta() - 1.0, phi_power = std::pow(phi, b1);
+  const double level = std::pow(eq.B / pareto.f, b1),
+               level_star = std::pow(eq.B_star / pareto.f, b1);
+  const auto dJ = [&](double k_theta) { return pareto.c * std::min(1.0, k_theta); };
+  const double dpiN_dB = dJ(level) / sg, dpiN_dBs = phi * dJ(phi_power * level_star) / sg;  // (M6)
+  const double dpiS_dBs = dJ(level_star) / sg, dpiS_dB = phi * dJ(phi_power * level) / sg;  // (M6)
   const double W_star = south_born_value(S, P, aR);
   std::fill(J, J + kStateSize * kStateSize, 0.0);
   const auto at = [J](int row, int col) -> double& { return J[row * kStateSize + col]; };

@@ -61,6 +61,12 @@ class GeneralModel {
   // (M5) and the envelope ∂J(0,1;Z)/∂Z = c κ(Z)^θ of (M3). One-sided at cut-off kinks.
   void jacobian(double t, const double* y, double* J) const;
   void jacobian_at_phi(double phi, const double* y, double* J) const;
+  // The same in two steps, for callers that evaluate both at one y or keep a guess: the (M5)
+  // levels at y (root-finds started from *guess when given: same answer to the root tolerance),
+  // then (M7) or its Jacobian from them (levels must be those of y).
+  DemandLevels demand_levels(double t, const double* y, const DemandLevels* guess = nullptr) const;
+  void rhs(double t, const double* y, const DemandLevels& levels, double* dydt) const;
+  void jacobian(double t, const double* y, const DemandLevels& levels, double* J) const;
 
   PathPoint outputs(double t, const double* y) const;
 
@@ -69,6 +75,13 @@ class GeneralModel {
   State steady_state(double aR, double phi) const;
 
  private:
+  DemandLevels demand_levels_at_phi(double phi, const double* y, double aR,
+                                    const DemandLevels* guess) const;
+  void rhs_from_levels(double phi, const double* y, double aR, const DemandLevels& eq,
+                       double* dydt) const;
+  void jacobian_from_levels(double phi, const double* y, double aR, const DemandLevels& eq,
+                            double* J) const;
+
   Parameters p_;
   TradePath phi_path_;
 };

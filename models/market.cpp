@@ -90,9 +90,10 @@ double level_power(const Pareto& pareto, double B) {  // t = (B/f)^{β−1}
 
 // Solves B·c·size(B) = share for B: Newton in u = log B on g(u) = u + log(c·size) − log share,
 // which increases with slope ≥ 1 (every size term is non-decreasing in B).
+// guess: a B to start from (≤ 0: none).
 template <class Size>
 solvers::ScalarRootResult solve_market(const Pareto& pareto, const MarketConstants& m, double share,
-                                       Size&& size_at) {
+                                       double guess, Size&& size_at) {
   const double log_f = std::log(pareto.f), log_target = std::log(share / pareto.c);
   const auto g = [&](double u) {
     const SizeAndSlope v = size_at(std::exp(m.beta_minus_one * (u - log_f)));
@@ -102,7 +103,7 @@ solvers::ScalarRootResult solve_market(const Pareto& pareto, const MarketConstan
   solvers::ScalarRootOptions opt;
   opt.x_tolerance = 1e-15;
   opt.max_iterations = 100;
-  return solvers::newton_increasing(g, log_f, 1.0, opt);
+  return solvers::newton_increasing(g, guess > 0.0 ? std::log(guess) : log_f, 1.0, opt);
 }
 
 }  // namespace
@@ -116,6 +117,11 @@ double south_market_size(const Pareto& pareto, const MarketState& s, double B_st
 }
 
 DemandLevels solve_demand_levels(const Parameters& p, const MarketState& s) {
+  return solve_demand_levels(p, s, DemandLevels{});
+}
+
+DemandLevels solve_demand_levels(const Parameters& p, const MarketState& s,
+                                 const DemandLevels& guess) {
   if (!(s.K >= 0.0 && s.K_star >= 0.0 && s.K + s.K_star > 0.0) || !(s.aR >= 0.0 && s.aR <= 1.0)) {
     throw std::runtime_error(
         "temporary equilibrium (M5): need K, K* >= 0 with K + K* > 0 and 0 <= aR <= 1; got K = " +
@@ -124,9 +130,10 @@ DemandLevels solve_demand_levels(const Parameters& p, const MarketState& s) {
   }
   const Pareto pareto(p);
   const MarketConstants m(pareto, s);
-  const auto rn = solve_market(pareto, m, p.sE, [&](double t) { return north_size(m, s, t); });
-  const auto rs =
-      solve_market(pareto, m, 1.0 - p.sE, [&](double t) { return south_size(m, s, t); });
+  const auto rn =
+      solve_market(pareto, m, p.sE, guess.B, [&](double t) { return north_size(m, s, t); });
+  const auto rs = solve_market(pareto, m, 1.0 - p.sE, guess.B_star,
+                               [&](double t) { return south_size(m, s, t); });
   if (!rn.converged || !rs.converged) {
     throw std::runtime_error(
         "temporary equilibrium (M5): root-finder did not converge (no variety "

@@ -38,6 +38,10 @@ double south_market_size(const Pareto& pareto, const MarketState& s, double B_st
 // Solves both equations of (M5), each in its own unknown, by safeguarded Newton in log B.
 // Throws std::runtime_error if a market has no variety at all (K = K* = 0).
 DemandLevels solve_demand_levels(const Parameters& p, const MarketState& s);
+// The same with the root-finds started from guess.B, guess.B_star (e.g. the levels at a nearby
+// state; non-positive ones are ignored): the same answer to the root tolerance, in fewer steps.
+DemandLevels solve_demand_levels(const Parameters& p, const MarketState& s,
+                                 const DemandLevels& guess);
 // The same with the four cut-offs (M1) at the solved levels.
 TemporaryEquilibrium solve_temporary_equilibrium(const Parameters& p, const MarketState& s);
 

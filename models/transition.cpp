@@ -4,11 +4,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <sstream>
+#include <unordered_map>
 
 #include "models/static_equilibria.hpp"
 #include "solvers/horizon.hpp"
@@ -164,11 +167,46 @@ struct PathProblem : PathBvp {
     }
   }
 
+  // The (M5) levels at (t, y). Collocation evaluates the rhs and then the Jacobian at the same
+  // points of an iterate, and the next iterate at the same times: the levels of the last y seen
+  // at each t are kept, reused when y is the same, else the root-finds start from them.
+  DemandLevels levels_at(double t, const double* y) const {
+    const auto found = levels_by_time.find(t);
+    if (found != levels_by_time.end()) {
+      LevelsAtTime& entry = found->second;
+      if (std::equal(entry.y.begin(), entry.y.end(), y)) return entry.levels;
+      entry.levels = model.demand_levels(t, y, &entry.levels);
+      std::copy_n(y, kStateSize, entry.y.begin());
+      return entry.levels;
+    }
+    // Integrators (shooting, one-pass checks) never come back to a time: keep the cache bounded.
+    if (levels_by_time.size() >= kMaxCachedTimes) levels_by_time.clear();
+    LevelsAtTime entry;
+    std::copy_n(y, kStateSize, entry.y.begin());
+    entry.levels = model.demand_levels(t, y);
+    levels_by_time.emplace(t, entry);
+    return entry.levels;
+  }
+  struct LevelsAtTime {
+    State y;
+    DemandLevels levels;
+  };
+  struct TimeBits {  // the bit pattern as the hash (std::hash<double> runs a byte hash)
+    size_t operator()(double t) const {
+      std::uint64_t bits;
+      std::memcpy(&bits, &t, sizeof bits);
+      return static_cast<size_t>(bits ^ (bits >> 32));
+    }
+  };
+  static constexpr size_t kMaxCachedTimes = 1 << 16;
+  mutable std::unordered_map<double, LevelsAtTime, TimeBits>
+      levels_by_time;  // one solve, one thread
+
   // (M7) for w ≥ 0; for w < 0 (Newton iterates only) its point reflection about w = 0,
   // f(w) = 2 f(0) − f(−w): continuous, increasing in w like aR^θ = w^{θ/(ρ+σ−1)}, so that Newton
   // can come back from w < 0 (the model itself reads aR = max(w, 0)^{1/(ρ+σ−1)}, flat there).
   void extended_rhs(double t, const double* y, double* f) const {
-    if (y[kRelocationState] >= 0.0) return model.rhs(t, y, f);
+    if (y[kRelocationState] >= 0.0) return model.rhs(t, y, levels_at(t, y), f);
     State at_zero, mirrored;
     std::copy_n(y, kStateSize, at_zero.begin());
     std::copy_n(y, kStateSize, mirrored.begin());
@@ -180,7 +218,7 @@ struct PathProblem : PathBvp {
     for (int i = 0; i < kStateSize; ++i) f[i] = 2.0 * f0[i] - fm[i];
   }
   void extended_jacobian(double t, const double* y, double* J) const {
-    if (y[kRelocationState] >= 0.0) return model.jacobian(t, y, J);
+    if (y[kRelocationState] >= 0.0) return model.jacobian(t, y, levels_at(t, y), J);
     State at_zero, mirrored;
     std::copy_n(y, kStateSize, at_zero.begin());
     std::copy_n(y, kStateSize, mirrored.begin());
@@ -709,8 +747,11 @@ MethodRun run_shooting(PathSetup& su, const TransitionResult* warm_start,
 // Global collocation in the stretched time ξ, t = T ξ^p (p makes aR^θ ∝ t^{θ/(ρ+σ−1)} smooth).
 // first_lambda: the first shock size tried (1: the full shock; below 1: continuation in the shock
 // size from there, the full shock having failed).
+// fresh_warm_mesh: a warm start's guess moves onto the cold start's coarse mesh, instead of
+// keeping the neighbour's mesh.
 MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
-                          TransitionResult& result, double first_lambda, bool secant) {
+                          TransitionResult& result, double first_lambda, bool secant,
+                          bool fresh_warm_mesh) {
   const Parameters& p = su.p;
   TransitionOptions o = su.o;
   o.start_time = 0.0;  // y(0) itself is the left boundary: no Euler step
@@ -748,6 +789,13 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
       const double k = secant ? secant_step(*warm_start, p, su.phi_path, su.initial) : 0.0;
       if (k > 0.0) frame.current = secant_prediction(*warm_start, k);
       horizon = ws.nodes.back();
+      if (fresh_warm_mesh) {  // the guess on the cold start's mesh, refined as a cold start is
+        solvers::MeshSolution m =
+            solvers::interpolate_guess(frame.current, fresh_mesh(horizon), kStateSize);
+        m.time_stretch = stretch;
+        m.midpoints.clear();
+        frame.current = std::move(m);
+      }
       frame.have_current = true;
     }
   }
@@ -816,11 +864,13 @@ namespace {
 // One solve by the chosen method. Collocation tries the full shock (shock_continuation false) or
 // continues in the shock size from 1/4 (true); auto then falls back on multiple shooting.
 // secant: a collocation warm start may start from the secant prediction (secant_step).
+// fresh_warm_mesh: it starts on the cold start's mesh (run_collocation).
 TransitionResult solve_transition_direct(const Parameters& p, const TradePath& phi_path,
                                          const InitialStateSpec& initial,
                                          const TransitionOptions& o,
                                          const TransitionResult* warm_start,
-                                         bool shock_continuation, bool secant = false) {
+                                         bool shock_continuation, bool secant = false,
+                                         bool fresh_warm_mesh = false) {
   PathSetup su(p, phi_path, initial, o);
   TransitionResult result;
   result.horizon = o.horizon;
@@ -828,7 +878,8 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
   if (o.method == PathMethod::Shooting) {
     run = run_shooting(su, warm_start, result);
   } else {
-    run = run_collocation(su, warm_start, result, shock_continuation ? 0.25 : 1.0, secant);
+    run = run_collocation(su, warm_start, result, shock_continuation ? 0.25 : 1.0, secant,
+                          fresh_warm_mesh);
     if (!run.converged && o.method == PathMethod::Auto && shock_continuation && !su.out_of_time() &&
         result.bvp.termination != solvers::BvpTermination::BadInput) {
       // Auto: multiple shooting as the fallback (it refuses at once where its mesh is too big).
@@ -1070,13 +1121,21 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
     return finish(solve_transition_direct(p, phi_path, initial, o, warm_start, true));
   }
   // 1. Collocation on the full shock, cold or from the warm start (its secant prediction first,
-  // when there is one).
+  // when there is one). With warm_start_on_coarse_mesh a warm start first moves onto the cold
+  // start's coarse mesh: along a chain the neighbour's mesh only grows (306 -> 424 intervals
+  // over the λR sweep, where cold meshes shrink to 176), and refining from 80 intervals costs
+  // less than Newton on it. Then, if that fails, on the neighbour's mesh.
   TransitionOptions first = o;
   first.method = PathMethod::Collocation;
+  const auto time_is_up = [&] { return o.time_limit > 0.0 && elapsed() >= o.time_limit; };
+  const bool coarse = warm_start && o.warm_start_on_coarse_mesh;
   TransitionResult r =
-      solve_transition_direct(p, phi_path, initial, first, warm_start, false, true);
+      solve_transition_direct(p, phi_path, initial, first, warm_start, false, true, coarse);
+  if (!r.converged && coarse && !time_is_up())
+    r = solve_transition_direct(p, phi_path, initial, with_time_left(first), warm_start, false,
+                                true);
   if (!r.converged && warm_start && secant_step(*warm_start, p, phi_path, initial) > 0.0 &&
-      !(o.time_limit > 0.0 && elapsed() >= o.time_limit))
+      !time_is_up())
     r = solve_transition_direct(p, phi_path, initial, with_time_left(first), warm_start, false);
   if (r.converged || r.bvp.termination == solvers::BvpTermination::BadInput ||
       (o.time_limit > 0.0 && elapsed() >= o.time_limit)) {

@@ -39,6 +39,11 @@ struct TransitionOptions {
   // below this (0: the solver's default rule); set by the re-solve that tightens λR.
   double acceptance_tolerance = 0.0;
   int collocation_intervals = 80;
+  // Collocation warm starts: false = on the neighbour's mesh (it never coarsens, so along a chain
+  // meshes only grow); true = the neighbour's solution moved onto the cold start's first mesh
+  // and refined from there (then on the neighbour's mesh if that fails). Sweeps set it
+  // (SweepSettings::coarse_warm_meshes).
+  bool warm_start_on_coarse_mesh = false;
   int max_intervals = 40000;
   double horizon = 60.0;                 // T (doubled while y(T) is far from the long-run point)
   bool extend_horizon = true;            // allow that doubling (asymptotic condition only)
@@ -148,6 +153,8 @@ State initial_states(const Parameters& p, const InitialStateSpec& spec);
 
 // The boundary value problem that solve_transition builds for the full shock (λ = 1), ready
 // for any BVP method; its asymptotic condition uses row bases fixed at aR = reference_aR.
+// Its rhs and Jacobian keep the (M5) levels of the last state seen at each time (a cache that
+// speeds up collocation): one instance serves one thread at a time.
 struct PathBvp {
   virtual ~PathBvp() = default;
   solvers::BoundaryValueProblem bvp;

@@ -135,7 +135,8 @@ ScalarRootResult solve_increasing_positive(F&& f, double guess, const ScalarRoot
 // everywhere (where g is finite). g(u0) then brackets the root: it lies between u0 and
 // u0 − g(u0)/slope_min. Newton steps that leave the current bracket, and non-finite values,
 // fall back to bisection. value_and_slope(u) returns {g(u), g'(u)}; g may be −∞ (treated as
-// "root is above u"). Converged when the step or the bracket is below x_tolerance·max(1, |u|).
+// "root is above u"). Converged when the step or the bracket is below x_tolerance·max(1, |u|);
+// a Newton step that small is taken without evaluating g after it (residual: g before it).
 template <class F>
 ScalarRootResult newton_increasing(F&& value_and_slope, double u0, double slope_min,
                                    const ScalarRootOptions& opt = {}) {
@@ -162,9 +163,10 @@ ScalarRootResult newton_increasing(F&& value_and_slope, double u0, double slope_
                                                     : (std::isfinite(lo) ? lo + 1.0 : hi - 1.0);
     }
     const double step = next - u;
+    const double tol = opt.x_tolerance * std::max(1.0, std::fabs(next));
+    if (std::fabs(step) <= tol && std::isfinite(g)) return {next, g, it, true};
     u = next;
     std::tie(g, dg) = value_and_slope(u);
-    const double tol = opt.x_tolerance * std::max(1.0, std::fabs(u));
     if (std::fabs(step) <= tol || hi - lo <= tol) {
       return {u, g, it, std::isfinite(g)};
     }

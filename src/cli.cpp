@@ -1,5 +1,7 @@
 #include "src/cli.hpp"
 
+#include <malloc.h>
+
 #include <iostream>
 #include <memory>
 #include <vector>
@@ -7,8 +9,8 @@
 #include "src/build_info.hpp"
 #include "src/config_schema.hpp"
 #include "src/experiment.hpp"
-#include "src/output.hpp"
 #include "src/optimal_timing_report.hpp"
+#include "src/output.hpp"
 #include "src/path_report.hpp"
 #include "src/static_report.hpp"
 #include "src/sweep_command.hpp"
@@ -77,8 +79,7 @@ void run_optimal_timing_path(const PathOptions& options, const RunConfig& config
                              std::ostream& out) {
   const OptimalTimingReport report = compute_optimal_timing_report(config);
   print_optimal_timing_report(out, report);
-  finish_path(options, out, report, report.result, optimal_timing_report_json,
-              optimal_timing_csv);
+  finish_path(options, out, report, report.result, optimal_timing_report_json, optimal_timing_csv);
 }
 
 // Solve, print, then write: nothing is written unless the path converged (PathNotSolved, exit 1).
@@ -87,8 +88,9 @@ void run_optimal_timing_path(const PathOptions& options, const RunConfig& config
 void run_path(const PathOptions& options, std::ostream& out) {
   const RunConfig config = load_run_config(options.config_file);
   if (!options.moved_csv_file.empty() && config.path.relocation != RelocationModel::TypeResolved)
-    throw UsageError("--moved-csv is only written with relocation = \"type_resolved\" in the "
-                     "config");
+    throw UsageError(
+        "--moved-csv is only written with relocation = \"type_resolved\" in the "
+        "config");
   if (config.path.relocation == RelocationModel::TypeResolved)
     return run_type_resolved_path(options, config, out);
   if (config.path.timing == RelocationTiming::Optimal)
@@ -176,6 +178,11 @@ CLI::Option* add_output_option(CLI::App& command, const std::string& name, std::
 RunConfig load_run_config(const std::string& config_file) {
   if (config_file.empty()) return RunConfig{};
   return load_config_file(config_file);
+}
+
+void keep_freed_memory() {
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
 }
 
 int run_cli(int argc, const char* const* argv, std::ostream& out) {

@@ -5,6 +5,7 @@
 #include "src/cli.hpp"
 
 int main(int argc, char** argv) {
+  footloose::keep_freed_memory();
   return footloose::run_with_exit_codes("footloose",
                                         [&] { return footloose::run_cli(argc, argv, std::cout); });
 }

@@ -169,8 +169,11 @@ std::vector<std::vector<SweepOutcome>> run_sweep(
               if (point.is_variant()) {
                 out.answer = solve_variant_answer(point);
               } else {
-                out.result = solve_transition(point.params, point.phi_path, point.initial,
-                                              point.options, from);
+                TransitionOptions options = point.options;
+                options.warm_start_on_coarse_mesh =
+                    options.warm_start_on_coarse_mesh || settings.coarse_warm_meshes;
+                out.result =
+                    solve_transition(point.params, point.phi_path, point.initial, options, from);
                 out.answer = path_answer(out.result, point.params.rho);
               }
               if (!out.answer.converged) {
@@ -249,6 +252,19 @@ AnchoredGrid anchored_grid(std::size_t group_count, std::size_t outer_count,
       grid.lines.push_back(std::move(line));
     }
   return grid;
+}
+
+std::vector<AnchoredLine> split_anchored_line(const AnchoredLine& line, std::size_t pieces) {
+  const std::size_t n = line.points.size();
+  pieces = std::max<std::size_t>(1, std::min(pieces, n));
+  std::vector<AnchoredLine> out(pieces);
+  for (std::size_t k = 0; k < pieces; ++k) {
+    const std::size_t begin = k * n / pieces, end = (k + 1) * n / pieces;
+    out[k].points.assign(line.points.begin() + begin, line.points.begin() + end);
+    out[k].anchor =
+        line.anchor >= begin && line.anchor < end ? line.anchor - begin : (end - begin) / 2;
+  }
+  return out;
 }
 
 std::vector<std::vector<SweepOutcome>> run_anchored_lines(

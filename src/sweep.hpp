@@ -62,8 +62,11 @@ struct SweepSettings {
   int max_consecutive_failures = 2;  // then the rest of the chain is Skipped (0: never skip)
   bool keep_paths = false;           // keep result.path (memory) — off for big sweeps
   bool cold_retry = true;            // a point whose warm-started solve fails is tried once cold
-  std::string label = "sweep";       // shown on the progress bar
-  bool progress = true;              // progress bar on stderr
+  // Warm starts begin on the cold start's coarse mesh (TransitionOptions::
+  // warm_start_on_coarse_mesh): a chain's meshes, its time per point and its memory stay flat.
+  bool coarse_warm_meshes = true;
+  std::string label = "sweep";  // shown on the progress bar
+  bool progress = true;         // progress bar on stderr
 };
 
 // chains[i][j] → outcome[i][j]. warm_starts (optional, one per chain, may hold nullptr): a solved
@@ -88,6 +91,13 @@ struct AnchoredLine {
 std::vector<std::vector<SweepOutcome>> run_anchored_lines(
     const std::vector<AnchoredLine>& lines,
     const std::vector<std::vector<std::size_t>>& anchor_chains, const SweepSettings& settings);
+
+// One line cut into `pieces` consecutive lines of about equal length (pieces is clamped to
+// [1, points]), so that run_anchored_lines can share it over that many threads: the piece that
+// holds the line's anchor keeps it, every other piece is anchored at its middle (solved cold when
+// its anchor chain is its own). Two pieces of the 30-point λR line anchored at index 7: [0, 15)
+// at 7 and [15, 30) at 22, four chains of 7. The pieces' outcomes in order are the line's.
+std::vector<AnchoredLine> split_anchored_line(const AnchoredLine& line, std::size_t pieces);
 
 // A grid of groups × outer × inner points laid out for run_anchored_lines: one line along the inner
 // axis per (group, outer) pair, line index group · outer_count + outer, anchored at inner index
