@@ -44,6 +44,7 @@ void run_variants(ExperimentContext& context) {
   const double gamma_E = config.number("gamma_E", model.params.gamma_E);
   const int type_cells = config.integer("type_cells", 100);
   const double moved_set_phi1 = config.number("moved_set_phi1", 0.6);
+  const double moved_set_sE = config.number("moved_set_sE", model.params.sE);
   const TransitionOptions options = sweep_options(config, model);
   const SweepSettings settings = sweep_settings(context, "variants", config);
   config.reject_unknown_keys();
@@ -87,7 +88,7 @@ void run_variants(ExperimentContext& context) {
   write_text_table(context.file(".csv"), table);
 
   // The moved set in the (t, a) plane at one point, and the front's aR(t) there.
-  RunConfig at = grid_config(model, moved_set_phi1, sEs.front(), gamma_E, 1.0);
+  RunConfig at = grid_config(model, moved_set_phi1, moved_set_sE, gamma_E, 1.0);
   at.path.type_resolved.type_cells = type_cells;
   TypeResolvedOptions typed_options = type_resolved_options(at);
   typed_options.time_limit = options.time_limit;
@@ -136,7 +137,8 @@ void run_variants(ExperimentContext& context) {
        << show(row[2], &PathAnswer::lambda_R, 6) << " | "
        << show(row[2], &PathAnswer::moved_share, 5) << " |\n";
   }
-  md << "\nMoved set at phi1 = " << fmt(moved_set_phi1) << " (gamma_R = gamma_E): ";
+  md << "\nMoved set at phi1 = " << fmt(moved_set_phi1) << ", sE = " << fmt(moved_set_sE)
+     << " (gamma_R = gamma_E): ";
   if (typed.converged) {
     for (const auto& i : typed.moved_set_inf) md << "[" << fmt(i.lower, 4) << ", " << fmt(i.upper, 4) << "] ";
     md << "(type-resolved, U_inf = " << fmt(typed.U_inf, 5) << "); single front aR_inf = "

@@ -1,6 +1,7 @@
 #include "models/type_resolved.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <exception>
 #include <limits>
@@ -22,6 +23,9 @@ void validate_options(const Parameters& p, const TradePath& phi_path,
   if (!(p.gamma_R > 0.0)) {
     throw ParameterError("gamma_R", p.gamma_R, "gamma_R > 0 for type-resolved relocation");
   }
+  if (o.max_horizon_doublings < 0 || o.max_horizon_doublings > 10)
+    throw ParameterError("max_horizon_doublings", o.max_horizon_doublings,
+                         "0 <= max_horizon_doublings <= 10");
   if (!o.freeze_capital && !(p.gamma_E > 0.0)) {
     throw ParameterError("gamma_E", p.gamma_E,
                          "gamma_E > 0 for type-resolved relocation (or freeze_capital)");
@@ -139,10 +143,11 @@ std::string TypeResolvedResult::brief_report() const {
   return os.str();
 }
 
-TypeResolvedResult solve_type_resolved(const Parameters& parameters, const TradePath& phi_path,
-                                       const InitialStateSpec& initial,
-                                       const TypeResolvedOptions& options) {
-  validate_options(parameters, phi_path, options);
+namespace {
+
+TypeResolvedResult solve_at_horizon(const Parameters& parameters, const TradePath& phi_path,
+                                    const InitialStateSpec& initial,
+                                    const TypeResolvedOptions& options) {
   // With frozen capital γE is not used; GeneralModel (initial states, (M6) flows) needs γE > 0.
   Parameters p = parameters;
   if (options.freeze_capital && !(p.gamma_E > 0.0)) p.gamma_E = 1.0;
@@ -337,6 +342,37 @@ TypeResolvedResult solve_type_resolved(const Parameters& parameters, const Trade
     val.steady_state_ok = val.steady_state_residual <= options.steady_state_tolerance;
   }
   if (!val.all_ok()) result.warnings.push_back("validity: " + val.report());
+  return result;
+}
+
+}  // namespace
+
+TypeResolvedResult solve_type_resolved(const Parameters& parameters, const TradePath& phi_path,
+                                       const InitialStateSpec& initial,
+                                       const TypeResolvedOptions& options) {
+  validate_options(parameters, phi_path, options);
+  const auto start = std::chrono::steady_clock::now();
+  TypeResolvedResult result = solve_at_horizon(parameters, phi_path, initial, options);
+  // A path that has not settled at T (the end state is off (M4g): slow relocation or entry) is
+  // solved again on a doubled horizon, as the front's solver does.
+  TypeResolvedOptions longer = options;
+  for (int doubling = 0; doubling < options.max_horizon_doublings && result.converged &&
+                         !result.validity.steady_state_ok;
+       ++doubling) {
+    const double spent =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (options.time_limit > 0.0 && spent >= options.time_limit) break;
+    if (options.time_limit > 0.0) longer.time_limit = options.time_limit - spent;
+    longer.horizon *= 2.0;
+    TypeResolvedResult again = solve_at_horizon(parameters, phi_path, initial, longer);
+    if (!again.converged) break;
+    std::ostringstream note;
+    note << "horizon doubled to T = " << longer.horizon
+         << ": the end state was off the steady states (M4g) at T = " << result.horizon
+         << " (residual " << result.validity.steady_state_residual << ")";
+    again.warnings.insert(again.warnings.begin(), note.str());
+    result = std::move(again);
+  }
   return result;
 }
 

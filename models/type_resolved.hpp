@@ -27,7 +27,10 @@ const char* to_string(TypeResolvedGuess g);
 
 struct TypeResolvedOptions {
   int type_cells = 100;      // M: cells uniform in a on [0, 1]
-  double horizon = 60.0;     // T (truncation: v_i(T) = g_i/d, W(T) = π̄N/d, S(T) = π̄S/d)
+  double horizon = 60.0;
+  // Solve again on a doubled horizon (at most this many times) while the end state is off the
+  // steady states (M4g): slow relocation or entry has not settled at T.
+  int max_horizon_doublings = 2;     // T (truncation: v_i(T) = g_i/d, W(T) = π̄N/d, S(T) = π̄S/d)
   double first_step = 1e-9;  // t_1: the time mesh is geometric (h ∝ t) from here ...
   double max_step = 0.05;    // ... capped at this h_max
   double growth = 1.05;      // ratio of consecutive steps in the geometric part
