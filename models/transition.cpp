@@ -1079,6 +1079,7 @@ TransitionResult tighten_for_lambda_r(const Parameters& p, const TradePath& phi_
     r = std::move(next);
   }
   if (r.converged && r.error_estimate.available && r.error_estimate.lambda_R > o.tolerance) {
+    r.lambda_r_ok = false;
     std::ostringstream os;
     os << "lambda_R's error estimate " << r.error_estimate.lambda_R << " is above the tolerance "
        << o.tolerance << " (|sn_HFT - sE| = " << std::fabs(r.sn_hft - p.sE) << " is small";

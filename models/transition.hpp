@@ -132,6 +132,9 @@ struct TransitionResult {
   // is its square).
   double terminal_deviation = 0;
   bool horizon_ok = true;
+  // λR's error estimate is within the tolerance. It is not where |sn_HFT − sE| is tiny (λR
+  // divides sn∞'s error, rounding included, by it): then λR is flagged, sn∞ and aR∞ are not.
+  bool lambda_r_ok = true;
   double solve_seconds = 0;
   std::vector<std::string> warnings;
   // Set by solve_transition: what it solved, and (converged collocation answers warm-started from
@@ -142,7 +145,7 @@ struct TransitionResult {
   std::shared_ptr<const WarmStartOrigin> warm_start_origin;
 
   bool trustworthy() const {
-    return converged && saddle.ok && validity.all_ok() && horizon_ok &&
+    return converged && saddle.ok && validity.all_ok() && horizon_ok && lambda_r_ok &&
            bvp.termination != solvers::BvpTermination::AccuracyNotReached;
   }
   std::string brief_report() const;

@@ -70,6 +70,10 @@ std::vector<std::string> untrustworthy_reasons(const TransitionResult& r) {
     reasons.push_back("y(T) is " + table_number(r.terminal_deviation) +
                       " (scaled) from the long-run point at T = " + table_number(r.horizon) +
                       ": the asymptotic condition at T is not accurate");
+  if (r.converged && !r.lambda_r_ok)
+    reasons.push_back("lambda_R's error estimate " + short_number(r.error_estimate.lambda_R) +
+                      " is above the tolerance (sn_HFT - sE is tiny: lambda_R is "
+                      "ill-conditioned; sn_inf and aR_inf are not affected)");
   if (r.bvp.termination == solvers::BvpTermination::AccuracyNotReached)
     reasons.push_back("error estimate above the tolerance (" + r.bvp.brief_report() + ")");
   if (!r.trustworthy() && reasons.empty()) reasons.push_back("flagged by the solver (see above)");
@@ -226,6 +230,7 @@ Json path_report_json(const PathReport& report) {
   out["horizon"] = r.horizon;
   out["terminal_deviation"] = r.terminal_deviation;
   out["horizon_ok"] = r.horizon_ok;
+  out["lambda_R_ok"] = r.lambda_r_ok;
   out["rtol"] = report.options.rtol;
   out["newton_tol"] = report.options.newton_tolerance;
   out["tolerance"] = report.options.tolerance;

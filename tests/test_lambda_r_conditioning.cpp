@@ -42,6 +42,7 @@ TEST_CASE("lambda_R's error estimate covers its rounding floor where sn_HFT - sE
     REQUIRE(r.error_estimate.available);
     CHECK(r.error_estimate.lambda_R >= lambda_difference);
     CHECK_FALSE(r.trustworthy());
+    CHECK_FALSE(r.lambda_r_ok);
     bool warned = false;
     for (const auto& w : r.warnings) warned = warned || w.find("ill-conditioned") != std::string::npos;
     CHECK(warned);

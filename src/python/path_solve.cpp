@@ -64,6 +64,7 @@ PathOutcome solve_path_run(const PathRun& run) {
   d["sn_hft"] = solved(r.sn_hft);
   d["lambda_R"] = solved(r.lambda_R);
   d["horizon"] = r.horizon;
+  d["lambda_R_ok"] = r.lambda_r_ok;
   d["method"] = solvers::to_string(r.bvp.method);
   d["termination"] = solvers::to_string(r.bvp.termination);
   d["residual_norm"] = r.bvp.residual_max;
