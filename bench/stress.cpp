@@ -287,8 +287,7 @@ ChildRecord record_of_result(const TransitionResult& r) {
   record.amplification = shooting ? r.shooting.max_segment_amplification : 0.0;
   record.horizon = r.horizon;
   if (r.converged) {
-    copy_text(record.message, sizeof record.message,
-              r.warnings.empty() ? "" : r.warnings.front());
+    copy_text(record.message, sizeof record.message, r.warnings.empty() ? "" : r.warnings.front());
   } else {
     copy_text(record.cause, sizeof record.cause, failure_cause(r));
     copy_text(record.shooting, sizeof record.shooting, r.shooting.message);

@@ -30,9 +30,9 @@ constexpr ModelChoice model_choices[] = {
 // One row per (model, φ1, sE, ratio): the long-run answer of src/path_answer.hpp.
 std::vector<std::string> answer_cells(const SweepOutcome& o) {
   const PathAnswer& a = o.answer;
-  return {to_string(o.status),   cell(a.sn_inf),         cell(a.lambda_R),
-          cell(a.moved_share),   cell(a.aR_inf),         a.trustworthy ? "1" : "0",
-          a.termination,         cell(o.seconds)};
+  return {to_string(o.status), cell(a.sn_inf), cell(a.lambda_R),
+          cell(a.moved_share), cell(a.aR_inf), a.trustworthy ? "1" : "0",
+          a.termination,       cell(o.seconds)};
 }
 
 void run_variants(ExperimentContext& context) {
@@ -67,9 +67,8 @@ void run_variants(ExperimentContext& context) {
   const auto outcomes = run_sweep(chains, settings);
 
   TextTable table;
-  table.columns = {"model",     "phi1",     "sE",          "gamma_ratio", "status", "sn_inf",
-                   "lambda_R",  "moved_share", "aR_inf",   "trustworthy", "termination",
-                   "seconds"};
+  table.columns = {"model",    "phi1",        "sE",     "gamma_ratio", "status",      "sn_inf",
+                   "lambda_R", "moved_share", "aR_inf", "trustworthy", "termination", "seconds"};
   FailureLog log;
   // (φ1, sE, ratio) → the row of each model, for the summary table.
   std::map<std::array<double, 3>, std::array<const SweepOutcome*, 3>> by_point;
@@ -140,9 +139,11 @@ void run_variants(ExperimentContext& context) {
   md << "\nMoved set at phi1 = " << fmt(moved_set_phi1) << ", sE = " << fmt(moved_set_sE)
      << " (gamma_R = gamma_E): ";
   if (typed.converged) {
-    for (const auto& i : typed.moved_set_inf) md << "[" << fmt(i.lower, 4) << ", " << fmt(i.upper, 4) << "] ";
-    md << "(type-resolved, U_inf = " << fmt(typed.U_inf, 5) << "); single front aR_inf = "
-       << fmt(front.aR_inf, 5) << ", U_inf = " << fmt(std::pow(front.aR_inf, at.params.rho), 5)
+    for (const auto& i : typed.moved_set_inf)
+      md << "[" << fmt(i.lower, 4) << ", " << fmt(i.upper, 4) << "] ";
+    md << "(type-resolved, U_inf = " << fmt(typed.U_inf, 5)
+       << "); single front aR_inf = " << fmt(front.aR_inf, 5)
+       << ", U_inf = " << fmt(std::pow(front.aR_inf, at.params.rho), 5)
        << (front.trustworthy() ? "" : " (flagged)") << ".\n\n";
   } else {
     md << "not solved (" << typed.message << ").\n\n";

@@ -471,24 +471,15 @@ OptimalTimingResult solve_optimal_timing(const Parameters& p, const TradePath& p
     pe.sn_inf =
         std::fabs((share_at(result.aR_inf + h).sn - share_at(result.aR_inf - h).sn) / (2.0 * h)) *
         pe.aR_inf;
-    pe.lambda_R = pe.sn_inf / std::fabs(result.sn_hft - p.sE);
+    pe.lambda_R = lambda_r_error(pe.sn_inf, result.sn_inf, result.sn_hft, p.sE);
   }
 
   // 6. Saddle check: 8×8 linearisation at the long-run point, classified against r + δ.
   const solvers::SpectralSplit split = pb.spectrum_at(pb.steady_state(result.aR_inf), 1);
-  const double center_tolerance = 1e-6 * p.discount();
-  result.saddle.eigenvalues.assign(split.eigenvalues.data(),
-                                   split.eigenvalues.data() + split.eigenvalues.size());
-  for (double lambda : result.saddle.eigenvalues) {
-    if (std::fabs(lambda) <= center_tolerance)
-      ++result.saddle.center;
-    else if (lambda < 0.0)
-      ++result.saddle.stable;
-    else
-      ++result.saddle.unstable;
-  }
-  result.saddle.ok =
-      result.saddle.stable == 2 && result.saddle.center == 1 && result.saddle.unstable == kUnstable;
+  result.saddle =
+      classify_saddle(std::vector<double>(split.eigenvalues.data(),
+                                          split.eigenvalues.data() + split.eigenvalues.size()),
+                      1e-6 * p.discount(), 2, kUnstable);
   if (!result.saddle.ok)
     result.warnings.push_back("saddle-path check failed at the long-run point");
 

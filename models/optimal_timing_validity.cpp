@@ -11,16 +11,8 @@ namespace footloose {
 
 std::string TimingValidity::report() const {
   std::ostringstream os;
-  auto line = [&](const char* name, const ValidityCheck& c, const char* what) {
-    os << name << ": ";
-    if (!c.evaluated) {
-      os << "not evaluated\n";
-      return;
-    }
-    os << (c.ok ? "ok" : "VIOLATED") << " (" << what << ", smallest margin " << c.margin
-       << " at t = " << c.time;
-    if (c.type > 0.0) os << ", type a = " << c.type;
-    os << ")\n";
+  const auto line = [&](const char* name, const ValidityCheck& c, const char* what) {
+    append_check_line(os, name, c, what);
   };
   line("NV2", nv2, "g(a,t) <= g(aR,t) for unmoved a, relative to g(aR,t)");
   line("B >= B*", demand_order, "(B - B*)/B");

@@ -5,11 +5,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
-#include <limits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <sstream>
 #include <unordered_map>
 
@@ -988,8 +988,7 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
         pe.sn_inf = std::fabs(share_at(aR_inf) - share_at(aR_inf - h)) / h * pe.aR_inf;
       }
     }
-    pe.lambda_R = std::max(pe.sn_inf, sn_inf_rounding(result.sn_inf)) /
-                  std::fabs(result.sn_hft - p.sE);
+    pe.lambda_R = lambda_r_error(pe.sn_inf, result.sn_inf, result.sn_hft, p.sE);
   }
 
   // Saddle-path check at the long-run point.
@@ -997,19 +996,10 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
   // |λ| ≤ 1e-6 (r + δ). (Relative to max|λ| failed: the fast relocation pair grows like aR^{1−σ},
   // up to 1e37 in the stress domain, and swallowed the slow eigenvalues.)
   const solvers::SpectralSplit nearest = pb.spectrum_at(result.long_run, 1);
-  const double center_tolerance = 1e-6 * p.discount();
-  result.saddle.eigenvalues.assign(nearest.eigenvalues.data(),
-                                   nearest.eigenvalues.data() + nearest.eigenvalues.size());
-  for (double lambda : result.saddle.eigenvalues) {
-    if (std::fabs(lambda) <= center_tolerance)
-      ++result.saddle.center;
-    else if (lambda < 0.0)
-      ++result.saddle.stable;
-    else
-      ++result.saddle.unstable;
-  }
-  result.saddle.ok =
-      result.saddle.stable == 2 && result.saddle.center == 1 && result.saddle.unstable == 3;
+  result.saddle =
+      classify_saddle(std::vector<double>(nearest.eigenvalues.data(),
+                                          nearest.eigenvalues.data() + nearest.eigenvalues.size()),
+                      1e-6 * p.discount(), 2, 3);
   if (!result.saddle.ok)
     result.warnings.push_back("saddle-path check failed at the long-run point");
 
@@ -1196,6 +1186,27 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
   if (!r.converged)
     r.message += " (the cold full-shock collocation failed first: " + first_failure + ")";
   return finish(r);
+}
+
+SaddleCheck classify_saddle(const std::vector<double>& eigenvalues, double center_tolerance,
+                            int expected_stable, int expected_unstable) {
+  SaddleCheck check;
+  check.eigenvalues = eigenvalues;
+  for (double lambda : eigenvalues) {
+    if (std::fabs(lambda) <= center_tolerance)
+      ++check.center;
+    else if (lambda < 0.0)
+      ++check.stable;
+    else
+      ++check.unstable;
+  }
+  check.ok =
+      check.stable == expected_stable && check.center == 1 && check.unstable == expected_unstable;
+  return check;
+}
+
+double lambda_r_error(double sn_inf_error, double sn_inf, double sn_hft, double sE) {
+  return std::max(sn_inf_error, sn_inf_rounding(sn_inf)) / std::fabs(sn_hft - sE);
 }
 
 }  // namespace footloose

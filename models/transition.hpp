@@ -76,6 +76,16 @@ struct SaddleCheck {
   std::vector<double> eigenvalues;  // at the long-run steady state, ascending
 };
 
+// The saddle-path check of a spectrum at a long-run point: eigenvalues with |λ| ≤
+// center_tolerance are centre ones (r + δ is always an eigenvalue, docs/model.md §3, so the
+// tolerance is relative to it); ok when the counts are (stable, 1, unstable) as given.
+SaddleCheck classify_saddle(const std::vector<double>& eigenvalues, double center_tolerance,
+                            int expected_stable, int expected_unstable);
+
+// λR's error from sn∞'s (λR = (sn_HFT − sn∞)/(sn_HFT − sE)), not below the rounding that sn∞
+// carries (32 ε sn∞: where |sn_HFT − sE| is ~1e-8, λR is known to ~1e-7 at best).
+double lambda_r_error(double sn_inf_error, double sn_inf, double sn_hft, double sE);
+
 // Error of the answer, estimated a posteriori (collocation: against the halved mesh).
 struct PathErrorEstimate {
   bool available = false;

@@ -26,16 +26,16 @@ enum class TypeResolvedGuess {
 const char* to_string(TypeResolvedGuess g);
 
 struct TypeResolvedOptions {
-  int type_cells = 100;      // M: cells uniform in a on [0, 1]
+  int type_cells = 100;  // M: cells uniform in a on [0, 1]
   double horizon = 60.0;
   // Solve again on a doubled horizon (at most this many times) while the end state is off the
   // steady states (M4g): slow relocation or entry has not settled at T.
-  int max_horizon_doublings = 2;     // T (truncation: v_i(T) = g_i/d, W(T) = π̄N/d, S(T) = π̄S/d)
-  double first_step = 1e-9;  // t_1: the time mesh is geometric (h ∝ t) from here ...
-  double max_step = 0.05;    // ... capped at this h_max
-  double growth = 1.05;      // ratio of consecutive steps in the geometric part
-  double tolerance = 1e-10;  // stop at ‖Φ(Z) − Z‖∞ below this (relative to B scale)
-  int max_sweeps = 3000;     // fixed-point sweeps
+  int max_horizon_doublings = 2;  // T (truncation: v_i(T) = g_i/d, W(T) = π̄N/d, S(T) = π̄S/d)
+  double first_step = 1e-9;       // t_1: the time mesh is geometric (h ∝ t) from here ...
+  double max_step = 0.05;         // ... capped at this h_max
+  double growth = 1.05;           // ratio of consecutive steps in the geometric part
+  double tolerance = 1e-10;       // stop at ‖Φ(Z) − Z‖∞ below this (relative to B scale)
+  int max_sweeps = 3000;          // fixed-point sweeps
   int anderson_memory = 6;
   double mixing = 0.5;
   // The safeguard halves the mixing down to this (FixedPointOptions::min_mixing). Small shocks

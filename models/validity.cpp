@@ -8,18 +8,23 @@
 
 namespace footloose {
 
+void append_check_line(std::ostream& os, const char* name, const ValidityCheck& c,
+                       const char* what) {
+  os << name << ": ";
+  if (!c.evaluated) {
+    os << "not evaluated\n";
+    return;
+  }
+  os << (c.ok ? "ok" : "VIOLATED") << " (" << what << ", smallest margin " << c.margin
+     << " at t = " << c.time;
+  if (c.type > 0.0) os << ", type a = " << c.type;
+  os << ")\n";
+}
+
 std::string ValidityReport::report() const {
   std::ostringstream os;
-  auto line = [&](const char* name, const ValidityCheck& c, const char* what) {
-    os << name << ": ";
-    if (!c.evaluated) {
-      os << "not evaluated\n";
-      return;
-    }
-    os << (c.ok ? "ok" : "VIOLATED") << " (" << what << ", smallest margin " << c.margin
-       << " at t = " << c.time;
-    if (c.type > 0.0) os << ", type a = " << c.type;
-    os << ")\n";
+  const auto line = [&](const char* name, const ValidityCheck& c, const char* what) {
+    append_check_line(os, name, c, what);
   };
   line("V0", v0, "P >= 0");
   line("V1", v1, "aR(t) <= min(aX, aX*) ahead");

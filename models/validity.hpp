@@ -1,6 +1,7 @@
 // Validity of the single relocation front on a solved path (docs/model.md Section 3: V0, V1, V2).
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,11 @@ struct ValidityCheck {
   double type = 0.0;    // V2: the type a with the largest gain there
   bool evaluated = false;
 };
+
+// "NAME: ok (what, smallest margin m at t = x[, type a = y])" (or VIOLATED, or not evaluated),
+// one line of a validity report.
+void append_check_line(std::ostream& os, const char* name, const ValidityCheck& check,
+                       const char* what);
 
 struct ValidityReport {
   ValidityCheck v0;  // P(t) ≥ 0 on the whole path

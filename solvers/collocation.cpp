@@ -1045,9 +1045,9 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
         std::ostringstream why;
         why.precision(3);
         why << "collocation: the next mesh would need " << xi.size() - 1
-            << " intervals, more than max_intervals = " << o.max_intervals
-            << "; the answer on " << N << " intervals is returned with its error estimate "
-            << est.scaled_max << " (tolerance " << o.tolerance << ")";
+            << " intervals, more than max_intervals = " << o.max_intervals << "; the answer on "
+            << N << " intervals is returned with its error estimate " << est.scaled_max
+            << " (tolerance " << o.tolerance << ")";
         return finish(BvpTermination::AccuracyNotReached, why.str());
       }
       return too_many(xi.size());

@@ -1,8 +1,8 @@
 #include "src/config.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cerrno>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -190,8 +190,7 @@ void check_dependent_keys(const RunConfig& config, const std::vector<Entry>& ent
     fail("phi_path_time", where_set(entries, "phi_path", source),
          std::string("key 'phi_path_time' is required when phi_path = ") +
              to_string(path.phi_path) + " (allowed: " + phi_path_time.allowed + ")");
-  if (path.relocation == RelocationModel::TypeResolved &&
-      path.timing == RelocationTiming::Optimal)
+  if (path.relocation == RelocationModel::TypeResolved && path.timing == RelocationTiming::Optimal)
     fail("timing", where_set(entries, "timing", source),
          "key 'timing' = \"optimal\" cannot be combined with relocation = \"type_resolved\": "
          "optimal timing with several relocation fronts is not specified (docs/model.md Section "

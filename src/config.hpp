@@ -15,11 +15,11 @@
 #include <variant>
 
 #include "models/model_variant.hpp"
+#include "models/optimal_timing.hpp"
 #include "models/parameters.hpp"
 #include "models/trade_path.hpp"
 #include "models/transition.hpp"  // TerminalCondition, TransitionOptions
 #include "models/type_resolved.hpp"
-#include "models/optimal_timing.hpp"
 
 namespace footloose {
 

@@ -147,20 +147,21 @@ std::vector<ConfigKey> build_schema() {
       parameter_key("gamma_E", &P::gamma_E, "entry adjustment cost (time units)"),
       parameter_key("gamma_R", &P::gamma_R, "relocation adjustment cost (time units)"),
       solver_number_key("T", &S::horizon, above(0.0), "horizon of the dynamic path"),
-      scoped(solver_number_key("rtol", &S::rtol, between(0.0, false, 1e-3, true),
-                        "relative tolerance of the ODE integrator; the absolute tolerances are "
-                        "rtol * 1e-3 * each state's typical size"),
-             KeyScope::FrontSequential),
+      scoped(
+          solver_number_key("rtol", &S::rtol, between(0.0, false, 1e-3, true),
+                            "relative tolerance of the ODE integrator; the absolute tolerances are "
+                            "rtol * 1e-3 * each state's typical size"),
+          KeyScope::FrontSequential),
       scoped(solver_number_key("newton_tol", &S::newton_tolerance, above(0.0),
                                "tolerance of the shooting (Newton) iteration on the scaled "
                                "max-norm residual; floor set by rtol"),
              KeyScope::FrontSequential),
       scoped(choice_key("method", &S::method,
-                 {{"auto", PathMethod::Auto},
-                  {"collocation", PathMethod::Collocation},
-                  {"shooting", PathMethod::Shooting}},
-                 "BVP method: global collocation, multiple shooting, or auto (collocation; "
-                 "shooting only if collocation fails and its mesh is small enough)"),
+                        {{"auto", PathMethod::Auto},
+                         {"collocation", PathMethod::Collocation},
+                         {"shooting", PathMethod::Shooting}},
+                        "BVP method: global collocation, multiple shooting, or auto (collocation; "
+                        "shooting only if collocation fails and its mesh is small enough)"),
              KeyScope::FrontSequential),
       scoped(solver_number_key(
                  "tolerance", &S::tolerance, between(0.0, false, 1e-2, true),
@@ -198,16 +199,16 @@ std::vector<ConfigKey> build_schema() {
                         "initial North-born capital; required when initial_state = explicit"),
       path_optional_key("K_star0", &C::K_star0, above(0.0),
                         "initial South-born capital; required when initial_state = explicit"),
-      choice_key("relocation", &C::relocation,
-                 {{"front", RelocationModel::Front},
-                  {"type_resolved", RelocationModel::TypeResolved}},
-                 "which types relocate: a single front aR(t) ((M7)), or any set of types on a "
-                 "grid of type cells (docs/model.md Section 6.A; answers where V2 fails)"),
-      choice_key("timing", &C::timing,
-                 {{"sequential", RelocationTiming::Sequential},
-                  {"optimal", RelocationTiming::Optimal}},
-                 "when units move: as soon as the gain covers the congestion cost (the paper), "
-                 "or at the date each type finds best (Nash; Section 6.B; front only)"),
+      choice_key(
+          "relocation", &C::relocation,
+          {{"front", RelocationModel::Front}, {"type_resolved", RelocationModel::TypeResolved}},
+          "which types relocate: a single front aR(t) ((M7)), or any set of types on a "
+          "grid of type cells (docs/model.md Section 6.A; answers where V2 fails)"),
+      choice_key(
+          "timing", &C::timing,
+          {{"sequential", RelocationTiming::Sequential}, {"optimal", RelocationTiming::Optimal}},
+          "when units move: as soon as the gain covers the congestion cost (the paper), "
+          "or at the date each type finds best (Nash; Section 6.B; front only)"),
       type_resolved_key("type_cells", &TypeResolvedOptions::type_cells, between(2, true, 1e5, true),
                         true, "number of type cells M (uniform in a on [0, 1])"),
       type_resolved_key("type_max_step", &TypeResolvedOptions::max_step,
@@ -336,8 +337,7 @@ std::string config_keys_help() {
       if (key.scope == KeyScope::FrontSequential)
         scope = " [relocation = front, timing = sequential only]";
       if (key.scope == KeyScope::TypeResolved) scope = " [relocation = type_resolved only]";
-      out << line << key.allowed << "\n"
-          << std::string(22, ' ') << key.meaning << scope << "\n";
+      out << line << key.allowed << "\n" << std::string(22, ' ') << key.meaning << scope << "\n";
     }
   }
   return out.str();

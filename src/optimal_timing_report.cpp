@@ -52,8 +52,8 @@ OptimalTimingReport compute_optimal_timing_report(const RunConfig& config) {
   report.result = solve_optimal_timing(config.params, trade_path(config), initial_state(config),
                                        report.options);
   if (!report.result.converged)
-    throw PathNotSolved("optimal timing: " + report.result.message + " [settings: " +
-                        settings_text(config) + "; " +
+    throw PathNotSolved("optimal timing: " + report.result.message +
+                        " [settings: " + settings_text(config) + "; " +
                         short_number(report.result.solve_seconds) + " s; no output file written]");
   return report;
 }
@@ -67,17 +67,17 @@ std::vector<std::string> untrustworthy_reasons(const OptimalTimingResult& r) {
     reasons.push_back(violation_text("NV2", "the marginal type has the largest flow gain",
                                      v.nv2.margin, v.nv2.time, v.nv2.type));
   if (!v.demand_order.ok)
-    reasons.push_back(violation_text("B >= B*", "moved types never want back", v.demand_order.margin,
-                                     v.demand_order.time));
+    reasons.push_back(violation_text("B >= B*", "moved types never want back",
+                                     v.demand_order.margin, v.demand_order.time));
   if (!v.v1.ok)
-    reasons.push_back(
-        violation_text("V1", "aR(t) <= min(aX, aX*) ahead", v.v1.margin, v.v1.time));
+    reasons.push_back(violation_text("V1", "aR(t) <= min(aX, aX*) ahead", v.v1.margin, v.v1.time));
   if (!v.surplus.ok)
     reasons.push_back(violation_text("surplus", "the marginal mover gains at least its cost",
                                      v.surplus.margin, v.surplus.time));
   if (r.converged && !r.horizon_ok)
-    reasons.push_back("y(T) is " + table_number(r.terminal_deviation) +
-                      " (scaled) from the long-run point: the asymptotic condition is not accurate");
+    reasons.push_back(
+        "y(T) is " + table_number(r.terminal_deviation) +
+        " (scaled) from the long-run point: the asymptotic condition is not accurate");
   if (r.bvp.termination == solvers::BvpTermination::AccuracyNotReached)
     reasons.push_back("error estimate above the tolerance (" + r.bvp.brief_report() + ")");
   if (!r.trustworthy() && reasons.empty()) reasons.push_back("flagged by the solver");
@@ -112,9 +112,8 @@ void print_optimal_timing_report(std::ostream& out, const OptimalTimingReport& r
   print_row(out, "V1", check_text(r.validity.v1));
   print_row(out, "surplus of the mover >= 0", check_text(r.validity.surplus));
   print_row(out, "saddle (8x8)", r.saddle.ok ? "ok" : "FAILED",
-            "(" + std::to_string(r.saddle.stable) + " stable, " +
-                std::to_string(r.saddle.center) + " center, " +
-                std::to_string(r.saddle.unstable) + " unstable)");
+            "(" + std::to_string(r.saddle.stable) + " stable, " + std::to_string(r.saddle.center) +
+                " center, " + std::to_string(r.saddle.unstable) + " unstable)");
 
   const solvers::BvpSummary& b = r.bvp;
   print_heading(out, std::string("Solver: ") + solvers::to_string(b.method));

@@ -3,8 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -62,7 +62,6 @@ std::string line_of(const std::vector<std::string>& cells) {
   for (std::size_t i = 0; i < cells.size(); ++i) line += (i ? "," : "") + cells[i];
   return line + "\n";
 }
-
 
 }  // namespace
 

@@ -17,20 +17,29 @@ struct TypeResolvedColumn {
 
 // The one list of type-resolved path outputs: JSON `path` arrays and CSV columns.
 constexpr TypeResolvedColumn type_resolved_columns[] = {
-    {"t", &TypeResolvedPoint::t},         {"phi", &TypeResolvedPoint::phi},
-    {"K", &TypeResolvedPoint::K},         {"K_star", &TypeResolvedPoint::K_star},
-    {"U", &TypeResolvedPoint::U},         {"chi", &TypeResolvedPoint::chi},
-    {"W", &TypeResolvedPoint::W},         {"S", &TypeResolvedPoint::S},
-    {"W_star", &TypeResolvedPoint::W_star}, {"sk", &TypeResolvedPoint::sk},
-    {"sn", &TypeResolvedPoint::sn},       {"B", &TypeResolvedPoint::B},
-    {"B_star", &TypeResolvedPoint::B_star}, {"aD", &TypeResolvedPoint::aD},
-    {"aX", &TypeResolvedPoint::aX},       {"aD_star", &TypeResolvedPoint::aD_star},
+    {"t", &TypeResolvedPoint::t},
+    {"phi", &TypeResolvedPoint::phi},
+    {"K", &TypeResolvedPoint::K},
+    {"K_star", &TypeResolvedPoint::K_star},
+    {"U", &TypeResolvedPoint::U},
+    {"chi", &TypeResolvedPoint::chi},
+    {"W", &TypeResolvedPoint::W},
+    {"S", &TypeResolvedPoint::S},
+    {"W_star", &TypeResolvedPoint::W_star},
+    {"sk", &TypeResolvedPoint::sk},
+    {"sn", &TypeResolvedPoint::sn},
+    {"B", &TypeResolvedPoint::B},
+    {"B_star", &TypeResolvedPoint::B_star},
+    {"aD", &TypeResolvedPoint::aD},
+    {"aX", &TypeResolvedPoint::aX},
+    {"aD_star", &TypeResolvedPoint::aD_star},
     {"aX_star", &TypeResolvedPoint::aX_star},
 };
 
 Json intervals_json(const std::vector<TypeInterval>& intervals) {
   Json out = Json::array();
-  for (const TypeInterval& i : intervals) out.push_back({json_number(i.lower), json_number(i.upper)});
+  for (const TypeInterval& i : intervals)
+    out.push_back({json_number(i.lower), json_number(i.upper)});
   return out;
 }
 

@@ -355,11 +355,10 @@ TEST_CASE("model variants: relocation, timing and the type-resolved keys", "[con
   const TypeResolvedOptions options = type_resolved_options(typed);
   CHECK(options.type_cells == 250);
   CHECK(options.max_step == 0.1);
-  CHECK(options.horizon == 80.0);      // T and time_limit are shared with the path settings
+  CHECK(options.horizon == 80.0);  // T and time_limit are shared with the path settings
   CHECK(options.time_limit == 30.0);
 
-  const RunConfig nash =
-      config_from_toml_text("timing = \"optimal\"\ntolerance = 1e-7\nT = 90\n");
+  const RunConfig nash = config_from_toml_text("timing = \"optimal\"\ntolerance = 1e-7\nT = 90\n");
   CHECK(nash.path.timing == RelocationTiming::Optimal);
   const OptimalTimingOptions timing = optimal_timing_options(nash);
   CHECK(timing.tolerance == 1e-7);
@@ -386,9 +385,9 @@ TEST_CASE("model variants: refused combinations name the key", "[config][errors]
     INFO(key);
     const auto front_only = error_from_toml("timing = \"optimal\"\n" + std::string(key) + "\n");
     CHECK(contains(front_only.message, "single-front sequential solver"));
-    CHECK(contains(error_from_toml("relocation = \"type_resolved\"\n" + std::string(key) + "\n")
-                       .message,
-                   "single-front sequential solver"));
+    CHECK(contains(
+        error_from_toml("relocation = \"type_resolved\"\n" + std::string(key) + "\n").message,
+        "single-front sequential solver"));
   }
   const auto tolerance = error_from_toml("relocation = \"type_resolved\"\ntolerance = 1e-6\n");
   CHECK(tolerance.field == "tolerance");

@@ -18,15 +18,19 @@ TEST_CASE("lambda_R's error estimate covers its rounding floor where sn_HFT - sE
   };
   std::vector<Point> points(2);
   points[0].index = 175;
-  points[0].p = {3.0569230983052194, 8.14148549694511,   0.623339331601563,
-                 1.4934946202174624, 0.3962350491422503, 0.1330507049855376,
-                 0.031744619471094485, 0.0,                0.016486951386655947,
-                 1.0,                14151.013223020513};
+  points[0].p = {3.0569230983052194,   8.14148549694511,
+                 0.623339331601563,    1.4934946202174624,
+                 0.3962350491422503,   0.1330507049855376,
+                 0.031744619471094485, 0.0,
+                 0.016486951386655947, 1.0,
+                 14151.013223020513};
   points[1].index = 858;
-  points[1].p = {4.99726924204365,  15.685776462235978,  0.5274597840159754,
-                 3.046259563711879, 0.08405348735899139, 0.14987660250077875,
-                 0.07768437659336416, 0.0,               0.021833960465117864,
-                 1.0,               1185383.4873610085};
+  points[1].p = {4.99726924204365,     15.685776462235978,
+                 0.5274597840159754,   3.046259563711879,
+                 0.08405348735899139,  0.14987660250077875,
+                 0.07768437659336416,  0.0,
+                 0.021833960465117864, 1.0,
+                 1185383.4873610085};
   for (const auto& [index, p] : points) {
     INFO("stress point " << index);
     const TransitionResult r = solve_transition(p, jump(p), {}, TransitionOptions{});
@@ -44,7 +48,8 @@ TEST_CASE("lambda_R's error estimate covers its rounding floor where sn_HFT - sE
     CHECK_FALSE(r.trustworthy());
     CHECK_FALSE(r.lambda_r_ok);
     bool warned = false;
-    for (const auto& w : r.warnings) warned = warned || w.find("ill-conditioned") != std::string::npos;
+    for (const auto& w : r.warnings)
+      warned = warned || w.find("ill-conditioned") != std::string::npos;
     CHECK(warned);
   }
 }

@@ -39,8 +39,8 @@ std::string file_text(const std::filesystem::path& file) {
 }
 
 const std::vector<SweepRow> rows = {
-    {"0.3", "2", "0.6000111746364645", "0.6000111746364645", "0.35173666924154207",
-     "0.00189", "0.999435060045406", "true", "true", "converged", "3.019464010752766e-10",
+    {"0.3", "2", "0.6000111746364645", "0.6000111746364645", "0.35173666924154207", "0.00189",
+     "0.999435060045406", "true", "true", "converged", "3.019464010752766e-10",
      "0.05498490400032097"},
     {"0.4", "1e-06", "nan", "nan", "nan", "nan", "nan", "false", "false", "time_limit", "nan",
      "20.5"},
@@ -49,17 +49,16 @@ const std::vector<SweepRow> rows = {
 }  // namespace
 
 TEST_CASE("sweep output: the result columns and the cells of a failed point", "[sweep]") {
-  CHECK(sweep_result_columns() ==
-        std::vector<std::string>{"sn_inf", "sk_inf", "aR_inf", "moved_share", "lambda_R",
-                                 "converged", "trustworthy", "termination", "error_estimate",
-                                 "seconds"});
+  CHECK(sweep_result_columns() == std::vector<std::string>{"sn_inf", "sk_inf", "aR_inf",
+                                                           "moved_share", "lambda_R", "converged",
+                                                           "trustworthy", "termination",
+                                                           "error_estimate", "seconds"});
   SweepOutcome failed;
   failed.status = SweepStatus::Failed;
   failed.seconds = 1.5;
   CHECK(sweep_result_cells(failed) == std::vector<std::string>{"nan", "nan", "nan", "nan", "nan",
-                                                               "false",
-                                                               "false", "not_converged", "nan",
-                                                               "1.5"});
+                                                               "false", "false", "not_converged",
+                                                               "nan", "1.5"});
 }
 
 TEST_CASE("sweep output: CSV rows appended, read back, resumed after a cut line", "[sweep]") {

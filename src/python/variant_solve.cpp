@@ -30,8 +30,8 @@ PathOutcome solve_variant_run(const RunConfig& config) {
       TypeResolvedReport report;
       report.config = config;
       report.options = type_resolved_options(config);
-      report.result = solve_type_resolved(config.params, trade_path(config),
-                                          initial_state(config), report.options);
+      report.result = solve_type_resolved(config.params, trade_path(config), initial_state(config),
+                                          report.options);
       outcome.converged = report.result.converged;
       outcome.message = report.result.message;
       if (outcome.message.empty()) outcome.message = report.result.fixed_point.brief_report();
@@ -40,8 +40,8 @@ PathOutcome solve_variant_run(const RunConfig& config) {
       OptimalTimingReport report;
       report.config = config;
       report.options = optimal_timing_options(config);
-      report.result = solve_optimal_timing(config.params, trade_path(config),
-                                           initial_state(config), report.options);
+      report.result = solve_optimal_timing(config.params, trade_path(config), initial_state(config),
+                                           report.options);
       outcome.converged = report.result.converged;
       outcome.message = report.result.message;
       document = optimal_timing_report_json(report);
