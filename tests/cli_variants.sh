@@ -112,6 +112,19 @@ for model, phi, name in (("front", 0.4, "front04.json"), ("type_resolved", 0.4, 
         sys.exit("FAIL: %s at phi1 = %g: experiment %.10g, path %.10g" % (model, phi, got, want))
 PY
 
+# ---- footloose sweep with a variant: the row equals the single path run ----
+printf 'phi1 = [0.6]\nrelocation = "type_resolved"\ntype_cells = 100\n' >variant_grid.toml
+"$footloose" sweep --grid variant_grid.toml --out variant_sweep.csv --jobs 1 --no-progress \
+  >sweep.txt 2>&1 || fail "sweep with relocation = type_resolved: $(cat sweep.txt)"
+/usr/bin/python3 - <<'PY'
+import csv, json, math, sys
+row = next(csv.DictReader(open("variant_sweep.csv")))
+want = json.load(open("typed06.json"))
+if not math.isnan(float(row["aR_inf"])) or abs(float(row["moved_share"]) - want["U_inf"]) > 1e-12 \
+        or abs(float(row["sn_inf"]) - want["sn_inf"]) > 1e-12 or row["trustworthy"] != "true":
+    sys.exit("FAIL: the type_resolved sweep row %s differs from the path run (U_inf %.12g)" % (row, want["U_inf"]))
+PY
+
 # ---- bad combinations: exit 2, nothing written ----
 printf 'relocation = "type_resolved"\ntiming = "optimal"\n' >both.toml
 set +e
