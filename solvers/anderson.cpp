@@ -15,13 +15,13 @@ const char* to_string(FixedPointTermination t) {
     case FixedPointTermination::Converged:
       return "converged";
     case FixedPointTermination::NotConverged:
-      return "not converged";
+      return "not_converged";
     case FixedPointTermination::Diverged:
       return "diverged";
     case FixedPointTermination::TimeLimit:
-      return "time limit";
+      return "time_limit";
     case FixedPointTermination::BadInput:
-      return "bad input";
+      return "bad_input";
   }
   return "?";
 }
