@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <limits>
 #include <memory>
@@ -142,6 +143,27 @@ TransitionResult solve(const Case& c, const TransitionResult* warm = nullptr) {
   if (!r.converged)
     throw std::runtime_error("bench: the baseline path did not converge: " + r.message);
   return r;
+}
+
+// `repeats` timed solves of one case (wall clock around solve_transition, in ms), the last
+// answer kept; each time is logged as "<label> k/n" unless the label is empty.
+struct TimedSolves {
+  std::vector<double> ms;
+  TransitionResult last;
+};
+TimedSolves timed_solves(const Case& c, const TransitionResult* warm, int repeats,
+                         const std::string& label,
+                         const std::function<void(const std::string&)>& log) {
+  TimedSolves out;
+  for (int k = 0; k < repeats; ++k) {
+    const double t0 = now_seconds();
+    out.last = solve(c, warm);
+    out.ms.push_back(1e3 * (now_seconds() - t0));
+    if (!label.empty())
+      log(label + " " + std::to_string(k + 1) + "/" + std::to_string(repeats) + ": " +
+          num(out.ms.back()) + " ms");
+  }
+  return out;
 }
 
 class Log {
@@ -556,16 +578,9 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   // 3. Cold.
   Stats cold, floor;
   if (run("cold") || run("one_pass")) {
-    std::vector<double> ms;
-    TransitionResult r;
-    for (int k = 0; k < settings.repeats; ++k) {
-      const double t0 = now_seconds();
-      r = solve(base);
-      ms.push_back(1e3 * (now_seconds() - t0));
-      log("cold " + std::to_string(k + 1) + "/" + std::to_string(settings.repeats) + ": " +
-          num(ms.back()) + " ms");
-    }
-    cold = stats_of(ms);
+    const TimedSolves timed = timed_solves(base, nullptr, settings.repeats, "cold", log);
+    const TransitionResult& r = timed.last;
+    cold = stats_of(timed.ms);
     doc["cold_ms"] = stats_json(cold);
     doc["cold"] = Json{{"runs", cold.runs},
                        {"newton_iterations", r.bvp.newton_iterations},
@@ -602,14 +617,9 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   Stats cold_slow, cold_small;
   if (run("cold")) {
     const auto hard_case = [&](Case c, const std::string& key, Stats& stats) {
-      std::vector<double> ms;
-      TransitionResult r;
-      for (int k = 0; k < settings.repeats; ++k) {
-        const double t0 = now_seconds();
-        r = solve(c);
-        ms.push_back(1e3 * (now_seconds() - t0));
-      }
-      stats = stats_of(ms);
+      const TimedSolves timed = timed_solves(c, nullptr, settings.repeats, "", log);
+      const TransitionResult& r = timed.last;
+      stats = stats_of(timed.ms);
       doc[key] = stats_json(stats);
       log(key + ": " + num(stats.median) + " ms (median)");
       if (settings.reference) {
@@ -637,16 +647,9 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
     neighbour.params.sE = kWarmNeighbourSE;
     log("neighbour solve (sE = 0.601) for the warm start");
     const TransitionResult from = solve(neighbour);
-    std::vector<double> ms;
-    TransitionResult r;
-    for (int k = 0; k < settings.repeats; ++k) {
-      const double t0 = now_seconds();
-      r = solve(base, &from);
-      ms.push_back(1e3 * (now_seconds() - t0));
-      log("warm " + std::to_string(k + 1) + "/" + std::to_string(settings.repeats) + ": " +
-          num(ms.back()) + " ms");
-    }
-    warm = stats_of(ms);
+    const TimedSolves timed = timed_solves(base, &from, settings.repeats, "warm", log);
+    const TransitionResult& r = timed.last;
+    warm = stats_of(timed.ms);
     doc["warm_ms"] = stats_json(warm);
     doc["warm"] = Json{{"runs", warm.runs},
                        {"warm_start_from", "sE = 0.601 (baseline sE = 0.6), same options"},
