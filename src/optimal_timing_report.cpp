@@ -155,11 +155,7 @@ Json optimal_timing_report_json(const OptimalTimingReport& report) {
   out["converged"] = r.converged;
   out["trustworthy"] = r.trustworthy();
   out["untrustworthy_reasons"] = untrustworthy_reasons(r);
-  out["method"] = solvers::to_string(r.bvp.method);
-  out["termination"] = solvers::to_string(r.bvp.termination);
-  out["residual_norm"] = json_number(r.bvp.residual_max);
-  out["newton_iterations"] = r.bvp.newton_iterations;
-  out["mesh_intervals"] = r.bvp.intervals;
+  add_bvp_summary_json(out, r.bvp);
   if (r.error_estimate.available)
     out["error_estimate"] = {{"sn_inf", json_number(r.error_estimate.sn_inf)},
                              {"aR_inf", json_number(r.error_estimate.aR_inf)},

@@ -175,11 +175,7 @@ Json path_report_json(const PathReport& report) {
   out["converged"] = r.converged;
   out["trustworthy"] = r.trustworthy();
   out["untrustworthy_reasons"] = untrustworthy_reasons(r);
-  out["method"] = solvers::to_string(r.bvp.method);
-  out["termination"] = solvers::to_string(r.bvp.termination);
-  out["residual_norm"] = json_number(r.bvp.residual_max);
-  out["newton_iterations"] = r.bvp.newton_iterations;
-  out["mesh_intervals"] = r.bvp.intervals;
+  add_bvp_summary_json(out, r.bvp);
   if (r.bvp.method == solvers::BvpMethod::MultipleShooting) {
     out["matching_defect"] = json_number(r.shooting.max_matching_defect);
     out["segment_amplification"] = json_number(r.shooting.max_segment_amplification);

@@ -21,6 +21,14 @@ Json json_numbers(const std::vector<double>& values) {
   return out;
 }
 
+void add_bvp_summary_json(Json& out, const solvers::BvpSummary& summary) {
+  out["method"] = solvers::to_string(summary.method);
+  out["termination"] = solvers::to_string(summary.termination);
+  out["residual_norm"] = json_number(summary.residual_max);
+  out["newton_iterations"] = summary.newton_iterations;
+  out["mesh_intervals"] = summary.intervals;
+}
+
 Json config_json(const RunConfig& config) {
   Json out;
   for (const auto& key : config_schema()) {

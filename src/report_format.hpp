@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "solvers/bvp.hpp"
 #include "src/config.hpp"
 
 namespace footloose {
@@ -14,6 +15,9 @@ namespace footloose {
 // JSON has no infinity or NaN: such values are written as null.
 nlohmann::ordered_json json_number(double x);
 nlohmann::ordered_json json_numbers(const std::vector<double>& values);
+// The BVP solver's summary as JSON keys of `out`: method, termination, residual_norm,
+// newton_iterations, mesh_intervals.
+void add_bvp_summary_json(nlohmann::ordered_json& out, const solvers::BvpSummary& summary);
 // Every config key with its value (null when an optional key is unset).
 nlohmann::ordered_json config_json(const RunConfig& config);
 // The path settings that are set, "key=value ...".
