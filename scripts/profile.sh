@@ -33,7 +33,7 @@ if [[ "${REPORT_ONLY:-0}" != 1 ]]; then
 cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g -fno-omit-frame-pointer -DNDEBUG" \
   -DFOOTLOOSE_TESTS=OFF -DFOOTLOOSE_PYTHON=OFF >/dev/null
-cmake --build "$BUILD" -j"$JOBS" --target footloose >/dev/null
+cmake --build "$BUILD" -j"$JOBS" --target footloose footloose-bench >/dev/null
 fi
 
 DATA="$BUILD/perf.data"
