@@ -149,6 +149,10 @@ void GeneralModel::jacobian_from_levels(double phi, const double* y, double aR,
 }
 
 PathPoint GeneralModel::outputs(double t, const double* y) const {
+  return outputs(t, y, demand_levels(t, y));
+}
+
+PathPoint GeneralModel::outputs(double t, const double* y, const DemandLevels& levels) const {
   PathPoint o;
   o.t = t;
   const MarketState ms = market_state(t, y);
@@ -161,7 +165,7 @@ PathPoint GeneralModel::outputs(double t, const double* y) const {
   o.S = y[kValueSouth];
   o.P = y[kRelocationValue];
   o.W_star = south_born_value(o.S, o.P, o.aR);
-  const TemporaryEquilibrium eq = solve_temporary_equilibrium(p_, ms);
+  const TemporaryEquilibrium eq = temporary_equilibrium(p_, ms, levels);  // (M5), (M1)
   o.B = eq.B;
   o.B_star = eq.B_star;
   o.aD = eq.aD;
@@ -178,7 +182,7 @@ PathPoint GeneralModel::outputs(double t, const double* y) const {
   o.nw = n_north_born + n_south_born;
   o.sn = n_north_born / o.nw;
   double dydt[kStateSize];
-  rhs(t, y, dydt);
+  rhs(t, y, levels, dydt);
   // u = aR^ρ = w^{ρ/(ρ+σ−1)}: du/dt = aR^{1−σ}P/(σγR FI)
   o.relocation_flow = o.aR > 0.0
                           ? std::pow(o.aR, 1.0 - p_.sigma) * o.P / (p_.sigma * p_.gamma_R * p_.FI)

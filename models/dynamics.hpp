@@ -69,6 +69,9 @@ class GeneralModel {
   void jacobian(double t, const double* y, const DemandLevels& levels, double* J) const;
 
   PathPoint outputs(double t, const double* y) const;
+  // The same from the (M5) levels at (t, y) (levels must be those of y, e.g. kept by the
+  // solver): no root-find.
+  PathPoint outputs(double t, const double* y, const DemandLevels& levels) const;
 
   // Steady state on the curve (M4) at relocation threshold aR and freeness φ:
   // W = S = FI, P = 0, B = B* from free entry, K and K* from (M5) (linear in K, K*).

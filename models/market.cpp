@@ -143,8 +143,12 @@ DemandLevels solve_demand_levels(const Parameters& p, const MarketState& s,
 }
 
 TemporaryEquilibrium solve_temporary_equilibrium(const Parameters& p, const MarketState& s) {
-  const DemandLevels levels = solve_demand_levels(p, s);
-  const Pareto pareto(p);
+  return temporary_equilibrium(p, s, solve_demand_levels(p, s));
+}
+
+TemporaryEquilibrium temporary_equilibrium(const Parameters& p, const MarketState& s,
+                                           const DemandLevels& levels) {
+  const Pareto pareto(p);  // (M1) cut-offs at the levels
   TemporaryEquilibrium eq;
   eq.B = levels.B;
   eq.B_star = levels.B_star;

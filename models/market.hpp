@@ -44,6 +44,10 @@ DemandLevels solve_demand_levels(const Parameters& p, const MarketState& s,
                                  const DemandLevels& guess);
 // The same with the four cut-offs (M1) at the solved levels.
 TemporaryEquilibrium solve_temporary_equilibrium(const Parameters& p, const MarketState& s);
+// The temporary equilibrium at levels already solved for s (e.g. kept by a caller): the four
+// cut-offs (M1) at them.
+TemporaryEquilibrium temporary_equilibrium(const Parameters& p, const MarketState& s,
+                                           const DemandLevels& levels);
 
 // Derivatives of log B and log B* with respect to the predetermined K, K* and A = aR^θ at a
 // solved temporary equilibrium (implicit function theorem on (M5); one-sided at cut-off kinks).

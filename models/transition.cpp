@@ -187,6 +187,17 @@ struct PathProblem : PathBvp {
     levels_by_time.emplace(t, entry);
     return entry.levels;
   }
+  // The (M5) levels at (t, y) for the outputs of a solved path, without touching the cache: the
+  // kept ones when y is the state last seen at t (the mesh nodes of a converged collocation
+  // solution), else root-finds started from the levels kept at t or, failing that, from
+  // `neighbour` (e.g. those of the previous output point; nullptr: a cold root-find).
+  DemandLevels output_levels(double t, const double* y, const DemandLevels* neighbour) const {
+    const auto found = levels_by_time.find(t);
+    if (found == levels_by_time.end()) return model.demand_levels(t, y, neighbour);
+    const LevelsAtTime& entry = found->second;
+    if (std::equal(entry.y.begin(), entry.y.end(), y)) return entry.levels;
+    return model.demand_levels(t, y, &entry.levels);
+  }
   struct LevelsAtTime {
     State y;
     DemandLevels levels;
@@ -943,11 +954,18 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
   y_start[kValueSouth] = sol.left_free[1];
   y_start[kRelocationValue] = sol.left_free[2];
   result.initial_state = y_start;
-  // The path starts at t = 0; shooting then follows the integration from t = ε.
-  if (!collocation) result.path.push_back(pb.model.outputs(0.0, y_start.data()));
-  for (size_t k = 0; k < times.size(); ++k) {
-    result.path.push_back(pb.model.outputs(times[k], &states[k * kStateSize]));
-  }
+  // The path starts at t = 0; shooting then follows the integration from t = ε. The (M5) levels
+  // are those the solver kept where it can (output_levels), else solved from the neighbour's.
+  result.path.reserve(times.size() + 1);
+  DemandLevels levels;
+  const DemandLevels* neighbour = nullptr;
+  const auto add_output = [&](double t, const double* y) {
+    levels = pb.output_levels(t, y, neighbour);
+    neighbour = &levels;
+    result.path.push_back(pb.model.outputs(t, y, levels));
+  };
+  if (!collocation) add_output(0.0, y_start.data());
+  for (size_t k = 0; k < times.size(); ++k) add_output(times[k], &states[k * kStateSize]);
   std::copy_n(&sol.states[(sol.nodes.size() - 1) * kStateSize], kStateSize,
               result.terminal_state.begin());
 
