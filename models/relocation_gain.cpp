@@ -5,16 +5,6 @@
 
 namespace footloose {
 
-double relocation_gain_flow_at(const Parameters& p, const PathPoint& x, double z) {
-  const double f = p.f();
-  auto pos = [](double v) { return v > 0.0 ? v : 0.0; };
-  // docs/model.md 3.11 (G1): operating profit in the North minus in the South (flows, σ × profit
-  // / σ)
-  return (pos(z * x.B - f) + pos(x.phi * z * x.B_star - f) - pos(z * x.B_star - f) -
-          pos(x.phi * z * x.B - f)) /
-         p.sigma;
-}
-
 double relocation_gain_flow(const Parameters& p, const PathPoint& x, double a) {
   return relocation_gain_flow_at(p, x, std::pow(a, 1.0 - p.sigma));
 }
@@ -32,11 +22,8 @@ std::vector<double> RelocationGainValues::values(double a, std::size_t from) con
   const double z = std::pow(a, 1.0 - p_.sigma);
   double g_next = relocation_gain_flow_at(p_, path_[N - 1], z);
   for (std::size_t k = N - 1; k-- > from;) {
-    // docs/model.md 3.11: v(a,t) = PV of the gain flow, discounted at r + δ (trapezoid, exact
-    // discounting over each step)
-    const double h = path_[k + 1].t - path_[k].t, d = discount_[k];
     const double g = relocation_gain_flow_at(p_, path_[k], z);
-    v[k] = d * v[k + 1] + 0.5 * h * (g + d * g_next);
+    v[k] = present_value_step(v[k + 1], g, g_next, path_[k + 1].t - path_[k].t, discount_[k]);
     g_next = g;
   }
   return v;
@@ -48,9 +35,8 @@ double RelocationGainValues::value_at(double a, std::size_t from) const {
   const double z = std::pow(a, 1.0 - p_.sigma);
   double v = 0.0, g_next = relocation_gain_flow_at(p_, path_[N - 1], z);
   for (std::size_t k = N - 1; k-- > from;) {
-    const double h = path_[k + 1].t - path_[k].t, d = discount_[k];
     const double g = relocation_gain_flow_at(p_, path_[k], z);
-    v = d * v + 0.5 * h * (g + d * g_next);
+    v = present_value_step(v, g, g_next, path_[k + 1].t - path_[k].t, discount_[k]);
     g_next = g;
   }
   return v;

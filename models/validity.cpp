@@ -4,7 +4,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "models/relocation_gain.hpp"
+#include "models/relocation_gain_scan.hpp"
 
 namespace footloose {
 
@@ -62,40 +62,31 @@ ValidityReport check_validity(const Parameters& p, const std::vector<PathPoint>&
   r.v2.evaluated = true;
   r.v2.margin = INFINITY;
   std::vector<double> types(type_grid_size);
-  std::vector<std::vector<double>> values(type_grid_size);
-  const RelocationGainValues gain_values(p, path);
-  for (int j = 0; j < type_grid_size; ++j) {
-    types[j] = (j + 1.0) / type_grid_size;
-    values[j] = gain_values.values(types[j], 0);
-  }
+  for (int j = 0; j < type_grid_size; ++j) types[j] = (j + 1.0) / type_grid_size;
+  const UnmovedGainScan gains = scan_unmoved_gains(p, path, types);
   // Gains below a floor are integration noise (the path has settled): not compared. The gain of
   // type a scales like a^{1−σ} (unbounded as aR → 0 near t = 0), so the floor is set on gains
   // normalised by a^{σ−1}: relative to the largest normalised marginal gain on the path.
   const auto normalised = [&](double v, double a) {
     return std::fabs(v) * std::pow(a, p.sigma - 1.0);
   };
-  std::vector<double> marginal(N, 0.0);
+  std::vector<double> marginal_normalised(N, 0.0);
   double v_scale = 0.0;
   for (size_t k = 0; k + 1 < N; ++k) {
     if (!(path[k].aR > 0.0)) continue;
-    marginal[k] = gain_values.value_at(path[k].aR, k);
-    v_scale = std::max(v_scale, normalised(marginal[k], path[k].aR));
+    marginal_normalised[k] = normalised(gains.marginal[k], path[k].aR);
+    v_scale = std::max(v_scale, marginal_normalised[k]);
   }
   for (size_t k = 0; k + 1 < N; ++k) {
-    const double aR = path[k].aR;
-    if (!(aR > 0.0)) continue;
-    const double v_marginal = marginal[k];
-    if (normalised(v_marginal, aR) < 1e-6 * v_scale + 1e-12 * p.FI) continue;
-    double best = -INFINITY, best_type = 0.0;
-    for (int j = 0; j < type_grid_size; ++j) {
-      if (types[j] > aR && values[j][k] > best) best = values[j][k], best_type = types[j];
-    }
+    if (!(path[k].aR > 0.0)) continue;
+    const double v_marginal = gains.marginal[k], best = gains.largest[k];
+    if (marginal_normalised[k] < 1e-6 * v_scale + 1e-12 * p.FI) continue;
     if (best == -INFINITY) continue;
     const double slack = (v_marginal - best) / std::max(std::fabs(v_marginal), 1e-300);
     if (slack < r.v2.margin) {
       r.v2.margin = slack;
       r.v2.time = path[k].t;
-      r.v2.type = best_type;
+      r.v2.type = gains.largest_type[k];
     }
   }
   r.v2.ok = r.v2.margin >= -1e-6;
