@@ -75,16 +75,20 @@ void GeneralModel::rhs_at_phi(double phi, const double* y, double* dydt) const {
 
 void GeneralModel::rhs_from_levels(double phi, const double* y, double aR, const DemandLevels& eq,
                                    double* dydt) const {
-  const double K = y[kCapitalNorth], Ks = y[kCapitalSouth];
   const double W = y[kValueNorth], S = y[kValueSouth], P = y[kRelocationValue];
-  const double FI = p_.FI, gE = p_.gamma_E, gR = p_.gamma_R, rd = p_.discount();
-  const double W_star = south_born_value(S, P, aR);
-  dydt[kCapitalNorth] = K * (W / FI - 1.0) / gE;                                // (M7) dK/dt
-  dydt[kCapitalSouth] = Ks * (W_star / FI - 1.0) / gE;                          // (M7) dK*/dt
+  const double FI = p_.FI, gR = p_.gamma_R, rd = p_.discount();
+  capital_growth(y, south_born_value(S, P, aR), dydt);                          // dK/dt, dK*/dt
   dydt[kRelocationState] = (1.0 + 1.0 / p_.beta()) * P / (p_.sigma * gR * FI);  // (M7) dw/dt
   dydt[kValueNorth] = rd * W - north_profit_flow(eq.B, eq.B_star, phi);         // (M7) dW/dt
   dydt[kValueSouth] = rd * S - south_profit_flow(eq.B, eq.B_star, phi);         // (M7) dS/dt
   dydt[kRelocationValue] = rd * P - (1.0 - phi) * (eq.B - eq.B_star);           // (M7) dP/dt
+}
+
+void GeneralModel::capital_growth(const double* y, double W_star, double* growth) const {
+  const double K = y[kCapitalNorth], Ks = y[kCapitalSouth], W = y[kValueNorth];
+  const double FI = p_.FI, gE = p_.gamma_E;
+  growth[kCapitalNorth] = K * (W / FI - 1.0) / gE;        // (M7) dK/dt
+  growth[kCapitalSouth] = Ks * (W_star / FI - 1.0) / gE;  // (M7) dK*/dt
 }
 
 void GeneralModel::rhs(double t, const double* y, double* dydt) const {
@@ -181,14 +185,14 @@ PathPoint GeneralModel::outputs(double t, const double* y, const DemandLevels& l
       o.K_star * (pareto.mass(0.0, std::min(o.aR, north_reach)) + pareto.mass(o.aR, south_reach));
   o.nw = n_north_born + n_south_born;
   o.sn = n_north_born / o.nw;
-  double dydt[kStateSize];
-  rhs(t, y, levels, dydt);
+  double growth[2];  // (M7) dK/dt, dK*/dt (the rest of the rhs is not reported)
+  capital_growth(y, o.W_star, growth);
   // u = aR^ρ = w^{ρ/(ρ+σ−1)}: du/dt = aR^{1−σ}P/(σγR FI)
   o.relocation_flow = o.aR > 0.0
                           ? std::pow(o.aR, 1.0 - p_.sigma) * o.P / (p_.sigma * p_.gamma_R * p_.FI)
                           : (o.P > 0.0 ? INFINITY : 0.0);
-  o.entry_rate = dydt[kCapitalNorth] / o.K;
-  o.entry_rate_star = dydt[kCapitalSouth] / o.K_star;
+  o.entry_rate = growth[kCapitalNorth] / o.K;
+  o.entry_rate_star = growth[kCapitalSouth] / o.K_star;
   const ProductivityWelfare pw = productivity_welfare(p_, ms, eq);
   o.a_bar = pw.a_bar;
   o.a_bar_star = pw.a_bar_star;

@@ -82,6 +82,8 @@ class GeneralModel {
                                     const DemandLevels* guess) const;
   void rhs_from_levels(double phi, const double* y, double aR, const DemandLevels& eq,
                        double* dydt) const;
+  // (M7) dK/dt, dK*/dt at y, given W* = south_born_value(S, P, aR).
+  void capital_growth(const double* y, double W_star, double* growth) const;
   void jacobian_from_levels(double phi, const double* y, double aR, const DemandLevels& eq,
                             double* J) const;
 

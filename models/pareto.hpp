@@ -23,7 +23,13 @@ struct Pareto {
 
   // (M2) ∫_L^U a^{1−σ} dG = c (U^θ − L^θ)
   double revenue_moment(double lower, double upper) const {
-    return upper <= lower ? 0.0 : c * (std::pow(upper, theta) - std::pow(lower, theta));
+    return upper <= lower
+               ? 0.0
+               : revenue_moment_of_powers(std::pow(lower, theta), std::pow(upper, theta));
+  }
+  // The same from L^θ, U^θ (L < U), for callers that reuse the powers.
+  double revenue_moment_of_powers(double lower_theta, double upper_theta) const {
+    return c * (upper_theta - lower_theta);  // (M2)
   }
   // (M2) ∫_L^U dG = U^ρ − L^ρ
   double mass(double lower, double upper) const {
@@ -32,8 +38,12 @@ struct Pareto {
   // (M2) ∫_L^U a^{2−σ} dG = ρ/(θ+1) (U^{θ+1} − L^{θ+1})
   double productivity_moment(double lower, double upper) const {
     return upper <= lower ? 0.0
-                          : rho / (theta + 1.0) *
-                                (std::pow(upper, theta + 1.0) - std::pow(lower, theta + 1.0));
+                          : productivity_moment_of_powers(std::pow(lower, theta + 1.0),
+                                                          std::pow(upper, theta + 1.0));
+  }
+  // The same from L^{θ+1}, U^{θ+1} (L < U), for callers that reuse the powers.
+  double productivity_moment_of_powers(double lower_power, double upper_power) const {
+    return rho / (theta + 1.0) * (upper_power - lower_power);  // (M2)
   }
 
   // (M3) J(L,U;Z) = ∫_L^{min(U,κ(Z))} (a^{1−σ}Z − f) dG: σ × operating profit summed over types.

@@ -1,6 +1,7 @@
 #include "models/productivity_welfare.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -11,14 +12,47 @@
 namespace footloose {
 
 namespace {
+// a^θ and a^{θ+1} of the few type bounds of one temporary equilibrium (0, aR and the cut-offs,
+// each bound used by up to four moments), each power taken once.
+class BoundPowers {
+ public:
+  explicit BoundPowers(const Pareto& pareto) : pareto_(pareto) {}
+  // The index of the bound a in the table (added if new).
+  int of(double a) {
+    for (int i = 0; i < size_; ++i)
+      if (bound_[i] == a) return i;
+    bound_[size_] = a;
+    theta_[size_] = std::pow(a, pareto_.theta);
+    theta1_[size_] = std::pow(a, pareto_.theta + 1.0);
+    return size_++;
+  }
+  double theta_power(int i) const { return theta_[i]; }
+  double theta1_power(int i) const { return theta1_[i]; }
+
+ private:
+  static constexpr int kBounds = 12;  // 6 moments × 2 bounds at most
+  const Pareto& pareto_;
+  std::array<double, kBounds> bound_{}, theta_{}, theta1_{};
+  int size_ = 0;
+};
+
 // Units of measure `mass` with types in [L, U] selling in a market at `level` where a ≤ `cutoff`
 // (revenue a^{1−σ}·level): accumulates ∫ a·revenue dG and ∫ revenue dG.
 struct Weighted {
   double a_rev = 0.0, rev = 0.0;  // ∫ a·revenue dG, ∫ revenue dG
-  void add(const Pareto& pareto, double mass, double L, double U, double level, double cutoff) {
+  void add(const Pareto& pareto, BoundPowers& powers, double mass, double L, double U, double level,
+           double cutoff) {
     const double top = std::min(U, cutoff);
-    a_rev += mass * level * pareto.productivity_moment(L, top);  // (M2) ∫ a^{2−σ} dG
-    rev += mass * level * pareto.revenue_moment(L, top);         // (M2) ∫ a^{1−σ} dG
+    double productivity = 0.0, revenue = 0.0;
+    if (top > L) {
+      const int lo = powers.of(L), hi = powers.of(top);
+      productivity = pareto.productivity_moment_of_powers(powers.theta1_power(lo),
+                                                          powers.theta1_power(hi));  // (M2)
+      revenue = pareto.revenue_moment_of_powers(powers.theta_power(lo),
+                                                powers.theta_power(hi));  // (M2)
+    }
+    a_rev += mass * level * productivity;  // ∫ a^{2−σ} dG
+    rev += mass * level * revenue;         // ∫ a^{1−σ} dG
   }
   double mean() const { return rev > 0.0 ? a_rev / rev : std::numeric_limits<double>::quiet_NaN(); }
 };
@@ -28,15 +62,16 @@ ProductivityWelfare productivity_welfare(const Parameters& p, const MarketState&
                                          const TemporaryEquilibrium& eq) {
   const Pareto pareto(p);
   const double phi = s.phi;
+  BoundPowers powers(pareto);
   Weighted north, south;
   // paper (10): North producers = North-born units (all types) + South-born a < aR.
-  north.add(pareto, s.K, 0.0, 1.0, eq.B, eq.aD);
-  north.add(pareto, s.K * phi, 0.0, 1.0, eq.B_star, eq.aX);
-  north.add(pareto, s.K_star, 0.0, s.aR, eq.B, eq.aD);
-  north.add(pareto, s.K_star * phi, 0.0, s.aR, eq.B_star, eq.aX);
+  north.add(pareto, powers, s.K, 0.0, 1.0, eq.B, eq.aD);
+  north.add(pareto, powers, s.K * phi, 0.0, 1.0, eq.B_star, eq.aX);
+  north.add(pareto, powers, s.K_star, 0.0, s.aR, eq.B, eq.aD);
+  north.add(pareto, powers, s.K_star * phi, 0.0, s.aR, eq.B_star, eq.aX);
   // paper (10): South producers = South-born a > aR.
-  south.add(pareto, s.K_star, s.aR, 1.0, eq.B_star, eq.aD_star);
-  south.add(pareto, s.K_star * phi, s.aR, 1.0, eq.B, eq.aX_star);
+  south.add(pareto, powers, s.K_star, s.aR, 1.0, eq.B_star, eq.aD_star);
+  south.add(pareto, powers, s.K_star * phi, s.aR, 1.0, eq.B, eq.aX_star);
   ProductivityWelfare w;
   w.a_bar = north.mean();
   w.a_bar_star = south.mean();
