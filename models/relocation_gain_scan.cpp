@@ -37,37 +37,27 @@ int mask_count(int mask) {
 }
 
 // What the closed form needs from the path, from point k on: for each term the range of its
-// switch points f/c_i(s) over s ≥ t_k, and for each set of terms on the present values at t_k of
-// c_mask(s) and of 1.
+// switch points f/c_i(s) over s ≥ t_k, and for each set of terms on (taken when first needed:
+// a path uses few) the present values at t_k of c_mask(s) and of 1.
 class SettledGains {
  public:
   SettledGains(const Parameters& p, const std::vector<PathPoint>& path,
                const RelocationGainValues& pv)
-      : f_(p.f()), sigma_(p.sigma), n_(path.size()) {
+      : f_(p.f()), sigma_(p.sigma), path_(path), pv_(pv) {
+    const std::size_t n = path.size();
     for (int i = 0; i < kTerms; ++i) {
-      lowest_[i].assign(n_, INFINITY);
-      highest_[i].assign(n_, -INFINITY);
+      lowest_[i].assign(n, INFINITY);
+      highest_[i].assign(n, -INFINITY);
     }
-    for (int m = 0; m < kMasks; ++m) level_pv_[m].assign(n_, 0.0);
-    unit_pv_.assign(n_, 0.0);
-    std::array<double, kMasks> next{};
-    for (std::size_t k = n_; k-- > 0;) {
+    for (std::size_t k = n; k-- > 0;) {
       const std::array<double, kTerms> c = term_levels(path[k]);
       for (int i = 0; i < kTerms; ++i) {
         const double on_above = c[i] > 0.0 ? f_ / c[i] : INFINITY;  // (c z − f)^+ > 0 iff z > f/c
-        lowest_[i][k] = k + 1 < n_ ? std::min(lowest_[i][k + 1], on_above) : on_above;
-        highest_[i][k] = k + 1 < n_ ? std::max(highest_[i][k + 1], on_above) : on_above;
+        lowest_[i][k] = k + 1 < n ? std::min(lowest_[i][k + 1], on_above) : on_above;
+        highest_[i][k] = k + 1 < n ? std::max(highest_[i][k + 1], on_above) : on_above;
       }
-      std::array<double, kMasks> level{};
-      for (int m = 0; m < kMasks; ++m) level[m] = mask_level(m, path[k]);
-      if (k + 1 < n_) {
-        const double h = path[k + 1].t - path[k].t, d = pv.step_discount(k);
-        for (int m = 0; m < kMasks; ++m)
-          level_pv_[m][k] = present_value_step(level_pv_[m][k + 1], level[m], next[m], h, d);
-        unit_pv_[k] = present_value_step(unit_pv_[k + 1], 1.0, 1.0, h, d);
-      }
-      next = level;
     }
+    unit_pv_ = present_values([](const PathPoint&) { return 1.0; });
   }
 
   // Each term of (G1) is on for all s ≥ t_k or off for all of them at z.
@@ -77,11 +67,13 @@ class SettledGains {
     return true;
   }
   // v(z, t_k) of a settled z: the terms on are linear in z for all s ≥ t_k.
-  double value(double z, std::size_t k) const {
+  double value(double z, std::size_t k) {
     int mask = 0;
     for (int i = 0; i < kTerms; ++i)
       if (z > highest_[i][k]) mask |= 1 << i;
     if (mask == 0) return 0.0;
+    if (level_pv_[mask].empty())
+      level_pv_[mask] = present_values([mask](const PathPoint& x) { return mask_level(mask, x); });
     // docs/model.md 3.11: PV of (G1)
     return (z * level_pv_[mask][k] - f_ * mask_count(mask) * unit_pv_[k]) / sigma_;
   }
@@ -94,8 +86,24 @@ class SettledGains {
   }
 
  private:
+  // ∫_{t_k}^T e^{−(r+δ)(s−t_k)} flow(x(s)) ds at every t_k, as RelocationGainValues.
+  template <class Flow>
+  std::vector<double> present_values(Flow&& flow) const {
+    const std::size_t n = path_.size();
+    std::vector<double> v(n, 0.0);
+    double next = flow(path_[n - 1]);
+    for (std::size_t k = n - 1; k-- > 0;) {
+      const double g = flow(path_[k]);
+      v[k] =
+          present_value_step(v[k + 1], g, next, path_[k + 1].t - path_[k].t, pv_.step_discount(k));
+      next = g;
+    }
+    return v;
+  }
+
   double f_, sigma_;
-  std::size_t n_;
+  const std::vector<PathPoint>& path_;
+  const RelocationGainValues& pv_;
   std::array<std::vector<double>, kTerms> lowest_, highest_;
   std::array<std::vector<double>, kMasks> level_pv_;
   std::vector<double> unit_pv_;
@@ -112,11 +120,12 @@ UnmovedGainScan scan_unmoved_gains(const Parameters& p, const std::vector<PathPo
   }
   UnmovedGainScan out;
   out.marginal.assign(N, NAN);
+  out.marginal_power.assign(N, NAN);
   out.largest.assign(N, -INFINITY);
   out.largest_type.assign(N, 0.0);
   if (N < 2) return out;
   const RelocationGainValues pv(p, path);
-  const SettledGains settled(p, path, pv);
+  SettledGains settled(p, path, pv);
 
   // z = a^{1−σ}, decreasing along the grid; first_settled[j]: the first point from which type j
   // is settled (settled at k implies at k + 1: the switch-point ranges only shrink).
@@ -143,6 +152,11 @@ UnmovedGainScan scan_unmoved_gains(const Parameters& p, const std::vector<PathPo
   });
   std::vector<double> z_u(n), v_u(n), g_next_u(n);
   std::size_t unsettled = 0;
+  // Number of types with z above each switch-point bound (lowest_i, highest_i at the point);
+  // with 0 and n, sorted: the runs of types between consecutive bounds.
+  std::array<std::size_t, 2 * kTerms> above{};
+  for (int i = 0; i < 2 * kTerms; ++i) above[i] = i % 2 == 0 ? 0 : n;
+  std::array<std::size_t, 2 * kTerms + 2> cuts{};
 
   for (std::size_t k = N - 1; k-- > 0;) {
     const PathPoint& x = path[k];
@@ -161,6 +175,7 @@ UnmovedGainScan scan_unmoved_gains(const Parameters& p, const std::vector<PathPo
 
     if (x.aR > 0.0) {
       const double z_marginal = std::pow(x.aR, 1.0 - p.sigma);
+      out.marginal_power[k] = z_marginal;
       out.marginal[k] =
           settled.settled(z_marginal, k) ? settled.value(z_marginal, k) : pv.value_at(x.aR, k);
     }
@@ -176,16 +191,26 @@ UnmovedGainScan scan_unmoved_gains(const Parameters& p, const std::vector<PathPo
       if (order[m] >= eligible) consider(order[m], v_u[m]);
     // Settled runs: between consecutive switch-point bounds (types with z above a bound come
     // first), v is linear in z: largest at an end of the run's eligible part.
-    std::array<std::size_t, 2 * kTerms + 2> cuts{};
+    // Going back in time the lowest bounds only fall and the highest only rise: each count of
+    // types with z above a bound moves one way, by steps.
     const std::array<double, 2 * kTerms> b = settled.bounds(k);
+    bool moved = false;
     for (int i = 0; i < 2 * kTerms; ++i) {
-      cuts[i] = static_cast<std::size_t>(
-          std::partition_point(z.begin(), z.end(), [&](double zj) { return zj > b[i]; }) -
-          z.begin());
+      std::size_t& c = above[i];
+      const std::size_t before = c;
+      if (i % 2 == 0) {
+        while (c < n && z[c] > b[i]) ++c;  // lowest bound
+      } else {
+        while (c > 0 && !(z[c - 1] > b[i])) --c;  // highest bound
+      }
+      moved = moved || c != before;
     }
-    cuts[2 * kTerms] = 0;
-    cuts[2 * kTerms + 1] = n;
-    std::sort(cuts.begin(), cuts.end());
+    if (moved || k == N - 2) {
+      std::copy(above.begin(), above.end(), cuts.begin());
+      cuts[2 * kTerms] = 0;
+      cuts[2 * kTerms + 1] = n;
+      std::sort(cuts.begin(), cuts.end());
+    }
     for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
       const std::size_t lo = std::max(cuts[c], eligible), hi = cuts[c + 1];
       if (lo >= hi || first_settled[lo] > k) continue;  // empty, or unsettled (done above)

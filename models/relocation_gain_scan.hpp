@@ -21,7 +21,8 @@ namespace footloose {
 
 struct UnmovedGainScan {
   // Per path point k; the last (the horizon, where v = 0) is not compared and keeps the defaults.
-  std::vector<double> marginal;      // v(aR(t_k), t_k); NaN where aR(t_k) = 0
+  std::vector<double> marginal;        // v(aR(t_k), t_k); NaN where aR(t_k) = 0
+  std::vector<double> marginal_power;  // aR(t_k)^{1−σ}; NaN where aR(t_k) = 0
   std::vector<double> largest;       // max of v(a, t_k) over grid types a > aR(t_k); −∞ if none
   std::vector<double> largest_type;  // the smallest grid type with that value (0 if none)
 };

@@ -67,14 +67,11 @@ ValidityReport check_validity(const Parameters& p, const std::vector<PathPoint>&
   // Gains below a floor are integration noise (the path has settled): not compared. The gain of
   // type a scales like a^{1−σ} (unbounded as aR → 0 near t = 0), so the floor is set on gains
   // normalised by a^{σ−1}: relative to the largest normalised marginal gain on the path.
-  const auto normalised = [&](double v, double a) {
-    return std::fabs(v) * std::pow(a, p.sigma - 1.0);
-  };
   std::vector<double> marginal_normalised(N, 0.0);
   double v_scale = 0.0;
   for (size_t k = 0; k + 1 < N; ++k) {
     if (!(path[k].aR > 0.0)) continue;
-    marginal_normalised[k] = normalised(gains.marginal[k], path[k].aR);
+    marginal_normalised[k] = std::fabs(gains.marginal[k]) / gains.marginal_power[k];
     v_scale = std::max(v_scale, marginal_normalised[k]);
   }
   for (size_t k = 0; k + 1 < N; ++k) {
