@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <limits>
 #include <numeric>
 #include <stdexcept>
 
@@ -23,13 +22,13 @@ std::array<double, kTerms> term_levels(const PathPoint& x) {
 bool is_on(int mask, int term) {
   return (mask >> term) & 1;
 }
-// With the terms of `mask` on, σ g = z c_mask − f n_mask. c_mask = αB − β*B* is taken as
-// α(B − B*) + (α − β*)B*: where α = β* (all four on: (1−φ)(B − B*)) no cancellation of B against
+// With the terms of `mask` on, σ g = z c_mask − f n_mask, c_mask = α B − α* B*, taken as
+// α(B − B*) + (α − α*)B*: where α = α* (all four on: (1−φ)(B − B*)) no cancellation of B against
 // B* is left to the sum over time.
 double mask_level(int mask, const PathPoint& x) {
-  const double alpha = (is_on(mask, 0) ? 1.0 : 0.0) - (is_on(mask, 3) ? x.phi : 0.0);
-  const double beta = (is_on(mask, 2) ? 1.0 : 0.0) - (is_on(mask, 1) ? x.phi : 0.0);
-  return alpha * (x.B - x.B_star) + (alpha - beta) * x.B_star;
+  const double north = (is_on(mask, 0) ? 1.0 : 0.0) - (is_on(mask, 3) ? x.phi : 0.0);  // α
+  const double south = (is_on(mask, 2) ? 1.0 : 0.0) - (is_on(mask, 1) ? x.phi : 0.0);  // α*
+  return north * (x.B - x.B_star) + (north - south) * x.B_star;
 }
 int mask_count(int mask) {
   return (is_on(mask, 0) ? 1 : 0) + (is_on(mask, 1) ? 1 : 0) - (is_on(mask, 2) ? 1 : 0) -
