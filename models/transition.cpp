@@ -188,9 +188,12 @@ struct PathProblem : PathBvp {
     return entry.levels;
   }
   // The (M5) levels at (t, y) for the outputs of a solved path, without touching the cache: the
-  // kept ones when y is the state last seen at t (the mesh nodes of a converged collocation
-  // solution), else root-finds started from the levels kept at t or, failing that, from
-  // `neighbour` (e.g. those of the previous output point; nullptr: a cold root-find).
+  // kept ones when y is the state last seen at t, else root-finds started from the levels kept
+  // at t (collocation: its last iterate, one Newton step from the answer) or, failing that,
+  // from `neighbour` (e.g. those of the previous output point; nullptr: a cold root-find). The
+  // collocation evaluates its rhs at the mapped times t(ξ) and not after its last step, so a
+  // converged path's nodes rarely hit exactly (none at the baseline): half the Newton steps of
+  // a cold root-find, not none.
   DemandLevels output_levels(double t, const double* y, const DemandLevels* neighbour) const {
     const auto found = levels_by_time.find(t);
     if (found == levels_by_time.end()) return model.demand_levels(t, y, neighbour);
@@ -954,8 +957,9 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
   y_start[kValueSouth] = sol.left_free[1];
   y_start[kRelocationValue] = sol.left_free[2];
   result.initial_state = y_start;
-  // The path starts at t = 0; shooting then follows the integration from t = ε. The (M5) levels
-  // are those the solver kept where it can (output_levels), else solved from the neighbour's.
+  // The path starts at t = 0; shooting then follows the integration from t = ε. The (M5)
+  // root-finds start from the levels the solver kept at that time, else from the previous
+  // output point's (output_levels).
   result.path.reserve(times.size() + 1);
   DemandLevels levels;
   const DemandLevels* neighbour = nullptr;
