@@ -52,12 +52,13 @@ class TemporaryFile {
     }
   }
 
-  // Flush to disk, give the usual permissions (mkstemp makes 0600), rename onto the target.
-  void commit() {
+  // Give the usual permissions (mkstemp makes 0600), flush to disk if asked, rename onto the
+  // target.
+  void commit(FileSync sync) {
     const mode_t mask = ::umask(0);
     ::umask(mask);
     if (::fchmod(descriptor_, 0666 & ~mask) != 0) fail("cannot set permissions");
-    if (::fsync(descriptor_) != 0) fail("cannot flush");
+    if (sync == FileSync::yes && ::fsync(descriptor_) != 0) fail("cannot flush");
     const int descriptor = descriptor_;
     descriptor_ = -1;
     if (::close(descriptor) != 0) fail("cannot close");
@@ -95,25 +96,27 @@ void check_output_directory(const std::filesystem::path& target) {
     throw OutputError("output directory '" + directory_of(target).string() + "' does not exist");
 }
 
-void write_text_atomically(const std::filesystem::path& target, const std::string& text) {
+void write_text_atomically(const std::filesystem::path& target, const std::string& text,
+                           FileSync sync) {
   check_output_directory(target);
   TemporaryFile file(target);
   file.write(text);
-  file.commit();
+  file.commit(sync);
 }
 
 nlohmann::ordered_json build_info_json() {
   return nlohmann::ordered_json{{"version", kVersion}, {"git_commit", kGitCommit}};
 }
 
-void write_json(const std::filesystem::path& target, const nlohmann::ordered_json& document) {
+void write_json(const std::filesystem::path& target, const nlohmann::ordered_json& document,
+                FileSync sync) {
   if (!document.is_object() || document.contains("footloose")) {
-    write_text_atomically(target, document.dump(2) + "\n");
+    write_text_atomically(target, document.dump(2) + "\n", sync);
     return;
   }
   nlohmann::ordered_json stamped = document;  // which program wrote it, for reproducibility
   stamped["footloose"] = build_info_json();
-  write_text_atomically(target, stamped.dump(2) + "\n");
+  write_text_atomically(target, stamped.dump(2) + "\n", sync);
 }
 
 std::string csv_text(const CsvTable& table) {
@@ -131,8 +134,8 @@ std::string csv_text(const CsvTable& table) {
   return text;
 }
 
-void write_csv(const std::filesystem::path& target, const CsvTable& table) {
-  write_text_atomically(target, csv_text(table));
+void write_csv(const std::filesystem::path& target, const CsvTable& table, FileSync sync) {
+  write_text_atomically(target, csv_text(table), sync);
 }
 
 }  // namespace footloose
