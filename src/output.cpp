@@ -108,15 +108,13 @@ nlohmann::ordered_json build_info_json() {
   return nlohmann::ordered_json{{"version", kVersion}, {"git_commit", kGitCommit}};
 }
 
-void write_json(const std::filesystem::path& target, const nlohmann::ordered_json& document,
+void write_json(const std::filesystem::path& target, nlohmann::ordered_json document,
                 FileSync sync) {
-  if (!document.is_object() || document.contains("footloose")) {
-    write_text_atomically(target, document.dump(2) + "\n", sync);
-    return;
-  }
-  nlohmann::ordered_json stamped = document;  // which program wrote it, for reproducibility
-  stamped["footloose"] = build_info_json();
-  write_text_atomically(target, stamped.dump(2) + "\n", sync);
+  if (document.is_object() && !document.contains("footloose"))
+    document["footloose"] = build_info_json();  // which program wrote it, for reproducibility
+  std::string text = document.dump(2);
+  text += '\n';
+  write_text_atomically(target, text, sync);
 }
 
 std::string csv_text(const CsvTable& table) {

@@ -39,8 +39,10 @@ void write_text_atomically(const std::filesystem::path& target, const std::strin
                            FileSync sync = FileSync::no);
 // {"version": ..., "git_commit": ...} of this build.
 nlohmann::ordered_json build_info_json();
-// Writes the document atomically; an object gets a "footloose" key with build_info_json().
-void write_json(const std::filesystem::path& target, const nlohmann::ordered_json& document,
+// Writes the document atomically; an object gets a "footloose" key with build_info_json(). Taken
+// by value: a document passed as a temporary (or moved) is stamped and written without a copy
+// (a path's JSON holds some 8,000 numbers).
+void write_json(const std::filesystem::path& target, nlohmann::ordered_json document,
                 FileSync sync = FileSync::no);
 void write_csv(const std::filesystem::path& target, const CsvTable& table,
                FileSync sync = FileSync::no);

@@ -67,7 +67,7 @@ std::unique_ptr<SweepCluster> make_sweep_cluster() {
     if (size && std::atoi(size) > 1)
       throw UsageError(
           std::string("started by an MPI launcher as one of ") + size + " processes, but " +
-          (plugin.absent ? "this footloose was built without MPI"
+          (plugin.absent ? "this footloose has no MPI (built without it: " + plugin.problem + ")"
                          : "its MPI plugin cannot be loaded (" + plugin.problem + ")") +
           ": every process would solve every point; run it without mpirun (it uses the cores by "
           "threads), or rebuild with MPI (libopenmpi-dev)");

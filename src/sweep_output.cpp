@@ -229,7 +229,7 @@ void SweepFile::finish(const std::vector<SweepRow>& rows, FileSync sync) {
           json_cell(row[k], k < key_count_ ? key_kind(columns_[k]) : result_kind(columns_[k]));
     document.push_back(std::move(object));
   }
-  write_json(out_, document, sync);
+  write_json(out_, std::move(document), sync);
   std::error_code ignored;
   std::filesystem::remove(journal_path(), ignored);
 }
