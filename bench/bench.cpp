@@ -995,7 +995,8 @@ Command add_bench_command(CLI::App& parent, std::ostream& out) {
       "bench",
       "Benchmark the path solver against its targets (docs/performance.md): baseline path cold and "
       "warm, "
-      "one-pass floor, lambda_R sweep on 1 and 2 threads, memory (docs/performance.md)");
+      "one-pass floor, lambda_R sweep on 1 and 2 threads, the whole `footloose path` process, "
+      "memory (docs/performance.md)");
   add_output_option(
       *command, "--json", options->json_file,
       "Also write the figures as JSON (cold_ms, warm_ms, one_pass_ms, sweep_s_1thread, "

@@ -2,7 +2,8 @@
 // against the targets of docs/performance.md. Figures, each median and min over
 // repeated runs: the baseline path solved cold and warm-started (tolerances chosen for 1e-8 in
 // sn∞, checked against a tight reference solve), one forward CVODE integration of the converged
-// path (the "one-pass" floor), the 30-point λR sweep on 1 and 2 threads, and resident memory
+// path (the "one-pass" floor), the 30-point λR sweep on 1 and 2 threads, the whole program
+// `footloose path --json FILE` start to exit, and resident memory
 // (one path; warm-started sweep, 1,000 points by default). Never used for timed assertions in
 // tests.
 #pragma once
@@ -28,7 +29,8 @@ struct BenchSettings {
   bool progress = true;      // one line per step on stderr
 };
 
-// Section names accepted by --only: cold, warm, one_pass, sweep, memory, tolerances, stress.
+// Section names accepted by --only: cold, warm, one_pass, sweep, process, memory, tolerances,
+// stress.
 const std::vector<std::string>& bench_sections();
 
 // Runs the benchmark, prints the table to `out` and returns the JSON document.
