@@ -1,8 +1,9 @@
 // Output files (JSON, CSV), written atomically: the text goes to a temporary file in the target's
-// directory, which is then renamed over the target. On any failure the temporary file is removed,
-// so a partial output file never remains and an existing target is left as it was; a process that
-// is killed or crashes leaves the old file or the whole new one (and perhaps a hidden temporary
-// file), never a partial one: the rename alone guarantees that.
+// directory, which is then renamed over the target (without FileSync::yes, an existing file is
+// exchanged with it and then removed: see src/output.cpp). On any failure the temporary file is
+// removed, so a partial output file never remains and an existing target is left as it was; a
+// process that is killed or crashes leaves the old file or the whole new one (and perhaps a hidden
+// temporary file), never a partial one: the rename alone guarantees that.
 #pragma once
 
 #include <filesystem>
@@ -29,10 +30,10 @@ struct CsvTable {
 void check_output_directory(const std::filesystem::path& target);
 
 // Whether the file is also flushed to the disk (fsync) before the rename: durability across an
-// operating-system crash or power loss, after which an unsynced new file may be lost (or, on some
-// file systems, found empty). Off by default (`--fsync` of the commands turns it on): it cost
-// 0.4-9 ms a file on the development machine, up to the whole of a `footloose path` run, and a
-// lost result file is remade by running the command again.
+// operating-system crash or power loss, after which an unsynced new file may be lost or found
+// empty. Off by default (`--fsync` of the commands turns it on): it cost 0.4-9 ms a file on the
+// development machine, up to the whole of a `footloose path` run, and a lost result file is remade
+// by running the command again.
 enum class FileSync { no, yes };
 
 void write_text_atomically(const std::filesystem::path& target, const std::string& text,
