@@ -1,7 +1,10 @@
 #include "src/cli.hpp"
 
 #include <malloc.h>
+#include <sys/mman.h>
 
+#include <cstdint>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <vector>
@@ -204,6 +207,18 @@ RunConfig load_run_config(const std::string& config_file) {
 void keep_freed_memory() {
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
+}
+
+void back_heap_by_huge_pages() {
+  constexpr std::size_t reserve = std::size_t(8) << 20;
+  constexpr std::uintptr_t huge = std::uintptr_t(2) << 20;
+  void* block = std::malloc(reserve);  // the heap grows by it; freed, it stays (keep_freed_memory)
+  if (!block) return;
+  const std::uintptr_t at = reinterpret_cast<std::uintptr_t>(block);
+  const std::uintptr_t begin = (at + huge - 1) & ~(huge - 1);
+  const std::uintptr_t end = (at + reserve) & ~(huge - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  std::free(block);
 }
 
 int run_cli(int argc, const char* const* argv, std::ostream& out) {
