@@ -1022,7 +1022,7 @@ Command add_bench_command(CLI::App& parent, std::ostream& out) {
       ->add_option("--memory-points", options->settings.memory_points,
                    "Points of the memory sweep, a warm-started chain over sE = 0.6 -> 0.7 (a "
                    "multiple of 100; RSS every 100 points; with --only memory, 10000 points take "
-                   "a few minutes)")
+                   "a minute or more)")
       ->check(CLI::Range(100, 10000000))
       ->capture_default_str();
   command
