@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -18,6 +20,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "bench/process_timing.hpp"
 #include "bench/stress.hpp"
 #include "models/transition.hpp"
 #include "solvers/collocation.hpp"
@@ -43,9 +46,11 @@ constexpr double kTargetMemoryMib = 20.0;
 constexpr double kTargetGrowthMib = 1.0;           // "flat": what we accept as no growth
 constexpr double kTargetAccuracy = 1e-8;           // |sn∞ − sn∞_ref|
 constexpr double kTargetStressS = 120.0;           // `footloose stress --n 1000` on 2 cores
+constexpr double kTargetProcessMs = 8.0;           // `footloose path --json FILE`, whole program
 constexpr double kTargetHardColdMs = 10.0;         // γR/γE = 1e4 and φ1 = 0.05, each cold
 constexpr double kHardReferenceTolerance = 1e-11;  // collocation tolerance of their references
 constexpr int kStressPoints = 1000;
+constexpr int kProcessRuns = 20;  // at least; more with --repeats
 std::string at_most(double target) {
   return "<= " + shortest_text(target);
 }
@@ -59,9 +64,11 @@ constexpr double kReferenceHorizon = 120.0;
 constexpr int kSweepPoints = 30;  // λR sweep: γR/γE log-spaced on [1e-2, 1e6]
 constexpr double kSweepFrom = 1e-2, kSweepTo = 1e6;
 constexpr double kSweepTimeLimit = 20.0;  // seconds per point, as experiments/lambda_r.toml
-constexpr int kMemoryPoints = 1000;       // memory sweep: sE chain 0.6, 0.6001, ...
-constexpr int kMemorySample = 100;        // RSS sampled every 100 points
-constexpr double kMemoryStep = 1e-4;
+constexpr int kMemorySample =
+    100;  // memory sweep (sE chain 0.6, 0.6001, ...): RSS every 100 points
+// The chain covers sE = 0.6 -> 0.7 whatever its length (step 1e-4 at the default 1,000 points):
+// a longer chain has finer steps, not points beyond the parameter domain (sE < 1).
+constexpr double kMemorySpan = 0.1;
 constexpr double kDefaultMemoryBudget =
     60.0;  // seconds: the default run stops the memory sweep beyond this
 constexpr double kScanTimeLimit = 10.0;     // seconds per solve in the tolerance scan
@@ -363,16 +370,34 @@ SweepRun lambda_r_sweep(const Case& base, int threads) {
   return run;
 }
 
-// ---- memory: RSS every 100 points of a 1,000-point warm-started chain over sE ----
+// ---- process: a temporary directory for the output file of the timed runs ----
+struct ScratchDirectory {
+  std::filesystem::path path;
+  ScratchDirectory() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "footloose-bench-XXXXXX").string();
+    if (!::mkdtemp(pattern.data()))
+      throw std::runtime_error("cannot create a temporary directory " + pattern);
+    path = pattern;
+  }
+  ~ScratchDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+  ScratchDirectory(const ScratchDirectory&) = delete;
+  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+};
+
+// ---- memory: RSS every 100 points of a warm-started chain over sE (1,000 points by default) ----
 // The outcomes of each block of 100 are dropped once the block is done (only the warm start is
 // kept), so that growth means memory the solver does not give back; what a sweep that keeps its
 // outcomes holds per point is estimated separately (result_bytes).
 struct MemorySweep {
-  std::vector<double> rss_mib;  // after 0, 100, ..., 1000 points
+  std::vector<double> rss_mib;  // after 0, 100, 200, ... points
   double seconds = 0;
   int converged = 0;
   double result_kib = 0;  // estimated heap held by one SweepOutcome (path dropped)
-  int points = 0;         // points solved (fewer than 1,000 when stopped by the budget)
+  int points = 0;         // points solved (fewer than asked when stopped by the budget)
   std::string stopped;    // why it stopped early, if it did
 };
 
@@ -394,9 +419,10 @@ double result_bytes(const SweepOutcome& o) {
   return bytes;
 }
 
-// budget > 0: stop after the block at which the projected time of all 1,000 points exceeds it.
-MemorySweep memory_sweep(const Case& base, const TransitionResult& start_from, const Log& log,
-                         double budget) {
+// `points` (a multiple of 100) points; budget > 0: stop after the block at which the projected time
+// of all the points exceeds it.
+MemorySweep memory_sweep(const Case& base, const TransitionResult& start_from, int points,
+                         const Log& log, double budget) {
   MemorySweep m;
   SweepSettings settings;
   settings.threads = 1;
@@ -406,12 +432,12 @@ MemorySweep memory_sweep(const Case& base, const TransitionResult& start_from, c
   TransitionResult warm = start_from;
   const double start = now_seconds();
   m.rss_mib.push_back(current_rss_mib());
-  for (int b = 0; b < kMemoryPoints / kMemorySample; ++b) {
+  for (int b = 0; b < points / kMemorySample; ++b) {
     std::vector<SweepPoint> chain;
     for (int j = 0; j < kMemorySample; ++j) {
       SweepPoint s;
       s.params = base.params;
-      s.params.sE = base.params.sE + kMemoryStep * (b * kMemorySample + j + 1);
+      s.params.sE = base.params.sE + kMemorySpan * (b * kMemorySample + j + 1) / points;
       s.phi_path = base.phi_path;
       s.initial = base.initial;
       s.options = base.options;
@@ -436,10 +462,10 @@ MemorySweep memory_sweep(const Case& base, const TransitionResult& start_from, c
     m.points = (b + 1) * kMemorySample;
     log("memory sweep: " + std::to_string(m.points) + " points, RSS " + num(m.rss_mib.back()) +
         " MiB");
-    const double projected = (now_seconds() - start) * kMemoryPoints / m.points;
-    if (budget > 0.0 && m.points < kMemoryPoints && projected > budget) {
-      m.stopped = "stopped after " + std::to_string(m.points) +
-                  " points: the 1000 would take about " + num(projected, 3) + " s > " +
+    const double projected = (now_seconds() - start) * points / m.points;
+    if (budget > 0.0 && m.points < points && projected > budget) {
+      m.stopped = "stopped after " + std::to_string(m.points) + " points: the " +
+                  std::to_string(points) + " would take about " + num(projected, 3) + " s > " +
                   num(budget, 3) + " s; run 'footloose bench --only memory'";
       break;
     }
@@ -516,13 +542,16 @@ void value_row(std::ostream& out, const std::string& name, double value, const s
 }  // namespace
 
 const std::vector<std::string>& bench_sections() {
-  static const std::vector<std::string> sections = {"cold",   "warm",       "one_pass", "sweep",
-                                                    "memory", "tolerances", "stress"};
+  static const std::vector<std::string> sections = {"cold",    "warm",   "one_pass",   "sweep",
+                                                    "process", "memory", "tolerances", "stress"};
   return sections;
 }
 
 Json run_bench(const BenchSettings& settings, std::ostream& out) {
   if (settings.repeats < 1) throw UsageError("--repeats must be at least 1");
+  if (settings.memory_points < kMemorySample || settings.memory_points % kMemorySample != 0)
+    throw UsageError("--memory-points must be a positive multiple of " +
+                     std::to_string(kMemorySample));
   const auto run = [&](const std::string& name) {
     return settings.only.empty() ? name != "tolerances" : settings.only == name;
   };
@@ -541,8 +570,8 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   doc["load_average_at_start"] = load_average();
   doc["repeats"] = settings.repeats;
   doc["sweep_repeats"] = sweep_repeats;
-  doc["sections"] =
-      settings.only.empty() ? "cold, warm, one_pass, sweep, memory, stress" : settings.only;
+  doc["sections"] = settings.only.empty() ? "cold, warm, one_pass, sweep, process, memory, stress"
+                                          : settings.only;
 
   // 1. The first solve of the process: the cold baseline at the bench tolerances. Peak RSS after
   // it is the single-path memory figure; its solution feeds one_pass, memory and warm.
@@ -752,16 +781,31 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
     doc["sweep"] = detail;
   }
 
-  // 7. Memory: single path (always), and the 1,000-point sweep (all of it with --only memory; in
-  // the default run it stops early when projected to take > 60 s).
+  // 7. The whole program, start to exit: `footloose path --json FILE` (footloose beside this
+  // program; its defaults are the baseline calibration, experiments/baseline.toml).
+  Stats process;
+  if (run("process")) {
+    const int runs = std::max(kProcessRuns, settings.repeats);
+    log("process: " + std::to_string(runs) + " runs of footloose path --json FILE");
+    const ScratchDirectory scratch;
+    const std::vector<std::string> arguments{"path", "--json",
+                                             (scratch.path / "path.json").string()};
+    process = stats_of(time_program_runs(beside_this_program("footloose"), arguments, runs));
+    doc["process_ms"] = stats_json(process);
+    doc["process"] = Json{{"runs", process.runs},
+                          {"command", "footloose path --json FILE (stdout to /dev/null)"}};
+  }
+
+  // 8. Memory: single path (always), and the --memory-points sweep (all of it with --only memory;
+  // in the default run it stops early when projected to take > 60 s).
   Json memory{{"single_path_mib", single_path_mib}, {"rss_before_first_solve_mib", rss_before}};
   MemorySweep msweep;
   bool memory_ran = false;
   if (run("memory")) {
     const double budget = settings.only == "memory" ? 0.0 : kDefaultMemoryBudget;
-    log("memory sweep: 1000 warm-started points over sE" +
+    log("memory sweep: " + std::to_string(settings.memory_points) + " warm-started points over sE" +
         std::string(budget > 0 ? " (stops early if projected > 60 s)" : ""));
-    msweep = memory_sweep(base, first, log, budget);
+    msweep = memory_sweep(base, first, settings.memory_points, log, budget);
     memory["sweep_rss_mib"] = msweep.rss_mib;
     memory["sweep_points"] = msweep.points;
     memory["sample_every"] = kMemorySample;
@@ -774,20 +818,18 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
     memory["result_kib_per_point"] = msweep.result_kib;
     if (!msweep.stopped.empty()) memory["sweep_stopped"] = msweep.stopped;
     memory["sweep_description"] =
-        "one chain sE = 0.6001, 0.6002, ..., 0.7 (baseline otherwise), warm-started, keep_paths = "
-        "false, "
-        "run in 10 run_sweep blocks of 100 whose outcomes are dropped after the block (the warm "
-        "start is "
-        "kept); RSS from /proc/self/statm before and after each block; growth = RSS after the last "
-        "block - "
-        "RSS after 100 points; result_kib_per_point = heap a kept outcome holds (path dropped), "
-        "estimated; "
-        "without --only memory the sweep stops once the 1000 points are projected to take > 60 s";
+        "one chain sE = 0.6 + 0.1 k / sweep_points, k = 1 .. sweep_points (0.6001, 0.6002, ..., "
+        "0.7 at 1000 points; baseline otherwise), "
+        "warm-started, keep_paths = false, run in run_sweep blocks of 100 whose outcomes are "
+        "dropped after the block (the warm start is kept); RSS from /proc/self/statm before and "
+        "after each block; growth = RSS after the last block - RSS after 100 points; "
+        "result_kib_per_point = heap a kept outcome holds (path dropped), estimated; without "
+        "--only memory the sweep stops once all the points are projected to take > 60 s";
   }
   doc["memory"] = memory;
   doc["peak_rss_mib_at_end"] = peak_rss_mib();
 
-  // 8. `footloose stress --n 1000` (seed 1, 2 jobs, no progress), in this process: wall time.
+  // 9. `footloose stress --n 1000` (seed 1, 2 jobs, no progress), in this process: wall time.
   Stats stress;
   if (run("stress")) {
     log("stress --n " + std::to_string(kStressPoints) + " --jobs 2");
@@ -819,6 +861,7 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
                         {"single_path_mib", kTargetMemoryMib},
                         {"growth_mib", kTargetGrowthMib},
                         {"stress_1000_s", kTargetStressS},
+                        {"process_ms", kTargetProcessMs},
                         {"cold_slow_relocation_ms", kTargetHardColdMs},
                         {"cold_small_shock_ms", kTargetHardColdMs}};
 
@@ -869,6 +912,9 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   if (stress.runs)
     table_row(out, "stress --n 1000, 2 jobs (s)", stress, at_most(kTargetStressS),
               verdict(stress.median, kTargetStressS));
+  if (process.runs)
+    table_row(out, "footloose path --json, process (ms)", process, at_most(kTargetProcessMs),
+              verdict(process.median, kTargetProcessMs));
   value_row(out, "peak RSS after one path (MiB)", single_path_mib, at_most(kTargetMemoryMib),
             verdict(single_path_mib, kTargetMemoryMib));
   if (memory_ran) {
@@ -919,8 +965,12 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
         << num(doc["sweep"]["1thread"]["slowest_points"][0]["gamma_ratio"].get<double>(), 3) << ": "
         << num(doc["sweep"]["1thread"]["slowest_points"][0]["seconds"].get<double>(), 3) << " s\n";
   if (!msweep.rss_mib.empty()) {
-    out << "  RSS during the " << msweep.points << "-point sweep (MiB, every 100 points):";
-    for (double x : msweep.rss_mib) out << " " << num(x, 4);
+    // At most 11 figures (every 100 points up to 1,000 points; all of them are in the JSON).
+    const std::size_t every = std::max<std::size_t>(1, (msweep.rss_mib.size() - 1) / 10);
+    out << "  RSS during the " << msweep.points << "-point sweep (MiB, every "
+        << every * kMemorySample << " points):";
+    for (std::size_t i = 0; i < msweep.rss_mib.size(); i += every)
+      out << " " << num(msweep.rss_mib[i], 4);
     out << "\n  (outcomes dropped after each block of 100; a sweep that keeps them holds about "
         << num(msweep.result_kib, 3) << " KiB per point more)\n";
     if (!msweep.stopped.empty()) out << "  memory sweep " << msweep.stopped << "\n";
@@ -945,11 +995,13 @@ Command add_bench_command(CLI::App& parent, std::ostream& out) {
       "bench",
       "Benchmark the path solver against its targets (docs/performance.md): baseline path cold and "
       "warm, "
-      "one-pass floor, lambda_R sweep on 1 and 2 threads, memory (docs/performance.md)");
+      "one-pass floor, lambda_R sweep on 1 and 2 threads, the whole `footloose path` process, "
+      "memory (docs/performance.md)");
   add_output_option(
       *command, "--json", options->json_file,
       "Also write the figures as JSON (cold_ms, warm_ms, one_pass_ms, sweep_s_1thread, "
-      "sweep_s_2threads: {median, min}; ratio_cold_over_one_pass, tolerances, accuracy, memory)");
+      "sweep_s_2threads, process_ms: {median, min}; ratio_cold_over_one_pass, tolerances, "
+      "accuracy, memory)");
   command
       ->add_option("--repeats", options->settings.repeats,
                    "Runs per timed figure (cold, warm, one_pass); sweeps run min(N, 3) times")
@@ -962,9 +1014,17 @@ Command add_bench_command(CLI::App& parent, std::ostream& out) {
           "--only", options->settings.only,
           "Run one section only: " + choices +
               ". Default: all but 'tolerances' (a scan of rtol x newton_tol); 'stress' times "
-              "`footloose stress --n 1000 --jobs 2` (stress_1000_s); the "
-              "1000-point memory sweep stops early when projected to take > 60 s")
+              "`footloose stress --n 1000 --jobs 2` (stress_1000_s); 'process' times max(20, "
+              "--repeats) runs of the whole program `footloose path --json FILE` (process_ms); the "
+              "memory sweep stops early when projected to take > 60 s")
       ->check(CLI::IsMember(bench_sections()));
+  command
+      ->add_option("--memory-points", options->settings.memory_points,
+                   "Points of the memory sweep, a warm-started chain over sE = 0.6 -> 0.7 (a "
+                   "multiple of 100; RSS every 100 points; with --only memory, 10000 points take "
+                   "a minute or more)")
+      ->check(CLI::Range(100, 10000000))
+      ->capture_default_str();
   command
       ->add_option("--rtol", options->settings.rtol, "CVODE relative tolerance of the timed solves")
       ->check(CLI::Range(1e-14, 1e-3))

@@ -2,8 +2,10 @@
 // against the targets of docs/performance.md. Figures, each median and min over
 // repeated runs: the baseline path solved cold and warm-started (tolerances chosen for 1e-8 in
 // sn∞, checked against a tight reference solve), one forward CVODE integration of the converged
-// path (the "one-pass" floor), the 30-point λR sweep on 1 and 2 threads, and resident memory
-// (one path; 1,000-point warm-started sweep). Never used for timed assertions in tests.
+// path (the "one-pass" floor), the 30-point λR sweep on 1 and 2 threads, the whole program
+// `footloose path --json FILE` start to exit, and resident memory
+// (one path; warm-started sweep, 1,000 points by default). Never used for timed assertions in
+// tests.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -22,11 +24,13 @@ struct BenchSettings {
   // within 1e-8 of the reference with a 100× margin (docs/performance.md).
   double rtol = 1e-8;
   double newton_tolerance = 1e-6;
-  bool reference = true;  // the tight reference solve (accuracy figures); off for profiling
-  bool progress = true;   // one line per step on stderr
+  int memory_points = 1000;  // the memory sweep's warm-started chain, a multiple of 100
+  bool reference = true;     // the tight reference solve (accuracy figures); off for profiling
+  bool progress = true;      // one line per step on stderr
 };
 
-// Section names accepted by --only: cold, warm, one_pass, sweep, memory, tolerances, stress.
+// Section names accepted by --only: cold, warm, one_pass, sweep, process, memory, tolerances,
+// stress.
 const std::vector<std::string>& bench_sections();
 
 // Runs the benchmark, prints the table to `out` and returns the JSON document.

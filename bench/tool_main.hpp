@@ -16,6 +16,7 @@ namespace footloose {
 inline int run_tool(int argc, char** argv, const std::string& name,
                     Command (*add_command)(CLI::App& parent, std::ostream& out)) {
   keep_freed_memory();
+  back_heap_by_huge_pages();
   const std::string program = "footloose " + name;
   return run_with_exit_codes("footloose", [&] {  // errors read as the subcommand's
     CLI::App app("footloose: " + name, "footloose");

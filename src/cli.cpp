@@ -1,7 +1,10 @@
 #include "src/cli.hpp"
 
 #include <malloc.h>
+#include <sys/mman.h>
 
+#include <cstdint>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <vector>
@@ -24,13 +27,15 @@ namespace {
 struct StaticOptions {
   std::string config_file;
   std::string json_file;
+  FileSync sync = FileSync::no;
 };
 
 void run_static(const StaticOptions& options, std::ostream& out) {
   const RunConfig config = load_run_config(options.config_file);
   const StaticReport report = compute_static_report(config);  // everything computed before writing
   print_static_report(out, report);
-  if (!options.json_file.empty()) write_json(options.json_file, static_report_json(report));
+  if (!options.json_file.empty())
+    write_json(options.json_file, static_report_json(report), options.sync);
 }
 
 Command add_static_command(CLI::App& parent, std::ostream& out) {
@@ -42,6 +47,7 @@ Command add_static_command(CLI::App& parent, std::ostream& out) {
   add_config_option(*command, options->config_file);
   add_output_option(*command, "--json", options->json_file,
                     "Also write the report as JSON to this file");
+  add_fsync_flag(*command, options->sync);
   return {command, [options, &out] { run_static(*options, out); }};
 }
 
@@ -51,6 +57,7 @@ struct PathOptions {
   std::string json_file;
   std::string csv_file;
   std::string moved_csv_file;
+  FileSync sync = FileSync::no;
 };
 
 // Writes the files of one solved report and sends a NOT TRUSTWORTHY verdict to stderr as well.
@@ -58,8 +65,8 @@ template <class Report, class Result>
 void finish_path(const PathOptions& options, std::ostream& out, const Report& report,
                  const Result& result, nlohmann::ordered_json (*to_json)(const Report&),
                  CsvTable (*to_csv)(const Result&)) {
-  if (!options.json_file.empty()) write_json(options.json_file, to_json(report));
-  if (!options.csv_file.empty()) write_csv(options.csv_file, to_csv(result));
+  if (!options.json_file.empty()) write_json(options.json_file, to_json(report), options.sync);
+  if (!options.csv_file.empty()) write_csv(options.csv_file, to_csv(result), options.sync);
   if (!result.trustworthy()) {
     out.flush();
     std::cerr << "footloose: " << trust_line(result) << std::endl;
@@ -71,7 +78,7 @@ void run_type_resolved_path(const PathOptions& options, const RunConfig& config,
   const TypeResolvedReport report = compute_type_resolved_report(config);
   print_type_resolved_report(out, report);
   if (!options.moved_csv_file.empty())
-    write_csv(options.moved_csv_file, moved_shares_csv(report.result));
+    write_csv(options.moved_csv_file, moved_shares_csv(report.result), options.sync);
   finish_path(options, out, report, report.result, type_resolved_report_json, type_resolved_csv);
 }
 
@@ -109,17 +116,25 @@ Command add_path_command(CLI::App& parent, std::ostream& out) {
       "Transition path after the trade shock phi0 -> phi1 (docs/model.md Section 3): long-run "
       "sn_inf, sk_inf, aR_inf, lambda_R, with saddle-path and V0/V1/V2 validity checks");
   add_config_option(*command, options->config_file);
-  command->footer(
-      "Needs gamma_E > 0 and gamma_R > 0 (zero is a static polar case: see 'footloose static').\n"
-      "The summary ends with TRUSTWORTHY, or NOT TRUSTWORTHY: <reasons> (saddle-path check "
-      "failed,\n"
-      "or V0/V1/V2 violated: the single relocation front does not describe the path).\n"
-      "Exit codes:\n"
-      "  0  the path converged. Also when NOT TRUSTWORTHY: the files are still written, with\n"
-      "     trustworthy = false and the flags, and the verdict line goes to stderr as well;\n"
-      "  1  the path did not converge (the message says what was tried); no file is written;\n"
-      "  2  bad input (command line, config file, parameter domain); no file is written.\n\n" +
-      config_keys_help());
+  command->footer([] {
+    return std::string(
+               "Needs gamma_E > 0 and gamma_R > 0 (zero is a static polar case: see 'footloose "
+               "static').\n"
+               "The summary ends with TRUSTWORTHY, or NOT TRUSTWORTHY: <reasons> (saddle-path "
+               "check "
+               "failed,\n"
+               "or V0/V1/V2 violated: the single relocation front does not describe the path).\n"
+               "Exit codes:\n"
+               "  0  the path converged. Also when NOT TRUSTWORTHY: the files are still written, "
+               "with\n"
+               "     trustworthy = false and the flags, and the verdict line goes to stderr as "
+               "well;\n"
+               "  1  the path did not converge (the message says what was tried); no file is "
+               "written;\n"
+               "  2  bad input (command line, config file, parameter domain); no file is "
+               "written.\n\n") +
+           config_keys_help();
+  });
   add_output_option(*command, "--json", options->json_file,
                     "Also write the result as JSON: long-run values, diagnostics, parameters, and "
                     "'path' (one array per column); non-finite values are null (relocation_flow is "
@@ -130,6 +145,7 @@ Command add_path_command(CLI::App& parent, std::ostream& out) {
   add_output_option(*command, "--moved-csv", options->moved_csv_file,
                     "relocation = \"type_resolved\": also write the moved share of every type "
                     "cell over time as CSV (t, a_lower, a_upper, share)");
+  add_fsync_flag(*command, options->sync);
   return {command, [options, &out] { run_path(*options, out); }};
 }
 
@@ -157,7 +173,7 @@ void add_config_option(CLI::App& command, std::string& config_file) {
       .add_option("--config", config_file,
                   "TOML file of config keys (listed below); without it, the baseline calibration")
       ->type_name("FILE");
-  command.footer(config_keys_help());
+  command.footer(config_keys_help);  // built when help is printed
 }
 
 CLI::Option* add_output_option(CLI::App& command, const std::string& name, std::string& file,
@@ -175,6 +191,14 @@ CLI::Option* add_output_option(CLI::App& command, const std::string& name, std::
   return command.add_option(name, file, description)->type_name("FILE")->check(directory_exists);
 }
 
+void add_fsync_flag(CLI::App& command, FileSync& sync) {
+  command.add_flag_callback(
+      "--fsync", [&sync] { sync = FileSync::yes; },
+      "Flush each output file to the disk (fsync) before it replaces the old one, so that it "
+      "survives a power loss or system crash (slower: milliseconds a file). Without it the files "
+      "are still written whole or not at all");
+}
+
 RunConfig load_run_config(const std::string& config_file) {
   if (config_file.empty()) return RunConfig{};
   return load_config_file(config_file);
@@ -183,6 +207,18 @@ RunConfig load_run_config(const std::string& config_file) {
 void keep_freed_memory() {
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
+}
+
+void back_heap_by_huge_pages() {
+  constexpr std::size_t reserve = std::size_t(8) << 20;
+  constexpr std::uintptr_t huge = std::uintptr_t(2) << 20;
+  void* block = std::malloc(reserve);  // the heap grows by it; freed, it stays (keep_freed_memory)
+  if (!block) return;
+  const std::uintptr_t at = reinterpret_cast<std::uintptr_t>(block);
+  const std::uintptr_t begin = (at + huge - 1) & ~(huge - 1);
+  const std::uintptr_t end = (at + reserve) & ~(huge - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  std::free(block);
 }
 
 int run_cli(int argc, const char* const* argv, std::ostream& out) {

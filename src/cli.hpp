@@ -2,12 +2,14 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <functional>
 #include <ostream>
 #include <stdexcept>
 #include <string>
 
 #include "src/config.hpp"
+#include "src/output.hpp"
 
 namespace footloose {
 
@@ -29,6 +31,8 @@ void add_config_option(CLI::App& command, std::string& config_file);
 // An output-file option; the file's directory must exist (checked while parsing).
 CLI::Option* add_output_option(CLI::App& command, const std::string& name, std::string& file,
                                const std::string& description);
+// --fsync: output files flushed to the disk (src/output.hpp, FileSync).
+void add_fsync_flag(CLI::App& command, FileSync& sync);
 // The configuration named by --config, or the defaults when none was given.
 RunConfig load_run_config(const std::string& config_file);
 
@@ -47,6 +51,16 @@ int run_with_exit_codes(const char* program, const std::function<int()>& body);
 // allocates and frees a few MiB; returned to the system, it came back as ~850 page faults,
 // 1.4 ms of a 4.5 ms solve, every few solves. Peak RSS is unchanged.
 void keep_freed_memory();
+// Then, after keep_freed_memory(): the heap grows by 8 MiB at once, and the 2 MiB-aligned part
+// of it is backed by transparent huge pages (madvise MADV_HUGEPAGE; without THP, or without a free
+// huge page, the kernel gives ordinary pages). A path solve first touches ~4.5 MiB of heap: ~1,100
+// page faults in 4 KiB pages, ~1.4 ms of a ~10 ms `footloose path` here, against a few huge-page
+// faults. Peak RSS of one path: ~12 MiB instead of ~10.5 (whole huge pages).
+void back_heap_by_huge_pages();
+
+// A file in the directory of the running program (/proc/self/exe): the tool programs, the MPI
+// plugin. Throws std::runtime_error when the program cannot be located.
+std::filesystem::path beside_this_program(const std::string& file);
 
 // A command implemented by a separate program next to this one (footloose-bench, ...): every
 // argument after the command is passed on, --help included, by exec.

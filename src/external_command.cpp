@@ -15,18 +15,18 @@
 
 namespace footloose {
 
-namespace {
-
-std::filesystem::path sibling_program(const std::string& program) {
+std::filesystem::path beside_this_program(const std::string& file) {
   std::error_code error;
   const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
   if (error) throw std::runtime_error("cannot locate the running program (/proc/self/exe)");
-  return self.parent_path() / program;
+  return self.parent_path() / file;
 }
+
+namespace {
 
 [[noreturn]] void exec_program(const std::string& name, const std::string& program,
                                const std::vector<std::string>& arguments) {
-  const std::filesystem::path path = sibling_program(program);
+  const std::filesystem::path path = beside_this_program(program);
   std::vector<std::string> words{path.string()};
   words.insert(words.end(), arguments.begin(), arguments.end());
   std::vector<char*> argv;

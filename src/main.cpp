@@ -6,6 +6,7 @@
 
 int main(int argc, char** argv) {
   footloose::keep_freed_memory();
+  footloose::back_heap_by_huge_pages();
   return footloose::run_with_exit_codes("footloose",
                                         [&] { return footloose::run_cli(argc, argv, std::cout); });
 }

@@ -33,6 +33,7 @@ struct SweepOptions {
   int jobs = 0;             // 0: default_threads()
   double time_limit = 0.0;  // seconds per point; 0: the solver's default
   bool no_progress = false;
+  FileSync sync = FileSync::no;
 };
 
 // ---- Ctrl-C (SIGINT) and SIGTERM: finish the points in progress, write the file, stop ----
@@ -247,7 +248,7 @@ void run_sweep_command(const SweepOptions& options, std::ostream& out) {
       ++flagged;
     ordered.push_back(std::move(row));
   }
-  file->finish(ordered);
+  file->finish(ordered, options.sync);
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.1f",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
@@ -304,27 +305,38 @@ Command add_sweep_command(CLI::App& parent, std::ostream& out) {
       ->type_name("SECONDS")
       ->check(CLI::PositiveNumber);
   command->add_flag("--no-progress", options->no_progress, "No progress bar on stderr");
-  command->footer(
-      "Output columns: every key given as a list or range (points file: every column), then "
-      "sn_inf,\nsk_inf, aR_inf, moved_share, lambda_R, converged, trustworthy, termination,\n"
-      "error_estimate, seconds (moved_share: U_inf, the moved share of South-born capital; "
-      "aR_inf is nan\nfor relocation = \"type_resolved\"). Failed and flagged\npoints are rows too "
-      "(numbers nan where nothing converged). Rows are written as "
-      "points "
-      "finish;\nrun the same command again after an interruption (Ctrl-C, a killed job) to solve "
-      "the rest.\n"
-      "MPI support: " +
-      sweep_mpi_support() +
-      (sweep_has_mpi()
-           ? ". Under `mpirun -np N footloose sweep ...` the chains are\nshared out over the N "
-             "processes and rank 0 writes --out (the same file as a threaded run).\n"
-           : ": run it without mpirun; it uses the cores by threads.\n") +
-      "Exit codes: 0 every point has its row (some may have failed: see the summary line); 1 "
-      "interrupted\n"
-      "or an error while solving; 2 bad input (grid, points, options, an --out of another sweep), "
-      "nothing "
-      "written.\n\n" +
-      config_keys_help());
+  add_fsync_flag(*command, options->sync);
+  // Built when help is printed: naming the MPI library loads the MPI plugin.
+  command->footer([] {
+    return std::string(
+               "Output columns: every key given as a list or range (points file: every column), "
+               "then "
+               "sn_inf,\nsk_inf, aR_inf, moved_share, lambda_R, converged, trustworthy, "
+               "termination,\n"
+               "error_estimate, seconds (moved_share: U_inf, the moved share of South-born "
+               "capital; "
+               "aR_inf is nan\nfor relocation = \"type_resolved\"). Failed and flagged\npoints are "
+               "rows too "
+               "(numbers nan where nothing converged). Rows are written as "
+               "points "
+               "finish;\nrun the same command again after an interruption (Ctrl-C, a killed job) "
+               "to solve "
+               "the rest.\n"
+               "MPI support: ") +
+           sweep_mpi_support() +
+           (sweep_has_mpi()
+                ? ". Under `mpirun -np N footloose sweep ...` the chains are\nshared out over the "
+                  "N "
+                  "processes and rank 0 writes --out (the same file as a threaded run).\n"
+                : ": run it without mpirun; it uses the cores by threads.\n") +
+           "Exit codes: 0 every point has its row (some may have failed: see the summary line); 1 "
+           "interrupted\n"
+           "or an error while solving; 2 bad input (grid, points, options, an --out of another "
+           "sweep), "
+           "nothing "
+           "written.\n\n" +
+           config_keys_help();
+  });
   return {command, [options, &out] { run_sweep_command(*options, out); }};
 }
 

@@ -1,10 +1,13 @@
-// The MPI job of `footloose sweep` (src/sweep_cluster.hpp): compiled into the program only, when
-// CMake finds MPI (option FOOTLOOSE_MPI); it registers itself when the program starts.
+// The MPI job of `footloose sweep` (src/sweep_cluster.hpp): the plugin footloose-sweep-mpi.so,
+// built beside the program when CMake finds MPI (option FOOTLOOSE_MPI). The program loads it only
+// when started by an MPI launcher (or to name the MPI library in `footloose sweep --help`), so
+// that every other run starts without loading MPI.
 #include <mpi.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
+#include <string>
 
 #include "src/sweep_cluster.hpp"
 
@@ -82,20 +85,22 @@ class MpiCluster : public SweepCluster {
   int rank_ = 0, size_ = 1, local_size_ = 1;
 };
 
-std::unique_ptr<SweepCluster> make_mpi_cluster() {
-  return std::make_unique<MpiCluster>();
+}  // namespace
+
+}  // namespace footloose
+
+// The entry points (src/sweep_cluster.hpp: kSweepMpiStart, kSweepMpiLibrary), the plugin's only
+// exported symbols (it is compiled with hidden visibility).
+#define FOOTLOOSE_PLUGIN_ENTRY extern "C" __attribute__((visibility("default")))
+
+FOOTLOOSE_PLUGIN_ENTRY footloose::SweepCluster* footloose_sweep_mpi_start() {
+  return new footloose::MpiCluster();
 }
 
-std::string library_version() {
+FOOTLOOSE_PLUGIN_ENTRY std::string footloose_sweep_mpi_library() {
   char version[MPI_MAX_LIBRARY_VERSION_STRING];
   int length = 0;
   MPI_Get_library_version(version, &length);
   const std::string text(version, std::size_t(length));
   return text.substr(0, text.find_first_of(",\n"));
 }
-
-[[maybe_unused]] const bool registered = register_sweep_mpi(make_mpi_cluster, library_version());
-
-}  // namespace
-
-}  // namespace footloose

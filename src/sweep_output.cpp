@@ -210,7 +210,7 @@ void SweepFile::append(const SweepRow& row) {
   }
 }
 
-void SweepFile::finish(const std::vector<SweepRow>& rows) {
+void SweepFile::finish(const std::vector<SweepRow>& rows, FileSync sync) {
   if (journal_ >= 0) {
     ::close(journal_);
     journal_ = -1;
@@ -218,7 +218,7 @@ void SweepFile::finish(const std::vector<SweepRow>& rows) {
   if (!json_) {
     std::string text = line_of(columns_);
     for (const auto& row : rows) text += line_of(row);
-    write_text_atomically(out_, text);
+    write_text_atomically(out_, text, sync);
     return;
   }
   nlohmann::ordered_json document = nlohmann::ordered_json::array();
@@ -229,7 +229,7 @@ void SweepFile::finish(const std::vector<SweepRow>& rows) {
           json_cell(row[k], k < key_count_ ? key_kind(columns_[k]) : result_kind(columns_[k]));
     document.push_back(std::move(object));
   }
-  write_json(out_, document);
+  write_json(out_, std::move(document), sync);
   std::error_code ignored;
   std::filesystem::remove(journal_path(), ignored);
 }

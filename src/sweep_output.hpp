@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "src/output.hpp"
 #include "src/sweep.hpp"
 
 namespace footloose {
@@ -46,7 +47,7 @@ class SweepFile {
   void open_journal();
   void append(const SweepRow& row);
   // Writes OUT atomically with `rows` (in the order given) and, for JSON, removes the journal.
-  void finish(const std::vector<SweepRow>& rows);
+  void finish(const std::vector<SweepRow>& rows, FileSync sync = FileSync::no);
 
  private:
   std::filesystem::path journal_path() const;

@@ -2,8 +2,10 @@
 # `footloose bench`: the quickest run (--only cold --repeats 1: three baseline solves, one of them
 # the tight reference) writes a JSON file with the documented keys holding positive numbers, the
 # cold solve within the promised 1e-8 of the reference in sn_inf, the reference at docs/model.md's
-# baseline share, and prints the table. No timing is asserted (timings depend on the machine's load). Then bad input
-# (--repeats 0, an unknown --only section, a missing output directory): exit 2, no file.
+# baseline share, and prints the table; --only process writes process_ms (20 runs of the whole
+# program). No timing is asserted (timings depend on the machine's load). Then bad input
+# (--repeats 0, an unknown --only section, --memory-points not a multiple of 100, a missing output
+# directory): exit 2, no file.
 # Usage: cli_bench.sh FOOTLOOSE_BINARY SOURCE_DIR
 set -euo pipefail
 footloose="$1"
@@ -71,6 +73,30 @@ if failures:
     sys.exit("FAIL: " + "; ".join(failures))
 PY
 
+# ---- the whole-program timing (--only process): its keys, no timing asserted ----
+"$footloose" bench --only process --repeats 1 --no-progress --json "$work/process.json" \
+  >"$work/process.txt" 2>"$work/process.err" || fail "bench --only process exited with $?: $(cat "$work/process.err")"
+grep -qE -- "footloose path --json, process \(ms\)" "$work/process.txt" ||
+  fail "the table lacks the process row: $(cat "$work/process.txt")"
+/usr/bin/python3 - "$work/process.json" <<'PY'
+import json, math, sys
+
+doc = json.load(open(sys.argv[1]))
+failures = []
+for key in ["median", "min"]:
+    value = doc.get("process_ms", {}).get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        failures.append(f"process_ms.{key} = {value!r}, expected a positive number")
+if doc.get("process", {}).get("runs") != 20:
+    failures.append(f"process.runs = {doc.get('process', {}).get('runs')!r}, expected 20 (at least 20 runs)")
+if doc.get("targets", {}).get("process_ms") != 8.0:
+    failures.append(f"targets.process_ms = {doc.get('targets', {}).get('process_ms')!r}")
+if "cold_ms" in doc:
+    failures.append("--only process wrote cold_ms")
+if failures:
+    sys.exit("FAIL: " + "; ".join(failures))
+PY
+
 # ---- bad input: exit 2, message on stderr, no file ----
 expect_bad() {
   local name="$1"
@@ -85,6 +111,7 @@ expect_bad() {
 expect_bad repeats0 --repeats 0 --only cold --json "$work/bad.json"
 expect_bad only --only nonsense --json "$work/bad.json"
 expect_bad repeats_text --repeats many --json "$work/bad.json"
+expect_bad memory_points --only memory --memory-points 150 --json "$work/bad.json"
 expect_bad nodir --only cold --repeats 1 --json "$work/no/such/dir/bad.json"
 [ ! -e "$work/bad.json" ] || fail "bad input wrote a file"
 [ ! -e "$work/no" ] || fail "bad input created a directory"

@@ -2,7 +2,7 @@
 # `footloose path` on the baseline: exit 0, a readable summary ending in TRUSTWORTHY, a JSON file
 # whose long-run values agree with independent closed forms (docs/model.md Sections 2 and 4) and,
 # to 1e-8, with the other BVP method (multiple shooting, solved cold by a second run), and a CSV
-# file with one row per path point. Then bad input (gamma_R = 0): exit 2, no output file.
+# file with one row per path point; --fsync writes the same files. Then bad input (gamma_R = 0): exit 2, no output file.
 # Usage: cli_path.sh FOOTLOOSE_BINARY SOURCE_DIR
 set -euo pipefail
 footloose="$1"
@@ -35,6 +35,16 @@ case "$last" in
 esac
 [ "$(LC_ALL=C ls -A "$work")" = "$(printf 'path.csv\npath.json\nstderr.txt\nsummary.txt')" ] ||
   fail "stray files: $(ls -A "$work")"
+
+# ---- --fsync (output flushed to the disk before the rename): the same files, nothing else ----
+mkdir "$work/fsync"
+"$footloose" path --config "$source_dir/experiments/baseline.toml" --fsync \
+  --json "$work/fsync/path.json" --csv "$work/fsync/path.csv" >/dev/null 2>&1 ||
+  fail "path --fsync exited with $?"
+cmp -s "$work/path.csv" "$work/fsync/path.csv" || fail "path --fsync wrote a different CSV"
+[ "$(LC_ALL=C ls -A "$work/fsync")" = "$(printf 'path.csv\npath.json')" ] ||
+  fail "path --fsync: stray files: $(ls -A "$work/fsync")"
+rm -r "$work/fsync"
 
 # ---- the same baseline by multiple shooting (independent numerics), cold ----
 mkdir "$work/shooting"

@@ -1,4 +1,5 @@
 // Output writers: atomic replacement, no leftover temporary or partial files, CSV text.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -50,6 +51,23 @@ TEST_CASE("write_json writes the document and leaves no temporary file", "[outpu
   write_json(target, nlohmann::ordered_json{{"x", 1}});  // replaces the old file
   CHECK(nlohmann::json::parse(read_text(target))["x"] == 1);
   CHECK(dir.entries() == 1);
+}
+
+TEST_CASE("replacing a file, with and without fsync: new text, usual permissions, nothing else",
+          "[output]") {
+  ScratchDirectory dir;
+  const fs::path target = dir.path / "path.csv";
+  const mode_t mask = ::umask(022);
+  for (const FileSync sync : {FileSync::no, FileSync::yes, FileSync::no}) {
+    const std::string text = "t\n" + std::to_string(static_cast<int>(sync)) + "\n";
+    write_text_atomically(target, text, sync);
+    CHECK(read_text(target) == text);
+    CHECK(dir.entries() == 1);
+    CHECK((fs::status(target).permissions() & fs::perms::all) ==
+          (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+           fs::perms::others_read));
+  }
+  ::umask(mask);
 }
 
 TEST_CASE("failed writes leave no file behind", "[output]") {
