@@ -6,7 +6,8 @@
 // (solvers/collocation_matrix.hpp: midpoints eliminated per interval, then a banded LU) and used
 // as the preconditioner, so each Krylov solve takes one iteration. An adaptive mesh equidistributes
 // the residual of the interpolant; the answer's error is estimated against a solve on the halved
-// mesh. Generic numerics only.
+// mesh. The error of the answer is estimated on its own mesh by deferred correction (default) or
+// against a solve on the halved mesh (docs/solver.md, "Error estimate"). Generic numerics only.
 //
 // Unknowns u = [z (m) | y_0 | y_½ | y_1 | y_{1½} | ... | y_N | params (p)], y_{i½} at the
 // midpoint of [ξ_i, ξ_{i+1}]; with g(ξ, y) = f(t(ξ), y)·t'(ξ) and h_i = ξ_{i+1} − ξ_i:
@@ -20,8 +21,27 @@
 #include <vector>
 
 #include "solvers/bvp.hpp"
+#include "solvers/collocation_matrix.hpp"
 
 namespace footloose::solvers {
+
+// How the error of a collocation answer is estimated.
+enum class ErrorEstimate {
+  // On the answer's own mesh: e = J⁻¹(F(u) − τ), τ the truncation error of the collocation rows
+  // from divided differences of the slopes (solvers/collocation_error.hpp), one back-substitution
+  // with the factorised Newton matrix.
+  DeferredCorrection,
+  // 16/15 of the difference to a solve on the halved mesh (a second Newton solve).
+  Halving
+};
+const char* to_string(ErrorEstimate e);
+
+// The factorised Newton matrix of a solve on its mesh (BvpSummary::factorisation).
+struct CollocationFactorisation {
+  std::vector<double> nodes;  // the mesh in t (a guess must have exactly these nodes)
+  double time_stretch = 1.0;
+  CollocationMatrix matrix;  // factorised (solve() only)
+};
 
 struct CollocationOptions {
   // Target of the error estimate (max over the path, z and params, each scaled by its typical
@@ -54,14 +74,25 @@ struct CollocationOptions {
   int max_mesh_passes = 12;
   double time_limit = 0.0;         // seconds, 0 = none
   double fd_relative_step = 1e-7;  // difference steps (rhs Jacobian if none given, boundary maps)
+  ErrorEstimate error_estimate = ErrorEstimate::DeferredCorrection;
+  // Times where the rhs is not smooth (each must be a node of the mesh): the difference stencils
+  // of the deferred-correction estimate do not reach across them.
+  std::vector<double> break_points;
+  // Chord steps with a reused factorised matrix (solve_collocation's `reuse`) continue while
+  // each lowers the residual's max-norm by at least this factor; then exact Newton. In (0, 1).
+  double chord_contraction = 0.2;
 };
 
 // Solves the BVP from the guess. guess.nodes is the initial mesh; guess.time_stretch the p of
 // the stretched variable (nodes are interpreted as t values); guess.midpoints may carry the
 // midpoint states of an earlier collocation solve on the same mesh. Never throws for a numerical
 // failure (reported in the summary's termination); BadInput for inconsistent sizes.
+// reuse: the factorised Newton matrix of a nearby problem's answer (its BvpSummary::
+// factorisation); when its nodes are exactly the guess's, Newton starts with chord steps on it
+// (CollocationOptions::chord_contraction). The summary's factorisation is that of its answer.
 BvpSummary solve_collocation(const BoundaryValueProblem& problem, const MeshSolution& guess,
-                             const CollocationOptions& options = {});
+                             const CollocationOptions& options = {},
+                             std::shared_ptr<const CollocationFactorisation> reuse = nullptr);
 
 // The collocation cubic (Hermite in ξ through y_i, g_i, y_{i+1}, g_{i+1}) at the requested
 // times (each in [t_0, t_N], any order), row-major times.size()·n.

@@ -48,7 +48,8 @@ class CollocationMatrix {
   // Factorises the matrix as filled; false when it is singular (an exact zero pivot).
   // keep_products = false factorises the blocks in place (no copy) and multiply() is unavailable.
   bool factorize(bool keep_products = true);
-  // Solves A x = b in place (after a successful factorize()).
+  // Solves A x = b in place (after a successful factorize()). No state changes: threads may
+  // share one factorised matrix.
   void solve(double* b) const;
 
  private:
@@ -72,7 +73,6 @@ class CollocationMatrix {
   int kl_ = 0, ku_ = 0, kv_ = 0, ldab_ = 0;
   std::vector<double> band_;
   std::vector<int> band_pivots_;
-  mutable std::vector<double> reduced_rhs_, midpoint_work_;
 };
 
 }  // namespace footloose::solvers
