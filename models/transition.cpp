@@ -776,6 +776,7 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
   co.error_estimate = o.error_estimate;
   // The neighbour's factorised Newton matrix: chord steps when the guess is on its mesh.
   std::shared_ptr<const solvers::CollocationFactorisation> neighbour_matrix;
+  const std::vector<double>* neighbour_nodes = nullptr;
   const auto fresh_mesh = [&](double T) {
     return solvers::stretched_uniform_mesh(0.0, T, stretch, o.collocation_intervals, breaks);
   };
@@ -790,7 +791,10 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
                        }));
     if (fits && static_cast<int>(ws.params.size()) == param_size) {
       frame.current = ws;  // the neighbour's mesh, nodes and midpoints
-      if (!fresh_warm_mesh) neighbour_matrix = warm_start->bvp.factorisation;
+      if (!fresh_warm_mesh) {
+        neighbour_matrix = warm_start->bvp.factorisation;
+        neighbour_nodes = &ws.nodes;
+      }
       const double k = secant ? secant_step(*warm_start, p, su.phi_path, su.initial) : 0.0;
       if (k > 0.0) frame.current = secant_prediction(*warm_start, k);
       horizon = ws.nodes.back();
@@ -816,6 +820,10 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
     // aR = max(w, 0)^{1/(ρ+σ−1)}, so trial points with w < 0 are defined (converged paths
     // have w ≥ 0: V0 and the outputs see it).
     pb.bvp.positive_state[kRelocationState] = false;
+    // A guess on the neighbour's mesh (adapted already): no residual-indicator passes.
+    co.residual_passes = neighbour_nodes && guess.nodes == *neighbour_nodes
+                             ? 0
+                             : solvers::CollocationOptions{}.residual_passes;
     result.bvp = solvers::solve_collocation(pb.bvp, guess, co, neighbour_matrix);
     if (!result.bvp.is_usable()) {
       run.message = result.bvp.message;

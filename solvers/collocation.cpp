@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -26,11 +28,6 @@ double seconds_since(Clock::time_point start) {
 constexpr double kMid0 = 5.0 / 24.0, kMidM = 1.0 / 3.0, kMid1 = -1.0 / 24.0;
 constexpr double kEnd0 = 1.0 / 6.0, kEndM = 2.0 / 3.0, kEnd1 = 1.0 / 6.0;
 constexpr double kBoundaryStep = 1e-5;  // relative central-difference step, right boundary map
-// Passes refined by the residual indicator before the halving estimate takes over: the
-// indicator overstates the error where fast stable modes damp it (at the end of a stretched mesh,
-// t'(ξ) = pT: one stress point went from 80 to 18201 intervals on it while the halving estimate
-// was 5e-13 on 541).
-constexpr int kResidualPasses = 2;
 // Newton iterations with full steps before the line search takes over (newton_on_mesh).
 constexpr int kFullStepIterations = 8;
 // Largest scaled residual of a guess for which the first Newton matrix may be a chord one.
@@ -282,9 +279,14 @@ class Discretisation {
         }
       }
     }
-    // right rows: central differences in y_N and the parameters; columns y_N, params
+    right_block(u, A.right_block());
+  }
+
+  // The right rows of the Newton matrix at u: central differences of right_residual in y_N and
+  // the parameters, row-major (m + p) × (n + p).
+  void right_block(const double* u, double* R) const {
+    const auto& typ = pb_.typical_state;
     const int rows = m_ + p_, rw = n_ + p_;
-    double* R = A.right_block();
     std::vector<double> yN(u + node_index(N_), u + node_index(N_) + n_);
     std::vector<double> par(u + param_index(), u + param_index() + p_), rp(rows), rm(rows);
     // The right condition may hold an eigen-decomposition of difference Jacobians (noise
@@ -373,6 +375,94 @@ std::vector<double> xi_of(const MeshSolution& s) {
   return xi;
 }
 
+// Chord steps with a reused factorisation A (of a nearby problem on this mesh) whose right rows
+// are replaced by those of the current problem at the guess (a right condition may move with the
+// parameters more than the rest: a condition at a reference point does): by the Woodbury
+// formula for a change C in the k = m + p right rows, (A + U C)⁻¹ = A⁻¹ − W (I + C W)⁻¹ C A⁻¹,
+// W = A⁻¹ U (k back-substitutions, once). State rows rescaled as solve_rescaled does.
+class ChordSolver {
+ public:
+  ChordSolver(const CollocationFactorisation& f, const Discretisation& d,
+              const BoundaryValueProblem& pb, const double* u)
+      : f_(f), typical_state_(pb.typical_state) {
+    const CollocationMatrix& A = f.matrix;
+    n_ = A.state_size();
+    k_ = A.left_free_size() + A.parameter_size();
+    const int width = n_ + A.parameter_size();
+    size_ = A.size();
+    first_column_ = size_ - A.parameter_size() - n_;  // y_N, then the parameters
+    change_.resize(static_cast<size_t>(k_) * width);
+    d.right_block(u, change_.data());
+    for (size_t e = 0; e < change_.size(); ++e) change_[e] -= A.right_block()[e];
+    W_.assign(static_cast<size_t>(k_) * size_, 0.0);
+    for (int r = 0; r < k_; ++r) {
+      double* w = &W_[static_cast<size_t>(r) * size_];
+      w[size_ - k_ + r] = 1.0;
+      A.solve(w);  // right rows: no rescaling
+    }
+    // I + C W, k × k, LU with partial pivoting.
+    small_.assign(static_cast<size_t>(k_) * k_, 0.0);
+    for (int a = 0; a < k_; ++a)
+      for (int b = 0; b < k_; ++b) {
+        double s = a == b ? 1.0 : 0.0;
+        for (int c = 0; c < width; ++c)
+          s += change_[a * width + c] * W_[static_cast<size_t>(b) * size_ + first_column_ + c];
+        small_[a * k_ + b] = s;
+      }
+    pivots_.resize(k_);
+    regular_ = true;
+    for (int j = 0; j < k_; ++j) {
+      int best = j;
+      for (int r = j + 1; r < k_; ++r)
+        if (std::fabs(small_[r * k_ + j]) > std::fabs(small_[best * k_ + j])) best = r;
+      pivots_[j] = best;
+      if (small_[best * k_ + j] == 0.0) {
+        regular_ = false;
+        return;
+      }
+      if (best != j)
+        for (int c = 0; c < k_; ++c) std::swap(small_[j * k_ + c], small_[best * k_ + c]);
+      for (int r = j + 1; r < k_; ++r) {
+        const double factor = small_[r * k_ + j] /= small_[j * k_ + j];
+        for (int c = j + 1; c < k_; ++c) small_[r * k_ + c] -= factor * small_[j * k_ + c];
+      }
+    }
+  }
+  bool regular() const { return regular_; }
+
+  void solve(double* b) const {
+    solve_rescaled(f_, typical_state_, b);
+    if (k_ == 0) return;
+    const int width = static_cast<int>(change_.size()) / k_;
+    std::vector<double> c(k_);
+    for (int a = 0; a < k_; ++a) {
+      double s = 0.0;
+      for (int col = 0; col < width; ++col) s += change_[a * width + col] * b[first_column_ + col];
+      c[a] = s;
+    }
+    for (int j = 0; j < k_; ++j) {  // (I + C W)⁻¹ c
+      std::swap(c[j], c[pivots_[j]]);
+      for (int r = j + 1; r < k_; ++r) c[r] -= small_[r * k_ + j] * c[j];
+    }
+    for (int j = k_ - 1; j >= 0; --j) {
+      for (int col = j + 1; col < k_; ++col) c[j] -= small_[j * k_ + col] * c[col];
+      c[j] /= small_[j * k_ + j];
+    }
+    for (int r = 0; r < k_; ++r) {
+      const double* w = &W_[static_cast<size_t>(r) * size_];
+      for (int e = 0; e < size_; ++e) b[e] -= w[e] * c[r];
+    }
+  }
+
+ private:
+  const CollocationFactorisation& f_;
+  const std::vector<double>& typical_state_;
+  int n_ = 0, k_ = 0, size_ = 0, first_column_ = 0;
+  std::vector<double> change_, W_, small_;
+  std::vector<int> pivots_;
+  bool regular_ = true;
+};
+
 struct MeshNewton {
   bool converged = false, stalled = false, timed_out = false;
   int iterations = 0;
@@ -395,7 +485,7 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
                           const CollocationOptions& o, double newton_tol, double time_left,
                           CollocationMatrix& A,
                           const std::vector<double>* first_jacobians = nullptr,
-                          const CollocationMatrix* chord_matrix = nullptr) {
+                          const ChordSolver* chord_matrix = nullptr) {
   const int n = pb.state_size;
   std::vector<double> u = pack(d, s, n);
   const int U = d.size();
@@ -727,13 +817,14 @@ BvpErrorEstimate error_estimate_of(const BoundaryValueProblem& pb, int N,
 }
 
 // Deferred correction: e = J⁻¹(F(u) − τ) (u − y* to leading order; F(u) the Newton residual left
-// at u, τ the truncation error of solvers/collocation_error.hpp), with the factorised matrix A
-// (of this mesh, near u: a matrix a few Newton steps or a small parameter change away changes e
-// by that relative amount only). break_times: nodes where g may jump.
+// at u, τ the truncation error of solvers/collocation_error.hpp), by solve_system (a factorised
+// Newton matrix of this mesh, near u: a matrix a few Newton steps or a small parameter change
+// away changes e by that relative amount only). break_times: nodes where g may jump.
 BvpErrorEstimate deferred_correction_estimate(
     const Discretisation& d, const BoundaryValueProblem& pb, const std::vector<double>& u,
-    const std::vector<double>& residual, const CollocationMatrix& A, const TimeMap& map,
-    const std::vector<double>& break_times, std::vector<double>& interval_error) {
+    const std::vector<double>& residual, const std::function<void(double*)>& solve_system,
+    const TimeMap& map, const std::vector<double>& break_times,
+    std::vector<double>& interval_error) {
   const int n = pb.state_size, N = d.intervals();
   std::vector<double> e = residual;
   if (static_cast<int>(e.size()) != d.size()) {
@@ -751,7 +842,7 @@ BvpErrorEstimate deferred_correction_estimate(
       collocation_truncation_error(d.xi(), d.slopes(u.data()), pb.typical_state, break_nodes,
                                    pb.left_free_size + pb.parameter_size);
   for (size_t k = 0; k < e.size(); ++k) e[k] -= tau[k];
-  A.solve(e.data());
+  solve_system(e.data());
   const int m = pb.left_free_size;
   return error_estimate_of(
       pb, N, [&](int k, int j) { return e[m + k * n + j]; },
@@ -974,6 +1065,17 @@ std::vector<double> collocation_defects(const BoundaryValueProblem& problem,
   return out;
 }
 
+void solve_rescaled(const CollocationFactorisation& factorisation,
+                    const std::vector<double>& typical_state, double* b) {
+  const int n = static_cast<int>(typical_state.size());
+  const std::vector<double>& own = factorisation.typical_state;
+  if (own.size() == typical_state.size() && own != typical_state) {
+    const int state_rows = (2 * factorisation.matrix.intervals() + 1) * n;
+    for (int row = 0; row < state_rows; ++row) b[row] *= typical_state[row % n] / own[row % n];
+  }
+  factorisation.matrix.solve(b);
+}
+
 const char* to_string(ErrorEstimate e) {
   switch (e) {
     case ErrorEstimate::DeferredCorrection:
@@ -994,6 +1096,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
   std::string bad = check_problem(pb, guess);
   if (bad.empty() && !(o.chord_contraction > 0.0 && o.chord_contraction < 1.0))
     bad = "chord_contraction must be in (0, 1)";
+  if (bad.empty() && o.residual_passes < 0) bad = "residual_passes must be >= 0";
   if (!bad.empty()) {
     s.termination = BvpTermination::BadInput;
     s.message = "collocation: " + bad;
@@ -1047,7 +1150,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
   // Phase 1 refines by the residual of the interpolant while that keeps falling fast (it
   // overstates the error where fast stable modes damp it); phase 2 by the halving difference.
   double previous_worst = INFINITY, previous_estimate = INFINITY;
-  bool residual_phase = o.adapt_mesh;
+  bool residual_phase = o.adapt_mesh && o.residual_passes > 0;
   for (int pass = 0;; ++pass) {
     s.mesh_passes = pass + 1;
     const int N = static_cast<int>(current.nodes.size()) - 1;
@@ -1056,8 +1159,19 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
     const double newton_tol = newton_tol_for(current);
     s.tolerance = newton_tol;
     const Discretisation d(pb, map, xi_of(current), o.fd_relative_step);
+    // The reused matrix serves the first mesh only (its own, checked above).
+    std::optional<ChordSolver> chord;
+    if (pass == 0 && reuse) {
+      try {
+        const std::vector<double> u0 = pack(d, current, n);
+        chord.emplace(*reuse, d, pb, u0.data());
+        if (!chord->regular()) chord.reset();
+      } catch (const std::exception&) {
+        chord.reset();
+      }
+    }
     const MeshNewton r = newton_on_mesh(d, pb, current, o, newton_tol, time_left(), matrix, nullptr,
-                                        reuse ? &reuse->matrix : nullptr);
+                                        chord ? &*chord : nullptr);
     s.newton_iterations += r.iterations;
     s.chord_iterations += r.chord_iterations;
     s.residual_max = r.residual_max;
@@ -1080,7 +1194,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
                       std::string("collocation: error indicator failed: ") + ex.what());
       }
       const double worst = *std::max_element(e.begin(), e.end());
-      if (worst > o.tolerance && worst < 0.25 * previous_worst && pass < kResidualPasses) {
+      if (worst > o.tolerance && worst < 0.25 * previous_worst && pass < o.residual_passes) {
         previous_worst = worst;
         const std::vector<double> xi = refine(d.xi(), e, o.tolerance);
         if (static_cast<int>(xi.size()) - 1 > o.max_intervals) return too_many(xi.size());
@@ -1093,8 +1207,8 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
     }
     // The factorised matrix of this mesh: Newton's last, else the reused one (chord steps
     // alone), else a new one at u (wanted by the estimate).
-    const CollocationMatrix* mesh_matrix =
-        r.factorised ? &matrix : (r.chord_converged && reuse ? &reuse->matrix : nullptr);
+    const CollocationFactorisation* mesh_matrix =
+        r.factorised ? factorisation.get() : (r.chord_converged && chord ? reuse.get() : nullptr);
     if (!mesh_matrix && o.estimate_error && o.error_estimate == ErrorEstimate::DeferredCorrection) {
       try {
         d.newton_matrix(u.data(), matrix);
@@ -1103,11 +1217,12 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
             BvpTermination::NotConverged,
             std::string("collocation: Newton matrix for the error estimate failed: ") + ex.what());
       }
-      if (matrix.factorize(false)) mesh_matrix = &matrix;
+      if (matrix.factorize(false)) mesh_matrix = factorisation.get();
     }
-    if (mesh_matrix == &matrix) {
+    if (mesh_matrix == factorisation.get()) {
       factorisation->nodes = current.nodes;
       factorisation->time_stretch = current.time_stretch;
+      factorisation->typical_state = pb.typical_state;
       answer_matrix = factorisation;
     } else {
       answer_matrix = mesh_matrix ? reuse : nullptr;
@@ -1127,7 +1242,13 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
         s.warnings.push_back("no error estimate: singular Newton matrix at the answer");
         return finish(BvpTermination::AccuracyNotReached, "");
       }
-      s.error = deferred_correction_estimate(d, pb, u, r.residual, *mesh_matrix, map,
+      const auto solve_system = [&](double* b) {
+        if (mesh_matrix == factorisation.get())
+          matrix.solve(b);
+        else
+          chord->solve(b);
+      };
+      s.error = deferred_correction_estimate(d, pb, u, r.residual, solve_system, map,
                                              o.break_points, interval_error);
     } else {
       // Error estimate: the same problem on the halved mesh, from the cubic. For order 4 the

@@ -40,7 +40,11 @@ class CollocationMatrix {
     products_ = true;
     return &blocks_[static_cast<std::size_t>(i) * 6 * n_ * n_];
   }
-  double* right_block() { return right_.data(); }  // (m + p) × (n + p)
+  double* right_block() { return right_.data(); }              // (m + p) × (n + p)
+  const double* right_block() const { return right_.data(); }  // as filled (also after factorize)
+  int state_size() const { return n_; }
+  int left_free_size() const { return m_; }
+  int parameter_size() const { return p_; }
 
   // out = A·v (the matrix as filled, also after factorize(true)); throws std::logic_error after
   // factorize(false) until the blocks are filled again.
