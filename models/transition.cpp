@@ -773,7 +773,6 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
   co.acceptance_tolerance = o.acceptance_tolerance;
   co.max_intervals = o.max_intervals;
   co.break_points = breaks;
-  co.error_estimate = o.error_estimate;
   // The neighbour's factorised Newton matrix: chord steps when the guess is on its mesh.
   std::shared_ptr<const solvers::CollocationFactorisation> neighbour_matrix;
   const std::vector<double>* neighbour_nodes = nullptr;
@@ -820,10 +819,11 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
     // aR = max(w, 0)^{1/(ρ+σ−1)}, so trial points with w < 0 are defined (converged paths
     // have w ≥ 0: V0 and the outputs see it).
     pb.bvp.positive_state[kRelocationState] = false;
-    // A guess on the neighbour's mesh (adapted already): no residual-indicator passes.
-    co.residual_passes = neighbour_nodes && guess.nodes == *neighbour_nodes
-                             ? 0
-                             : solvers::CollocationOptions{}.residual_passes;
+    // A guess on the neighbour's mesh (adapted already): no residual-indicator passes, and the
+    // warm start's error estimate.
+    const bool on_neighbour_mesh = neighbour_nodes && guess.nodes == *neighbour_nodes;
+    co.residual_passes = on_neighbour_mesh ? 0 : solvers::CollocationOptions{}.residual_passes;
+    co.error_estimate = on_neighbour_mesh ? o.warm_error_estimate : o.error_estimate;
     result.bvp = solvers::solve_collocation(pb.bvp, guess, co, neighbour_matrix);
     if (!result.bvp.is_usable()) {
       run.message = result.bvp.message;

@@ -39,9 +39,13 @@ struct TransitionOptions {
   // below this (0: the solver's default rule); set by the re-solve that tightens λR.
   double acceptance_tolerance = 0.0;
   int collocation_intervals = 80;
-  // Collocation: how the error is estimated (deferred correction on the answer's mesh, or a
-  // solve on the halved mesh; docs/solver.md, "Error estimate").
-  solvers::ErrorEstimate error_estimate = solvers::ErrorEstimate::DeferredCorrection;
+  // Collocation: how the error is estimated (docs/solver.md, "Error estimate"): of a solve from a
+  // cold guess, and of a warm start on the neighbour's mesh. Deferred correction (on the
+  // answer's own mesh, no second solve) estimates the path as halving does, but aR∞'s far
+  // smaller error (cancellations along the path) only to a factor ~2.5: hence halving for cold
+  // solves.
+  solvers::ErrorEstimate error_estimate = solvers::ErrorEstimate::Halving;
+  solvers::ErrorEstimate warm_error_estimate = solvers::ErrorEstimate::DeferredCorrection;
   // Collocation warm starts: false = on the neighbour's mesh (it never coarsens, so along a chain
   // meshes only grow); true = the neighbour's solution moved onto the cold start's first mesh
   // and refined from there (then on the neighbour's mesh if that fails). Sweeps set it

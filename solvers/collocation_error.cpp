@@ -5,6 +5,40 @@
 
 namespace footloose::solvers {
 
+namespace {
+
+constexpr int kStencil = 7;  // points of the difference stencils (nodes and midpoints)
+constexpr int kOrders = 5;   // derivatives 0 ... 4 of g
+constexpr int kThird = 3, kFourth = 4;
+
+// Fornberg's weights: w[j][k] such that the k-th derivative at z of the polynomial through
+// (x_j, g_j), j < count, is Σ_j w[j][k] g_j (k < kOrders).
+void difference_weights(double z, const double* x, int count, double w[kStencil][kOrders]) {
+  for (int j = 0; j < count; ++j)
+    for (int k = 0; k < kOrders; ++k) w[j][k] = 0.0;
+  double c1 = 1.0, c4 = x[0] - z;
+  w[0][0] = 1.0;
+  for (int i = 1; i < count; ++i) {
+    const int mn = std::min(i, kOrders - 1);
+    double c2 = 1.0;
+    const double c5 = c4;
+    c4 = x[i] - z;
+    for (int j = 0; j < i; ++j) {
+      const double c3 = x[i] - x[j];
+      c2 *= c3;
+      if (j == i - 1) {
+        for (int k = mn; k >= 1; --k) w[i][k] = c1 * (k * w[i - 1][k - 1] - c5 * w[i - 1][k]) / c2;
+        w[i][0] = -c1 * c5 * w[i - 1][0] / c2;
+      }
+      for (int k = mn; k >= 1; --k) w[j][k] = (c4 * w[j][k] - k * w[j][k - 1]) / c3;
+      w[j][0] = c4 * w[j][0] / c3;
+    }
+    c1 = c2;
+  }
+}
+
+}  // namespace
+
 std::vector<double> collocation_truncation_error(const std::vector<double>& xi,
                                                  const std::vector<double>& slopes,
                                                  const std::vector<double>& typical_state,
@@ -24,27 +58,28 @@ std::vector<double> collocation_truncation_error(const std::vector<double>& xi,
     if (b > 0 && b < N) cuts.push_back(2 * b);
   std::sort(cuts.begin(), cuts.end());
   cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-  double x[5], d[5];
+  double x[kStencil], third[kStencil][kOrders], fourth[kStencil][kOrders];
   for (size_t c = 0; c + 1 < cuts.size(); ++c) {
     const int first = cuts[c], last = cuts[c + 1];
-    if (last - first < 4) continue;  // a single interval: no five-point stencil
+    const int count = std::min(kStencil, last - first + 1);
+    if (count < 5) continue;  // a single interval: no stencil for a fourth derivative
     for (int i = first / 2; i < last / 2; ++i) {
-      const int start = std::clamp(2 * i - 1, first, last - 4);
-      for (int q = 0; q < 5; ++q) x[q] = point_xi(start + q);
+      // Centred on the interval's midpoint (point 2i + 1), shifted inside the piece.
+      const int start = std::clamp(2 * i + 1 - count / 2, first, last - count + 1);
+      for (int q = 0; q < count; ++q) x[q] = point_xi(start + q);
       const double h = xi[i + 1] - xi[i];
-      const double expansion_point = xi[i] + 13.0 / 30.0 * h;  // where y⁗ gives the h⁵ term too
+      difference_weights(xi[i] + 13.0 / 30.0 * h, x, count, third);  // y⁗ there: h⁵ term too
+      difference_weights(xi[i] + 0.5 * h, x, count, fourth);
+      const double h4 = h * h * h * h;
       for (int j = 0; j < n; ++j) {
-        // Newton's divided differences of g_j over the five points.
-        for (int q = 0; q < 5; ++q) d[q] = slopes[(start + q) * n + j];
-        for (int level = 1; level < 5; ++level)
-          for (int q = 4; q >= level; --q) d[q] = (d[q] - d[q - 1]) / (x[q] - x[q - level]);
-        // The quartic's third derivative: 6 d3 + 6 d4 Σ_{q<4} (ξ − x_q); its fourth: 24 d4.
-        const double third =
-            6.0 * d[3] + 6.0 * d[4] * (4.0 * expansion_point - x[0] - x[1] - x[2] - x[3]);
-        const double fourth = 24.0 * d[4];
-        const double h4 = h * h * h * h;
-        tau[n + 2 * i * n + j] = h4 / 384.0 * third / typical_state[j];
-        tau[n + 2 * i * n + n + j] = -h4 * h / 2880.0 * fourth / typical_state[j];
+        double g3 = 0.0, g4 = 0.0;
+        for (int q = 0; q < count; ++q) {
+          const double g = slopes[(start + q) * n + j];
+          g3 += third[q][kThird] * g;
+          g4 += fourth[q][kFourth] * g;
+        }
+        tau[n + 2 * i * n + j] = h4 / 384.0 * g3 / typical_state[j];
+        tau[n + 2 * i * n + n + j] = -h4 * h / 2880.0 * g4 / typical_state[j];
       }
     }
   }

@@ -59,6 +59,7 @@ TEST_CASE("Warm chord: a reused factorised matrix gives the exact-Newton answer"
   CollocationOptions o;
   o.adapt_mesh = false;
   o.tolerance = 1e-4;
+  o.error_estimate = ErrorEstimate::DeferredCorrection;
   o.newton_tolerance = 1e-14;
   o.newton_floor = 1e-14;  // both solves to near rounding: the same discrete solution
   const BvpSummary first = solve_collocation(bratu(1.0), zero_guess(60), o);
