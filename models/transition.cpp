@@ -773,6 +773,8 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
   co.acceptance_tolerance = o.acceptance_tolerance;
   co.max_intervals = o.max_intervals;
   co.break_points = breaks;
+  // Warm starts on the cold start's mesh never reuse a factorised matrix: none is kept.
+  co.keep_factorisation = !o.warm_start_on_coarse_mesh;
   // The neighbour's factorised Newton matrix: chord steps when the guess is on its mesh.
   std::shared_ptr<const solvers::CollocationFactorisation> neighbour_matrix;
   const std::vector<double>* neighbour_nodes = nullptr;

@@ -1173,7 +1173,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
   std::shared_ptr<const CollocationFactorisation> answer_matrix;
   const auto finish = [&](BvpTermination t, const std::string& message) {
     s.termination = t;
-    if (s.is_usable()) s.factorisation = answer_matrix;
+    if (s.is_usable() && o.keep_factorisation) s.factorisation = answer_matrix;
     if (!message.empty()) s.message = message;
     s.intervals = static_cast<int>(s.solution.nodes.size()) - 1;
     s.seconds = seconds_since(start);
@@ -1299,7 +1299,8 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
           r.factorised ? halved_point_jacobians(d.point_jacobians(), n) : std::vector<double>{};
       // Its own matrix storage: `matrix` keeps the answer's factorisation (for a warm start).
       const MeshNewton rf = newton_on_mesh(d_fine, pb, fine, o, newton_tol_for(fine), time_left(),
-                                           halved_matrix, r.factorised ? &fine_jacobians : nullptr);
+                                           o.keep_factorisation ? halved_matrix : matrix,
+                                           r.factorised ? &fine_jacobians : nullptr);
       s.newton_iterations += rf.iterations;
       if (!rf.converged) {
         s.warnings.push_back("no error estimate: the halved-mesh solve failed (" + rf.message +

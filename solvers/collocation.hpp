@@ -99,6 +99,10 @@ struct CollocationOptions {
   // Chord steps with a reused factorised matrix (solve_collocation's `reuse`) continue while
   // each lowers the residual's max-norm by at least this factor; then exact Newton. In (0, 1).
   double chord_contraction = 0.2;
+  // The summary keeps the answer's factorised Newton matrix (BvpSummary::factorisation, for the
+  // chord steps of a warm start from it). false: none, and the halved-mesh solve of Halving
+  // reuses the storage of the answer's matrix (a caller that will not reuse it saves ~1 MB).
+  bool keep_factorisation = true;
 };
 
 // Solves the BVP from the guess. guess.nodes is the initial mesh; guess.time_stretch the p of
