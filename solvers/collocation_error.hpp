@@ -5,9 +5,9 @@
 //                 τ = h⁴/384 · y⁗(ξ_i + 13h/30) + O(h⁶)
 //   end row       y_{i+1} − y_i − h(1/6 g_i + 2/3 g_{i½} + 1/6 g_{i+1}):
 //                 τ = −h⁵/2880 · y⁽⁵⁾(ξ_{i½}) + O(h⁷)
-// y⁗ = g''' and y⁽⁵⁾ = g'''' from the quartic through g at five consecutive points (nodes and
-// midpoints, the interval's three and one on each side, shifted to one side at the ends of the
-// mesh and at break points, never across one). Generic numerics only.
+// y⁗ = g‴ and y⁽⁵⁾ = g⁗ by Fornberg's difference weights on seven consecutive points (nodes
+// and midpoints) centred on the interval, shifted to one side at the ends of the mesh and at
+// break points, never across one. Generic numerics only.
 #pragma once
 
 #include <vector>
@@ -18,7 +18,7 @@ namespace footloose::solvers {
 // end row (n) | right (right_rows)], left and right rows zero, each state row divided by
 // typical_state. xi: the mesh (N + 1 points); slopes: g at the 2N + 1 points (node i at 2i·n,
 // midpoint i at (2i+1)·n); break_nodes: indices of nodes where g may jump (any order). A piece
-// between breaks of a single interval has no five-point stencil: τ = 0 there.
+// between breaks of two intervals uses its five points; of a single interval, none: τ = 0 there.
 std::vector<double> collocation_truncation_error(const std::vector<double>& xi,
                                                  const std::vector<double>& slopes,
                                                  const std::vector<double>& typical_state,
