@@ -600,6 +600,7 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
         return sum;
       };
       while (!(done = norm <= newton_tol) && chord_steps < o.max_newton_iterations) {
+        if (time_left > 0.0 && Clock::now() > deadline) break;  // Newton below reports it
         const std::vector<double> before = u;
         const double before_norm = norm;
         for (int k = 0; k < U; ++k) step[k] = -F[k];
