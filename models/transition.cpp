@@ -786,6 +786,12 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
   co.tolerance = o.tolerance;
   co.acceptance_tolerance = o.acceptance_tolerance;
   co.max_intervals = o.max_intervals;
+  co.break_points = breaks;
+  // Warm starts on the cold start's mesh never reuse a factorised matrix: none is kept.
+  co.keep_factorisation = !o.warm_start_on_coarse_mesh;
+  // The neighbour's factorised Newton matrix: chord steps when the guess is on its mesh.
+  std::shared_ptr<const solvers::CollocationFactorisation> neighbour_matrix;
+  const std::vector<double>* neighbour_nodes = nullptr;
   const auto fresh_mesh = [&](double T) {
     return solvers::stretched_uniform_mesh(0.0, T, stretch, o.collocation_intervals, breaks);
   };
@@ -800,6 +806,10 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
                        }));
     if (fits && static_cast<int>(ws.params.size()) == param_size) {
       frame.current = ws;  // the neighbour's mesh, nodes and midpoints
+      if (!fresh_warm_mesh) {
+        neighbour_matrix = warm_start->bvp.factorisation;
+        neighbour_nodes = &ws.nodes;
+      }
       const double k = secant ? secant_step(*warm_start, p, su.phi_path, su.initial) : 0.0;
       if (k > 0.0) frame.current = secant_prediction(*warm_start, k);
       horizon = ws.nodes.back();
@@ -825,7 +835,12 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
     // aR = max(w, 0)^{1/(ρ+σ−1)}, so trial points with w < 0 are defined (converged paths
     // have w ≥ 0: V0 and the outputs see it).
     pb.bvp.positive_state[kRelocationState] = false;
-    result.bvp = solvers::solve_collocation(pb.bvp, guess, co);
+    // A guess on the neighbour's mesh (adapted already): no residual-indicator passes, and the
+    // warm start's error estimate.
+    const bool on_neighbour_mesh = neighbour_nodes && guess.nodes == *neighbour_nodes;
+    co.residual_passes = on_neighbour_mesh ? 0 : solvers::CollocationOptions{}.residual_passes;
+    co.error_estimate = on_neighbour_mesh ? o.warm_error_estimate : o.error_estimate;
+    result.bvp = solvers::solve_collocation(pb.bvp, guess, co, neighbour_matrix);
     if (!result.bvp.is_usable()) {
       run.message = result.bvp.message;
       return false;

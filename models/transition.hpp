@@ -39,6 +39,13 @@ struct TransitionOptions {
   // below this (0: the solver's default rule); set by the re-solve that tightens λR.
   double acceptance_tolerance = 0.0;
   int collocation_intervals = 80;
+  // Collocation: how the error is estimated (docs/solver.md, "Error estimate"): of a solve from a
+  // cold guess, and of a warm start on the neighbour's mesh. Deferred correction (on the
+  // answer's own mesh, no second solve) estimates the path as halving does, but aR∞'s far
+  // smaller error (cancellations along the path) only to a factor ~2.5: hence halving for cold
+  // solves.
+  solvers::ErrorEstimate error_estimate = solvers::ErrorEstimate::Halving;
+  solvers::ErrorEstimate warm_error_estimate = solvers::ErrorEstimate::DeferredCorrection;
   // Collocation warm starts: false = on the neighbour's mesh (it never coarsens, so along a chain
   // meshes only grow); true = the neighbour's solution moved onto the cold start's first mesh
   // and refined from there (then on the neighbour's mesh if that fails). Sweeps set it
@@ -86,7 +93,7 @@ SaddleCheck classify_saddle(const std::vector<double>& eigenvalues, double cente
 // carries (32 ε sn∞: where |sn_HFT − sE| is ~1e-8, λR is known to ~1e-7 at best).
 double lambda_r_error(double sn_inf_error, double sn_inf, double sn_hft, double sE);
 
-// Error of the answer, estimated a posteriori (collocation: against the halved mesh).
+// Error of the answer, estimated a posteriori (collocation: TransitionOptions::error_estimate).
 struct PathErrorEstimate {
   bool available = false;
   double sn_inf = 0, aR_inf = 0, lambda_R = 0;  // absolute
@@ -153,6 +160,10 @@ struct TransitionResult {
   // parameters continue the same line (and from this answer alone when that fails).
   SolvedProblem problem;
   std::shared_ptr<const WarmStartOrigin> warm_start_origin;
+
+  // Drops what only a warm start from this result needs (the factorised Newton matrix, ~1 MB):
+  // for results that are stored rather than chained.
+  void release_solver_cache() { bvp.factorisation.reset(); }
 
   bool trustworthy() const {
     return converged && saddle.ok && validity.all_ok() && horizon_ok && lambda_r_ok &&

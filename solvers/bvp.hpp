@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,10 @@ struct MeshSolution {
 
 enum class BvpMethod { Collocation, MultipleShooting };
 
+// Collocation: the last factorised Newton matrix of a solve with the mesh it belongs to
+// (solvers/collocation.hpp); a warm start on that mesh reuses it for chord steps.
+struct CollocationFactorisation;
+
 // Why a solve stopped. Callers branch on this, never on message text.
 enum class BvpTermination {
   Converged,           // residual below the tolerance (and, collocation, error estimate too)
@@ -61,8 +66,8 @@ enum class BvpTermination {
 const char* to_string(BvpMethod m);
 const char* to_string(BvpTermination t);
 
-// A-posteriori error estimate of a solution (collocation: by comparing with a solve on the
-// halved mesh; shooting: not available).
+// A-posteriori error estimate of a solution (collocation: deferred correction on the same mesh
+// or a solve on the halved mesh, CollocationOptions::error_estimate; shooting: not available).
 struct BvpErrorEstimate {
   bool available = false;
   double scaled_max = 0.0;            // max over nodes, components, z and params, scaled
@@ -76,6 +81,7 @@ struct BvpSummary {
   BvpTermination termination = BvpTermination::NotConverged;
   MeshSolution solution;  // the last iterate (the answer when is_usable())
   int newton_iterations = 0;
+  int chord_iterations = 0;   // of newton_iterations: steps with a reused factorised matrix
   int mesh_passes = 0;        // collocation: adaptive passes; shooting: refinements
   int intervals = 0;          // final mesh size N
   double residual_max = 0.0;  // scaled max-norm of the discrete residual at the answer
@@ -84,6 +90,10 @@ struct BvpSummary {
   double seconds = 0.0;
   std::vector<std::string> warnings;
   std::string message;  // what happened, in words (for people, not for branching)
+  // Collocation: the factorised Newton matrix on the answer's mesh (shared, read-only), for the
+  // chord steps of a warm start from this answer; empty otherwise. About 1 MB on 300 intervals:
+  // drop it (reset()) where answers are stored rather than chained.
+  std::shared_ptr<const CollocationFactorisation> factorisation;
 
   bool is_usable() const {
     return termination == BvpTermination::Converged ||

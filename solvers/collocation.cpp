@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
+#include "solvers/collocation_error.hpp"
 #include "solvers/collocation_matrix.hpp"
 #include "solvers/newton_krylov.hpp"
 
@@ -25,11 +28,6 @@ double seconds_since(Clock::time_point start) {
 constexpr double kMid0 = 5.0 / 24.0, kMidM = 1.0 / 3.0, kMid1 = -1.0 / 24.0;
 constexpr double kEnd0 = 1.0 / 6.0, kEndM = 2.0 / 3.0, kEnd1 = 1.0 / 6.0;
 constexpr double kBoundaryStep = 1e-5;  // relative central-difference step, right boundary map
-// Passes refined by the residual indicator before the halving estimate takes over: the
-// indicator overstates the error where fast stable modes damp it (at the end of a stretched mesh,
-// t'(ξ) = pT: one stress point went from 80 to 18201 intervals on it while the halving estimate
-// was 5e-13 on 541).
-constexpr int kResidualPasses = 2;
 // Newton iterations with full steps before the line search takes over (newton_on_mesh).
 constexpr int kFullStepIterations = 8;
 // Largest scaled residual of a guess for which the first Newton matrix may be a chord one.
@@ -281,9 +279,14 @@ class Discretisation {
         }
       }
     }
-    // right rows: central differences in y_N and the parameters; columns y_N, params
+    right_block(u, A.right_block());
+  }
+
+  // The right rows of the Newton matrix at u: central differences of right_residual in y_N and
+  // the parameters, row-major (m + p) × (n + p).
+  void right_block(const double* u, double* R) const {
+    const auto& typ = pb_.typical_state;
     const int rows = m_ + p_, rw = n_ + p_;
-    double* R = A.right_block();
     std::vector<double> yN(u + node_index(N_), u + node_index(N_) + n_);
     std::vector<double> par(u + param_index(), u + param_index() + p_), rp(rows), rm(rows);
     // The right condition may hold an eigen-decomposition of difference Jacobians (noise
@@ -372,20 +375,117 @@ std::vector<double> xi_of(const MeshSolution& s) {
   return xi;
 }
 
+// Chord steps with a reused factorisation A (of a nearby problem on this mesh) whose right rows
+// are replaced by those of the current problem at the guess (a right condition may move with the
+// parameters more than the rest: a condition at a reference point does): by the Woodbury
+// formula for a change C in the k = m + p right rows, (A + U C)⁻¹ = A⁻¹ − W (I + C W)⁻¹ C A⁻¹,
+// W = A⁻¹ U (k back-substitutions, once). State rows rescaled as solve_rescaled does.
+class ChordSolver {
+ public:
+  ChordSolver(const CollocationFactorisation& f, const Discretisation& d,
+              const BoundaryValueProblem& pb, const double* u)
+      : f_(f), typical_state_(pb.typical_state) {
+    const CollocationMatrix& A = f.matrix;
+    n_ = A.state_size();
+    k_ = A.left_free_size() + A.parameter_size();
+    const int width = n_ + A.parameter_size();
+    size_ = A.size();
+    first_column_ = size_ - A.parameter_size() - n_;  // y_N, then the parameters
+    change_.resize(static_cast<size_t>(k_) * width);
+    d.right_block(u, change_.data());
+    for (size_t e = 0; e < change_.size(); ++e) change_[e] -= A.right_block()[e];
+    W_.assign(static_cast<size_t>(k_) * size_, 0.0);
+    for (int r = 0; r < k_; ++r) {
+      double* w = &W_[static_cast<size_t>(r) * size_];
+      w[size_ - k_ + r] = 1.0;
+      A.solve(w);  // right rows: no rescaling
+    }
+    // I + C W, k × k, LU with partial pivoting.
+    small_.assign(static_cast<size_t>(k_) * k_, 0.0);
+    for (int a = 0; a < k_; ++a)
+      for (int b = 0; b < k_; ++b) {
+        double s = a == b ? 1.0 : 0.0;
+        for (int c = 0; c < width; ++c)
+          s += change_[a * width + c] * W_[static_cast<size_t>(b) * size_ + first_column_ + c];
+        small_[a * k_ + b] = s;
+      }
+    pivots_.resize(k_);
+    regular_ = true;
+    for (int j = 0; j < k_; ++j) {
+      int best = j;
+      for (int r = j + 1; r < k_; ++r)
+        if (std::fabs(small_[r * k_ + j]) > std::fabs(small_[best * k_ + j])) best = r;
+      pivots_[j] = best;
+      if (small_[best * k_ + j] == 0.0) {
+        regular_ = false;
+        return;
+      }
+      if (best != j)
+        for (int c = 0; c < k_; ++c) std::swap(small_[j * k_ + c], small_[best * k_ + c]);
+      for (int r = j + 1; r < k_; ++r) {
+        const double factor = small_[r * k_ + j] /= small_[j * k_ + j];
+        for (int c = j + 1; c < k_; ++c) small_[r * k_ + c] -= factor * small_[j * k_ + c];
+      }
+    }
+  }
+  bool regular() const { return regular_; }
+
+  void solve(double* b) const {
+    solve_rescaled(f_, typical_state_, b);
+    if (k_ == 0) return;
+    const int width = static_cast<int>(change_.size()) / k_;
+    std::vector<double> c(k_);
+    for (int a = 0; a < k_; ++a) {
+      double s = 0.0;
+      for (int col = 0; col < width; ++col) s += change_[a * width + col] * b[first_column_ + col];
+      c[a] = s;
+    }
+    for (int j = 0; j < k_; ++j) {  // (I + C W)⁻¹ c
+      std::swap(c[j], c[pivots_[j]]);
+      for (int r = j + 1; r < k_; ++r) c[r] -= small_[r * k_ + j] * c[j];
+    }
+    for (int j = k_ - 1; j >= 0; --j) {
+      for (int col = j + 1; col < k_; ++col) c[j] -= small_[j * k_ + col] * c[col];
+      c[j] /= small_[j * k_ + j];
+    }
+    for (int r = 0; r < k_; ++r) {
+      const double* w = &W_[static_cast<size_t>(r) * size_];
+      for (int e = 0; e < size_; ++e) b[e] -= w[e] * c[r];
+    }
+  }
+
+ private:
+  const CollocationFactorisation& f_;
+  const std::vector<double>& typical_state_;
+  int n_ = 0, k_ = 0, size_ = 0, first_column_ = 0;
+  std::vector<double> change_, W_, small_;
+  std::vector<int> pivots_;
+  bool regular_ = true;
+};
+
 struct MeshNewton {
   bool converged = false, stalled = false, timed_out = false;
   int iterations = 0;
+  int chord_iterations = 0;  // of iterations: with the reused matrix
   double residual_max = 0.0;
+  // A holds a factorised Newton matrix of this mesh (at the last iterate but one, or earlier);
+  // false when the answer came from chord steps alone (or from no step).
+  bool factorised = false;
+  bool chord_converged = false;  // the chord steps alone reached the tolerance
+  std::vector<double> residual;  // at the answer, when known (else empty)
   std::string message;
 };
 
 // Newton (KINSOL, line search) on the mesh of s, discretised by d; s is updated in place with the
 // last iterate. first_jacobians: ∂g/∂y at every point for the first Newton matrix (a chord
-// step; later ones are exact), or nullptr.
+// step; later ones are exact), or nullptr. chord_matrix: a factorised Newton matrix of a nearby
+// problem on this mesh: chord steps with it first (while each lowers the residual's max-norm by
+// o.chord_contraction), then exact Newton from the last accepted iterate; or nullptr.
 MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& pb, MeshSolution& s,
                           const CollocationOptions& o, double newton_tol, double time_left,
                           CollocationMatrix& A,
-                          const std::vector<double>* first_jacobians = nullptr) {
+                          const std::vector<double>* first_jacobians = nullptr,
+                          const ChordSolver* chord_matrix = nullptr) {
   const int n = pb.state_size;
   std::vector<double> u = pack(d, s, n);
   const int U = d.size();
@@ -398,14 +498,17 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
       Clock::now() + std::chrono::duration_cast<Clock::duration>(
                          std::chrono::duration<double>(time_left > 0.0 ? time_left : 1e9));
   bool setup_timed_out = false;
+  MeshNewton r;
   sys.preconditioner_setup = [&](const double* x, const double*) {
     if (time_left > 0.0 && Clock::now() > deadline) {
       setup_timed_out = true;
       throw std::runtime_error("collocation: time limit reached before a Newton matrix");
     }
+    r.factorised = false;
     d.newton_matrix(x, A, first_jacobians);
     first_jacobians = nullptr;
     if (!A.factorize()) throw std::runtime_error("collocation: singular Newton matrix");
+    r.factorised = true;
   };
   sys.preconditioner_solve = [&](double* v) { A.solve(v); };
   sys.jacobian_times = [&](const double* v, double* Jv) { A.multiply(v, Jv); };
@@ -443,7 +546,6 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
   no.max_newton_step = 1000.0 * std::sqrt(static_cast<double>(U));
   no.max_krylov_dimension = 5;
   no.time_limit = time_left;
-  MeshNewton r;
   // Full Newton steps first, with the block LU directly (no Krylov wrapper): from a good guess (a
   // warm start, a solution moved to a new mesh) KINSOL's line search can crawl, rejecting full
   // steps where the rhs is not smooth (w near 0): 21 iterations instead of 5 at γR/γE = 5e5.
@@ -451,8 +553,8 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
   // and a full step may land on another discrete solution); they give up at the first that
   // does not, at kFullStepIterations, a failed evaluation, a singular matrix or a constraint
   // left; then KINSOL's Newton with the line search from the same guess.
-  const std::vector<double> guess = u;
-  int full_steps = 0;
+  std::vector<double> guess = u;
+  int full_steps = 0, chord_steps = 0;
   bool done = false;
   {
     std::vector<double> F(U), step(U);
@@ -478,8 +580,82 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
       }
       return true;
     };
-    if (evaluate()) {
-      const int most = std::min(kFullStepIterations, o.max_newton_iterations);
+    const auto largest_step = [&] {  // KINSOL's largest step (scaled 2-norm) as a factor
+      double length = 0.0;
+      for (int k = 0; k < U; ++k) length += std::pow(step[k] * sys.u_scale[k], 2);
+      length = std::sqrt(length);
+      return length > no.max_newton_step ? no.max_newton_step / length : 1.0;
+    };
+    bool evaluated = evaluate();
+    // Chord steps with the reused matrix A, with Broyden's updates of its inverse (Kelley's
+    // brsol: H = (I + Σ rank-one) A⁻¹ from the steps taken, in the scaled inner product): a
+    // residual, a back-substitution and a few inner products each; superlinear where the plain
+    // chord iteration contracts only by ‖I − A⁻¹J‖.
+    if (evaluated && chord_matrix) {
+      std::vector<std::vector<double>> steps;  // the full quasi-Newton steps taken, in order
+      std::vector<double> step_norms;          // their squared scaled norms
+      const auto dot = [&](const std::vector<double>& a, const std::vector<double>& b) {
+        double sum = 0.0;
+        for (int k = 0; k < U; ++k) sum += a[k] * b[k] * sys.u_scale[k] * sys.u_scale[k];
+        return sum;
+      };
+      while (!(done = norm <= newton_tol) && chord_steps < o.max_newton_iterations) {
+        if (time_left > 0.0 && Clock::now() > deadline) break;  // Newton below reports it
+        const std::vector<double> before = u;
+        const double before_norm = norm;
+        for (int k = 0; k < U; ++k) step[k] = -F[k];
+        chord_matrix->solve(step.data());
+        if (!steps.empty()) {
+          for (size_t j = 0; j + 1 < steps.size(); ++j) {
+            const double c = dot(steps[j], step) / step_norms[j];
+            for (int k = 0; k < U; ++k) step[k] += c * steps[j + 1][k];
+          }
+          const double denominator = 1.0 - dot(steps.back(), step) / step_norms.back();
+          if (std::fabs(denominator) < 0.1) {  // a degenerate update: restart from A⁻¹
+            steps.clear();
+            step_norms.clear();
+            for (int k = 0; k < U; ++k) step[k] = -F[k];
+            chord_matrix->solve(step.data());
+          } else {
+            for (int k = 0; k < U; ++k) step[k] /= denominator;
+          }
+        }
+        const double shrink = largest_step();
+        for (int k = 0; k < U; ++k) u[k] += shrink * step[k];
+        if (shrink == 1.0) {
+          steps.push_back(step);
+          step_norms.push_back(dot(step, step));
+          if (!(step_norms.back() > 0.0)) {
+            steps.clear();
+            step_norms.clear();
+          }
+        } else {  // a shortened step is no quasi-Newton step: restart the updates
+          steps.clear();
+          step_norms.clear();
+        }
+        ++chord_steps;
+        if (!feasible() || !evaluate() || !(norm <= o.chord_contraction * before_norm)) {
+          u = before;  // this step did not contract enough: exact Newton from the last iterate
+          evaluated = evaluate();
+          break;
+        }
+      }
+      guess = u;
+      r.chord_iterations = chord_steps;
+      if (done) {
+        unpack(d, u, n, s);
+        r.iterations = chord_steps;
+        r.residual_max = norm;
+        r.converged = r.chord_converged = true;
+        r.residual = F;
+        r.message = "Newton (chord steps with a reused matrix) converged after " +
+                    std::to_string(chord_steps) + " iterations, scaled residual " +
+                    std::to_string(norm);
+        return r;
+      }
+    }
+    if (evaluated) {
+      const int most = std::min(kFullStepIterations, o.max_newton_iterations - chord_steps);
       // A chord matrix only for a guess already close (a stiff problem's interpolated guess,
       // residual ~1e8, went to another discrete solution with it).
       if (norm > kChordGuessResidual) first_jacobians = nullptr;
@@ -491,6 +667,7 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
           r.message = "collocation: time limit reached in Newton";
           return r;
         }
+        r.factorised = false;
         try {
           d.newton_matrix(u.data(), A, first_jacobians);
         } catch (const std::exception&) {
@@ -498,18 +675,17 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
         }
         first_jacobians = nullptr;
         if (!A.factorize(false)) break;
+        r.factorised = true;
         ++full_steps;
         for (int k = 0; k < U; ++k) step[k] = -F[k];
         A.solve(step.data());
         // KINSOL's largest step (scaled 2-norm), as the line-search Newton below has it.
-        double length = 0.0;
-        for (int k = 0; k < U; ++k) length += std::pow(step[k] * sys.u_scale[k], 2);
-        length = std::sqrt(length);
-        const double shrink = length > no.max_newton_step ? no.max_newton_step / length : 1.0;
+        const double shrink = largest_step();
         for (int k = 0; k < U; ++k) u[k] += shrink * step[k];
         if (!feasible() || !evaluate()) break;
       }
     }
+    full_steps += chord_steps;
     if (!done && full_steps >= o.max_newton_iterations) {  // no iteration left for KINSOL
       if (feasible() && evaluate()) {
         unpack(d, u, n, s);
@@ -525,6 +701,7 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
       r.iterations = full_steps;
       r.residual_max = norm;
       r.converged = true;
+      r.residual = F;
       r.message = "Newton (full steps) converged after " + std::to_string(full_steps) +
                   " iterations, scaled residual " + std::to_string(norm);
       return r;
@@ -638,6 +815,76 @@ std::vector<double> halved_point_jacobians(const std::vector<double>& jacobians,
             0.5 * (jacobians[k * block + e] + jacobians[(k + 1) * block + e]);
   }
   return out;
+}
+
+// The error estimate from the errors at the 2N + 1 points (point_error(k, j): node k/2 or the
+// midpoint of interval (k−1)/2, component j; absolute), of the left unknowns and the
+// parameters. interval_error: per interval, the largest scaled error at its ends and midpoint.
+template <class PointError>
+BvpErrorEstimate error_estimate_of(const BoundaryValueProblem& pb, int N,
+                                   const PointError& point_error,
+                                   const std::vector<double>& left_free_error,
+                                   const std::vector<double>& params_error,
+                                   std::vector<double>& interval_error) {
+  const int n = pb.state_size;
+  BvpErrorEstimate est;
+  est.available = true;
+  est.state_abs.assign(n, 0.0);
+  interval_error.assign(N, 0.0);
+  for (int k = 0; k <= 2 * N; ++k) {
+    for (int j = 0; j < n; ++j) {
+      const double diff = std::fabs(point_error(k, j));
+      const double scaled = diff / pb.typical_state[j];
+      if (k % 2 == 0) est.state_abs[j] = std::max(est.state_abs[j], diff);
+      est.scaled_max = std::max(est.scaled_max, scaled);
+      if (k / 2 < N) interval_error[k / 2] = std::max(interval_error[k / 2], scaled);
+      if (k % 2 == 0 && k > 0)
+        interval_error[k / 2 - 1] = std::max(interval_error[k / 2 - 1], scaled);
+    }
+  }
+  for (size_t k = 0; k < left_free_error.size(); ++k) {
+    est.left_free_abs.push_back(std::fabs(left_free_error[k]));
+    est.scaled_max = std::max(est.scaled_max, est.left_free_abs[k] / pb.typical_left_free[k]);
+  }
+  for (size_t k = 0; k < params_error.size(); ++k) {
+    est.params_abs.push_back(std::fabs(params_error[k]));
+    est.scaled_max = std::max(est.scaled_max, est.params_abs[k] / pb.typical_params[k]);
+  }
+  return est;
+}
+
+// Deferred correction: e = J⁻¹(F(u) − τ) (u − y* to leading order; F(u) the Newton residual left
+// at u, τ the truncation error of solvers/collocation_error.hpp), by solve_system (a factorised
+// Newton matrix of this mesh, near u: a matrix a few Newton steps or a small parameter change
+// away changes e by that relative amount only). break_times: nodes where g may jump.
+BvpErrorEstimate deferred_correction_estimate(
+    const Discretisation& d, const BoundaryValueProblem& pb, const std::vector<double>& u,
+    const std::vector<double>& residual, const std::function<void(double*)>& solve_system,
+    const TimeMap& map, const std::vector<double>& break_times,
+    std::vector<double>& interval_error) {
+  const int n = pb.state_size, N = d.intervals();
+  std::vector<double> e = residual;
+  if (static_cast<int>(e.size()) != d.size()) {
+    e.resize(d.size());
+    d.residual(u.data(), e.data());
+  }
+  std::vector<int> break_nodes;
+  for (double t : break_times) {
+    const double x = map.xi(t);
+    const auto it = std::lower_bound(d.xi().begin(), d.xi().end(), x - 1e-12);
+    if (it != d.xi().end() && std::fabs(*it - x) <= 1e-12)
+      break_nodes.push_back(static_cast<int>(it - d.xi().begin()));
+  }
+  const std::vector<double> tau =
+      collocation_truncation_error(d.xi(), d.slopes(u.data()), pb.typical_state, break_nodes,
+                                   pb.left_free_size + pb.parameter_size);
+  for (size_t k = 0; k < e.size(); ++k) e[k] -= tau[k];
+  solve_system(e.data());
+  const int m = pb.left_free_size;
+  return error_estimate_of(
+      pb, N, [&](int k, int j) { return e[m + k * n + j]; },
+      std::vector<double>(e.begin(), e.begin() + m),
+      std::vector<double>(e.begin() + d.param_index(), e.end()), interval_error);
 }
 
 // Midpoint states of a mesh function that has none (a guess given at the nodes only): the
@@ -855,13 +1102,38 @@ std::vector<double> collocation_defects(const BoundaryValueProblem& problem,
   return out;
 }
 
+void solve_rescaled(const CollocationFactorisation& factorisation,
+                    const std::vector<double>& typical_state, double* b) {
+  const int n = static_cast<int>(typical_state.size());
+  const std::vector<double>& own = factorisation.typical_state;
+  if (own.size() == typical_state.size() && own != typical_state) {
+    const int state_rows = (2 * factorisation.matrix.intervals() + 1) * n;
+    for (int row = 0; row < state_rows; ++row) b[row] *= typical_state[row % n] / own[row % n];
+  }
+  factorisation.matrix.solve(b);
+}
+
+const char* to_string(ErrorEstimate e) {
+  switch (e) {
+    case ErrorEstimate::DeferredCorrection:
+      return "deferred_correction";
+    case ErrorEstimate::Halving:
+      return "halving";
+  }
+  return "?";
+}
+
 BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution& guess,
-                             const CollocationOptions& o) {
+                             const CollocationOptions& o,
+                             std::shared_ptr<const CollocationFactorisation> reuse) {
   const auto start = Clock::now();
   BvpSummary s;
   s.method = BvpMethod::Collocation;
   s.solution = guess;
-  const std::string bad = check_problem(pb, guess);
+  std::string bad = check_problem(pb, guess);
+  if (bad.empty() && !(o.chord_contraction > 0.0 && o.chord_contraction < 1.0))
+    bad = "chord_contraction must be in (0, 1)";
+  if (bad.empty() && o.residual_passes < 0) bad = "residual_passes must be >= 0";
   if (!bad.empty()) {
     s.termination = BvpTermination::BadInput;
     s.message = "collocation: " + bad;
@@ -880,7 +1152,16 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
   };
   MeshSolution current = guess;
   fill_midpoints(pb, current);
-  CollocationMatrix matrix;  // one storage for every Newton matrix of the solve
+  // One storage for every Newton matrix of the solve (moved into the summary at the end).
+  auto factorisation = std::make_shared<CollocationFactorisation>();
+  CollocationMatrix& matrix = factorisation->matrix;
+  CollocationMatrix halved_matrix;  // the halved-mesh solves of ErrorEstimate::Halving
+  // The reused matrix serves the first mesh only, when it is exactly its own.
+  if (reuse && (reuse->nodes != current.nodes || reuse->time_stretch != current.time_stretch ||
+                reuse->matrix.size() != pb.left_free_size +
+                                            (2 * static_cast<int>(current.nodes.size()) - 1) * n +
+                                            pb.parameter_size))
+    reuse.reset();
   const TimeMap map = time_map_of(current);
   // Time left for a Newton solve (0 = no limit; a spent limit gives a tiny positive budget).
   const auto time_left = [&] {
@@ -889,8 +1170,11 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
   const auto out_of_time = [&] {
     return o.time_limit > 0.0 && seconds_since(start) >= o.time_limit;
   };
+  // The factorised matrix that belongs to the answer's mesh (kept in the summary), if any.
+  std::shared_ptr<const CollocationFactorisation> answer_matrix;
   const auto finish = [&](BvpTermination t, const std::string& message) {
     s.termination = t;
+    if (s.is_usable() && o.keep_factorisation) s.factorisation = answer_matrix;
     if (!message.empty()) s.message = message;
     s.intervals = static_cast<int>(s.solution.nodes.size()) - 1;
     s.seconds = seconds_since(start);
@@ -904,7 +1188,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
   // Phase 1 refines by the residual of the interpolant while that keeps falling fast (it
   // overstates the error where fast stable modes damp it); phase 2 by the halving difference.
   double previous_worst = INFINITY, previous_estimate = INFINITY;
-  bool residual_phase = o.adapt_mesh;
+  bool residual_phase = o.adapt_mesh && o.residual_passes > 0;
   for (int pass = 0;; ++pass) {
     s.mesh_passes = pass + 1;
     const int N = static_cast<int>(current.nodes.size()) - 1;
@@ -913,8 +1197,21 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
     const double newton_tol = newton_tol_for(current);
     s.tolerance = newton_tol;
     const Discretisation d(pb, map, xi_of(current), o.fd_relative_step);
-    const MeshNewton r = newton_on_mesh(d, pb, current, o, newton_tol, time_left(), matrix);
+    // The reused matrix serves the first mesh only (its own, checked above).
+    std::optional<ChordSolver> chord;
+    if (pass == 0 && reuse) {
+      try {
+        const std::vector<double> u0 = pack(d, current, n);
+        chord.emplace(*reuse, d, pb, u0.data());
+        if (!chord->regular()) chord.reset();
+      } catch (const std::exception&) {
+        chord.reset();
+      }
+    }
+    const MeshNewton r = newton_on_mesh(d, pb, current, o, newton_tol, time_left(), matrix, nullptr,
+                                        chord ? &*chord : nullptr);
     s.newton_iterations += r.iterations;
+    s.chord_iterations += r.chord_iterations;
     s.residual_max = r.residual_max;
     s.solution = current;
     if (!r.converged) {
@@ -935,7 +1232,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
                       std::string("collocation: error indicator failed: ") + ex.what());
       }
       const double worst = *std::max_element(e.begin(), e.end());
-      if (worst > o.tolerance && worst < 0.25 * previous_worst && pass < kResidualPasses) {
+      if (worst > o.tolerance && worst < 0.25 * previous_worst && pass < o.residual_passes) {
         previous_worst = worst;
         const std::vector<double> xi = refine(d.xi(), e, o.tolerance);
         if (static_cast<int>(xi.size()) - 1 > o.max_intervals) return too_many(xi.size());
@@ -946,59 +1243,90 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
       }
       residual_phase = false;
     }
+    // The factorised matrix of this mesh: Newton's last, else the reused one (chord steps
+    // alone), else a new one at u (wanted by the estimate).
+    const CollocationFactorisation* mesh_matrix =
+        r.factorised ? factorisation.get() : (r.chord_converged && chord ? reuse.get() : nullptr);
+    if (!mesh_matrix && o.estimate_error && o.error_estimate == ErrorEstimate::DeferredCorrection) {
+      try {
+        d.newton_matrix(u.data(), matrix);
+      } catch (const std::exception& ex) {
+        return finish(
+            BvpTermination::NotConverged,
+            std::string("collocation: Newton matrix for the error estimate failed: ") + ex.what());
+      }
+      if (matrix.factorize(false)) mesh_matrix = factorisation.get();
+    }
+    if (mesh_matrix == factorisation.get()) {
+      factorisation->nodes = current.nodes;
+      factorisation->time_stretch = current.time_stretch;
+      factorisation->typical_state = pb.typical_state;
+      answer_matrix = factorisation;
+    } else {
+      answer_matrix = mesh_matrix ? reuse : nullptr;
+    }
+    reuse.reset();  // the first mesh only
     if (!o.estimate_error) {
       return finish(r.stalled ? BvpTermination::ConvergedAtStall : BvpTermination::Converged, "");
     }
-    // Error estimate: the same problem on the halved mesh, from the cubic. For order 4 the
-    // error of the answer (this mesh) is 16/15 of its difference to the halved-mesh solution.
     if (out_of_time())
       return finish(BvpTermination::TimeLimit,
                     "collocation: time limit reached before the error estimate");
-    // Its guess is this solution's cubic (cached slopes), and its first Newton matrix a chord
-    // one when the guess is close (newton_on_mesh): ∂g/∂y of this mesh's last Newton matrix at
-    // the points the halved mesh shares, averaged at its new midpoints.
-    MeshSolution fine = remesh_on(d, current, u, halve(d.xi()), map);
-    const Discretisation d_fine(pb, map, xi_of(fine), o.fd_relative_step);
-    const std::vector<double> fine_jacobians = halved_point_jacobians(d.point_jacobians(), n);
-    const MeshNewton rf = newton_on_mesh(d_fine, pb, fine, o, newton_tol_for(fine), time_left(),
-                                         matrix, &fine_jacobians);
-    s.newton_iterations += rf.iterations;
-    if (!rf.converged) {
-      s.warnings.push_back("no error estimate: the halved-mesh solve failed (" + rf.message + ")");
-      return finish(rf.timed_out ? BvpTermination::TimeLimit : BvpTermination::AccuracyNotReached,
-                    "");
-    }
-    BvpErrorEstimate est;
-    est.available = true;
-    constexpr double kRichardson = 16.0 / 15.0;
-    est.state_abs.assign(n, 0.0);
-    std::vector<double> interval_error(N, 0.0);  // scaled, at the interval's ends and midpoint
-    for (int k = 0; k <= 2 * N; ++k) {  // coarse node k/2, or the midpoint of interval (k−1)/2
-      const double* yc =
-          k % 2 == 0 ? &current.states[(k / 2) * n] : &current.midpoints[(k / 2) * n];
-      for (int j = 0; j < n; ++j) {
-        const double diff = kRichardson * std::fabs(fine.states[k * n + j] - yc[j]);
-        const double scaled = diff / pb.typical_state[j];
-        if (k % 2 == 0) est.state_abs[j] = std::max(est.state_abs[j], diff);
-        est.scaled_max = std::max(est.scaled_max, scaled);
-        if (k / 2 < N) interval_error[k / 2] = std::max(interval_error[k / 2], scaled);
-        if (k % 2 == 0 && k > 0)
-          interval_error[k / 2 - 1] = std::max(interval_error[k / 2 - 1], scaled);
+    std::vector<double> interval_error;  // scaled, at the interval's ends and midpoint
+    bool stalled = r.stalled;
+    MeshSolution refined_from;  // the solution the next mesh is interpolated from
+    if (o.error_estimate == ErrorEstimate::DeferredCorrection) {
+      if (!mesh_matrix) {
+        s.warnings.push_back("no error estimate: singular Newton matrix at the answer");
+        return finish(BvpTermination::AccuracyNotReached, "");
       }
+      const auto solve_system = [&](double* b) {
+        if (mesh_matrix == factorisation.get())
+          matrix.solve(b);
+        else
+          chord->solve(b);
+      };
+      s.error = deferred_correction_estimate(d, pb, u, r.residual, solve_system, map,
+                                             o.break_points, interval_error);
+    } else {
+      // Error estimate: the same problem on the halved mesh, from the cubic. For order 4 the
+      // error of the answer (this mesh) is 16/15 of its difference to the halved-mesh solution.
+      // Its guess is this solution's cubic (cached slopes), and its first Newton matrix a chord
+      // one when the guess is close (newton_on_mesh): ∂g/∂y of this mesh's last Newton matrix at
+      // the points the halved mesh shares, averaged at its new midpoints.
+      MeshSolution fine = remesh_on(d, current, u, halve(d.xi()), map);
+      const Discretisation d_fine(pb, map, xi_of(fine), o.fd_relative_step);
+      const std::vector<double> fine_jacobians =
+          r.factorised ? halved_point_jacobians(d.point_jacobians(), n) : std::vector<double>{};
+      // Its own matrix storage: `matrix` keeps the answer's factorisation (for a warm start).
+      const MeshNewton rf = newton_on_mesh(d_fine, pb, fine, o, newton_tol_for(fine), time_left(),
+                                           o.keep_factorisation ? halved_matrix : matrix,
+                                           r.factorised ? &fine_jacobians : nullptr);
+      s.newton_iterations += rf.iterations;
+      if (!rf.converged) {
+        s.warnings.push_back("no error estimate: the halved-mesh solve failed (" + rf.message +
+                             ")");
+        return finish(rf.timed_out ? BvpTermination::TimeLimit : BvpTermination::AccuracyNotReached,
+                      "");
+      }
+      constexpr double kRichardson = 16.0 / 15.0;
+      std::vector<double> left_error, params_error;
+      for (size_t k = 0; k < fine.left_free.size(); ++k)
+        left_error.push_back(kRichardson * (fine.left_free[k] - current.left_free[k]));
+      for (size_t k = 0; k < fine.params.size(); ++k)
+        params_error.push_back(kRichardson * (fine.params[k] - current.params[k]));
+      // coarse node k/2, or the midpoint of interval (k−1)/2
+      const auto point_error = [&](int k, int j) {
+        const double* yc =
+            k % 2 == 0 ? &current.states[(k / 2) * n] : &current.midpoints[(k / 2) * n];
+        return kRichardson * (fine.states[k * n + j] - yc[j]);
+      };
+      s.error = error_estimate_of(pb, N, point_error, left_error, params_error, interval_error);
+      stalled = stalled || rf.stalled;
+      refined_from = std::move(fine);
     }
-    for (size_t k = 0; k < fine.left_free.size(); ++k) {
-      const double diff = kRichardson * std::fabs(fine.left_free[k] - current.left_free[k]);
-      est.left_free_abs.push_back(diff);
-      est.scaled_max = std::max(est.scaled_max, diff / pb.typical_left_free[k]);
-    }
-    for (size_t k = 0; k < fine.params.size(); ++k) {
-      const double diff = kRichardson * std::fabs(fine.params[k] - current.params[k]);
-      est.params_abs.push_back(diff);
-      est.scaled_max = std::max(est.scaled_max, diff / pb.typical_params[k]);
-    }
-    s.error = est;
+    const BvpErrorEstimate& est = s.error;
     if (est.scaled_max <= o.tolerance || !o.adapt_mesh) {
-      const bool stalled = r.stalled || rf.stalled;
       return finish(est.scaled_max <= o.tolerance
                         ? (stalled ? BvpTermination::ConvergedAtStall : BvpTermination::Converged)
                         : BvpTermination::AccuracyNotReached,
@@ -1052,7 +1380,12 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
       }
       return too_many(xi.size());
     }
-    current = remesh_on(d_fine, fine, pack(d_fine, fine, n), xi, map);
+    if (refined_from.nodes.empty()) {  // deferred correction: from this mesh's solution
+      current = remesh_on(d, current, u, xi, map);
+    } else {
+      const Discretisation d_fine(pb, map, xi_of(refined_from), o.fd_relative_step);
+      current = remesh_on(d_fine, refined_from, pack(d_fine, refined_from, n), xi, map);
+    }
   }
 }
 

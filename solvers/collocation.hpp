@@ -6,7 +6,8 @@
 // (solvers/collocation_matrix.hpp: midpoints eliminated per interval, then a banded LU) and used
 // as the preconditioner, so each Krylov solve takes one iteration. An adaptive mesh equidistributes
 // the residual of the interpolant; the answer's error is estimated against a solve on the halved
-// mesh. Generic numerics only.
+// mesh (default) or on its own mesh by deferred correction (docs/solver.md, "Error estimate").
+// Generic numerics only.
 //
 // Unknowns u = [z (m) | y_0 | y_½ | y_1 | y_{1½} | ... | y_N | params (p)], y_{i½} at the
 // midpoint of [ξ_i, ξ_{i+1}]; with g(ξ, y) = f(t(ξ), y)·t'(ξ) and h_i = ξ_{i+1} − ξ_i:
@@ -20,8 +21,39 @@
 #include <vector>
 
 #include "solvers/bvp.hpp"
+#include "solvers/collocation_matrix.hpp"
 
 namespace footloose::solvers {
+
+// How the error of a collocation answer is estimated. Both estimate the path alike (within
+// 0.84–1.0 of each other over 80 stress points); a quantity whose error is far below the path's
+// by cancellation along it (aR∞ of the model: 1e5 below) deferred correction gets only to a
+// factor ~2.5, halving to a few per cent (docs/solver.md, "Error estimate").
+enum class ErrorEstimate {
+  // On the answer's own mesh: e = J⁻¹(F(u) − τ), τ the truncation error of the collocation rows
+  // from divided differences of the slopes (solvers/collocation_error.hpp), one back-substitution
+  // with the factorised Newton matrix.
+  DeferredCorrection,
+  // 16/15 of the difference to a solve on the halved mesh (a second Newton solve).
+  Halving
+};
+const char* to_string(ErrorEstimate e);
+
+// The factorised Newton matrix of a solve on its mesh (BvpSummary::factorisation).
+struct CollocationFactorisation {
+  std::vector<double> nodes;  // the mesh in t (a guess must have exactly these nodes)
+  double time_stretch = 1.0;
+  // The problem's typical_state when factorised: its state rows are divided by it (a reuse for a
+  // problem with other magnitudes rescales its rows first).
+  std::vector<double> typical_state;
+  CollocationMatrix matrix;  // factorised (solve() only)
+};
+
+// Solves A x = b in place with a factorisation whose rows were scaled by another typical_state:
+// the state rows of b (left and collocation rows, scaled by 1/typical_state) are brought to the
+// factorisation's scaling first.
+void solve_rescaled(const CollocationFactorisation& factorisation,
+                    const std::vector<double>& typical_state, double* b);
 
 struct CollocationOptions {
   // Target of the error estimate (max over the path, z and params, each scaled by its typical
@@ -45,8 +77,14 @@ struct CollocationOptions {
   // Per mesh: Newton with full steps (at most min(8, this) iterations), then, when they fail,
   // up to this many with a line search from the same guess.
   int max_newton_iterations = 40;
-  bool adapt_mesh = true;      // false: solve on the given mesh only
-  bool estimate_error = true;  // solve once more on the halved mesh for the estimate
+  bool adapt_mesh = true;  // false: solve on the given mesh only
+  // Passes refined by the residual indicator (while it falls fast) before the error estimate
+  // takes over: the indicator overstates the error where fast stable modes damp it (at the end
+  // of a stretched mesh, t'(ξ) = pT: one stress point went from 80 to 18201 intervals on it
+  // while the halving estimate was 5e-13 on 541). 0: the estimate from the first mesh (a mesh
+  // adapted before, e.g. a warm start's).
+  int residual_passes = 2;
+  bool estimate_error = true;  // estimate the error (error_estimate) and refine by it
   int max_intervals = 40000;   // a mesh that would need more: TooStiff ...
   // ... unless the error estimate of the answer in hand is already below this (scaled): then
   // that answer is returned as AccuracyNotReached (usable, flagged) with its estimate.
@@ -54,14 +92,29 @@ struct CollocationOptions {
   int max_mesh_passes = 12;
   double time_limit = 0.0;         // seconds, 0 = none
   double fd_relative_step = 1e-7;  // difference steps (rhs Jacobian if none given, boundary maps)
+  ErrorEstimate error_estimate = ErrorEstimate::Halving;
+  // Times where the rhs is not smooth (each must be a node of the mesh): the difference stencils
+  // of the deferred-correction estimate do not reach across them.
+  std::vector<double> break_points;
+  // Chord steps with a reused factorised matrix (solve_collocation's `reuse`) continue while
+  // each lowers the residual's max-norm by at least this factor; then exact Newton. In (0, 1).
+  double chord_contraction = 0.2;
+  // The summary keeps the answer's factorised Newton matrix (BvpSummary::factorisation, for the
+  // chord steps of a warm start from it). false: none, and the halved-mesh solve of Halving
+  // reuses the storage of the answer's matrix (a caller that will not reuse it saves ~1 MB).
+  bool keep_factorisation = true;
 };
 
 // Solves the BVP from the guess. guess.nodes is the initial mesh; guess.time_stretch the p of
 // the stretched variable (nodes are interpreted as t values); guess.midpoints may carry the
 // midpoint states of an earlier collocation solve on the same mesh. Never throws for a numerical
 // failure (reported in the summary's termination); BadInput for inconsistent sizes.
+// reuse: the factorised Newton matrix of a nearby problem's answer (its BvpSummary::
+// factorisation); when its nodes are exactly the guess's, Newton starts with chord steps on it
+// (CollocationOptions::chord_contraction). The summary's factorisation is that of its answer.
 BvpSummary solve_collocation(const BoundaryValueProblem& problem, const MeshSolution& guess,
-                             const CollocationOptions& options = {});
+                             const CollocationOptions& options = {},
+                             std::shared_ptr<const CollocationFactorisation> reuse = nullptr);
 
 // The collocation cubic (Hermite in ξ through y_i, g_i, y_{i+1}, g_{i+1}) at the requested
 // times (each in [t_0, t_N], any order), row-major times.size()·n.

@@ -151,8 +151,8 @@ void CollocationMatrix::solve(double* b) const {
       for (int r = k + 1; r < 2 * n; ++r) bb[r] -= W[r * bw + n + k] * bb[k];
   }
   // 2. The reduced system.
-  reduced_rhs_.resize(D);
-  double* x = reduced_rhs_.data();
+  std::vector<double> reduced_rhs(D);  // local: one factorisation may serve several threads
+  double* x = reduced_rhs.data();
   std::copy_n(b, n, x);
   for (int i = 0; i < N_; ++i) std::copy_n(b + n + 2 * i * n + n, n, x + n + i * n);
   std::copy_n(b + n + 2 * N_ * n, m_ + p_, x + n + N_ * n);
@@ -174,13 +174,13 @@ void CollocationMatrix::solve(double* b) const {
   // 3. Midpoints by back substitution, from the top rows of each interval (still in b), then
   // everything in the order of the unknowns. Interval i's rows in b lie after its unknowns'
   // slots of intervals < i, so writing interval by interval from the last one keeps them intact.
-  midpoint_work_.resize(n);
+  std::vector<double> midpoint_work(n);
   for (int i = N_ - 1; i >= 0; --i) {
     const double* W = factored_ + static_cast<std::size_t>(i) * 6 * n * n;
     const double* bb = b + n + 2 * i * n;
     const double* ya = x + m_ + i * n;
     const double* yb = ya + n;
-    double* M = midpoint_work_.data();
+    double* M = midpoint_work.data();
     for (int k = n - 1; k >= 0; --k) {
       const double* w = W + k * bw;
       double s = bb[k];

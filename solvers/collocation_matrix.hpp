@@ -40,7 +40,11 @@ class CollocationMatrix {
     products_ = true;
     return &blocks_[static_cast<std::size_t>(i) * 6 * n_ * n_];
   }
-  double* right_block() { return right_.data(); }  // (m + p) × (n + p)
+  double* right_block() { return right_.data(); }              // (m + p) × (n + p)
+  const double* right_block() const { return right_.data(); }  // as filled (also after factorize)
+  int state_size() const { return n_; }
+  int left_free_size() const { return m_; }
+  int parameter_size() const { return p_; }
 
   // out = A·v (the matrix as filled, also after factorize(true)); throws std::logic_error after
   // factorize(false) until the blocks are filled again.
@@ -48,7 +52,8 @@ class CollocationMatrix {
   // Factorises the matrix as filled; false when it is singular (an exact zero pivot).
   // keep_products = false factorises the blocks in place (no copy) and multiply() is unavailable.
   bool factorize(bool keep_products = true);
-  // Solves A x = b in place (after a successful factorize()).
+  // Solves A x = b in place (after a successful factorize()). No state changes: threads may
+  // share one factorised matrix.
   void solve(double* b) const;
 
  private:
@@ -72,7 +77,6 @@ class CollocationMatrix {
   int kl_ = 0, ku_ = 0, kv_ = 0, ldab_ = 0;
   std::vector<double> band_;
   std::vector<int> band_pivots_;
-  mutable std::vector<double> reduced_rhs_, midpoint_work_;
 };
 
 }  // namespace footloose::solvers

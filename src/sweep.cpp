@@ -205,25 +205,33 @@ std::vector<std::vector<SweepOutcome>> run_sweep(
           consecutive_failures = 0;  // no warm start to carry along the chain
         } else if (out.status == SweepStatus::Valid || out.status == SweepStatus::Invalid) {
           consecutive_failures = 0;
-          // Warm start from this point; free the previous one's path if it is not kept.
-          if (warm && warm != given && !settings.keep_paths) {
+          // Warm start from this point; free the previous one's path if it is not kept, and
+          // its factorised Newton matrix (only the warm start of the chain holds one).
+          if (warm && warm != given) {
             auto& previous = const_cast<TransitionResult&>(*warm);
-            previous.path.clear();
-            previous.path.shrink_to_fit();
+            previous.release_solver_cache();
+            if (!settings.keep_paths) {
+              previous.path.clear();
+              previous.path.shrink_to_fit();
+            }
           }
           warm = &out.result;
-        } else if (out.status == SweepStatus::Failed) {
-          ++consecutive_failures;
+        } else {
+          out.result.release_solver_cache();
+          if (out.status == SweepStatus::Failed) ++consecutive_failures;
         }
         std::lock_guard<std::mutex> lock(progress_mutex);
         ++done;
         if (out.status == SweepStatus::Failed || out.status == SweepStatus::Skipped) ++failed;
         bar.update(done, failed);
       }
-      if (warm && warm != given && !settings.keep_paths) {
+      if (warm && warm != given) {
         auto& last = const_cast<TransitionResult&>(*warm);
-        last.path.clear();
-        last.path.shrink_to_fit();
+        last.release_solver_cache();
+        if (!settings.keep_paths) {
+          last.path.clear();
+          last.path.shrink_to_fit();
+        }
       }
     }
   };
@@ -314,6 +322,7 @@ std::vector<std::vector<SweepOutcome>> run_anchored_lines(
     row.reserve(lines[line].points.size());
     std::move(down.rbegin(), down.rend(), std::back_inserter(row));
     row.push_back(std::move(anchors[anchor_of[line].first][anchor_of[line].second]));
+    row.back().result.release_solver_cache();  // the anchor: its chains are done
     if (!settings.keep_paths) row.back().result.path = {};
     std::move(up.begin(), up.end(), std::back_inserter(row));
   }
