@@ -63,31 +63,12 @@ class TemporaryFile {
     const int descriptor = descriptor_;
     descriptor_ = -1;
     if (::close(descriptor) != 0) fail("cannot close");
-    if (sync == FileSync::no && replaces_regular_file() && exchange_with_target()) {
-      committed_ = true;
-      ::unlink(name_.data());  // the old file, now under the temporary name
-      return;
-    }
     if (::rename(name_.data(), target_.c_str()) != 0)
       fail("cannot rename the temporary file onto it");
     committed_ = true;
   }
 
  private:
-  bool replaces_regular_file() const {
-    struct stat status {};
-    return ::lstat(target_.c_str(), &status) == 0 && S_ISREG(status.st_mode);
-  }
-
-  // Swaps the temporary file and the existing target in one step (renameat2 RENAME_EXCHANGE;
-  // false where the file system lacks it). For readers and for a crash of the process this is
-  // as atomic as rename, but ext4 flushes the new file's data at a rename that replaces a file
-  // (auto_da_alloc, its guard for programs that do not fsync): ~0.3 ms a file, more on a busy
-  // disk. Without --fsync that durability is not promised (FileSync), so it is not paid for.
-  bool exchange_with_target() const {
-    return ::renameat2(AT_FDCWD, name_.data(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) == 0;
-  }
-
   [[noreturn]] void fail(const std::string& what) const {
     throw OutputError("cannot write '" + target_.string() + "': " + what + ": " +
                       system_error_text());

@@ -1,6 +1,5 @@
 // Output files (JSON, CSV), written atomically: the text goes to a temporary file in the target's
-// directory, which is then renamed over the target (without FileSync::yes, an existing file is
-// exchanged with it and then removed: see src/output.cpp). On any failure the temporary file is
+// directory, which is then renamed over the target. On any failure the temporary file is
 // removed, so a partial output file never remains and an existing target is left as it was; a
 // process that is killed or crashes leaves the old file or the whole new one (and perhaps a hidden
 // temporary file), never a partial one: the rename alone guarantees that.
@@ -30,10 +29,12 @@ struct CsvTable {
 void check_output_directory(const std::filesystem::path& target);
 
 // Whether the file is also flushed to the disk (fsync) before the rename: durability across an
-// operating-system crash or power loss, after which an unsynced new file may be lost or found
-// empty. Off by default (`--fsync` of the commands turns it on): it cost 0.4-9 ms a file on the
-// development machine, up to the whole of a `footloose path` run, and a lost result file is remade
-// by running the command again.
+// operating-system crash or power loss, after which an unsynced new file may be lost. Off by
+// default (`--fsync` of the commands turns it on): it cost 0.4-9 ms a file on the development
+// machine, up to the whole of a `footloose path` run, and a lost result file is remade by running
+// the command again. Either way the file is written to a temporary name and renamed onto the
+// target (a reader or a killed process never sees a partial file), and a plain rename, so that a
+// file system like ext4 (auto_da_alloc) still flushes a file that replaces another.
 enum class FileSync { no, yes };
 
 void write_text_atomically(const std::filesystem::path& target, const std::string& text,
