@@ -238,8 +238,9 @@ TEST_CASE("sweep points file: one point per row", "[sweep]") {
   CHECK(space.config(1).params.gamma_R == 2.0);
   CHECK(space.config(2).path.solver.method == PathMethod::Shooting);
   CHECK(space.value_texts(1) == std::vector<std::string>{"0.4", "2", "collocation"});
-  // Consecutive rows with the same solver settings share a chain.
-  CHECK(space.chains() == std::vector<std::vector<std::size_t>>{{0, 1}, {2}});
+  // Rows 0 and 1 have the same solver settings but are far apart (phi1 moves by half its span
+  // over the file, gamma_R by all of it): no warm start, three chains.
+  CHECK(space.chains() == std::vector<std::vector<std::size_t>>{{0}, {1}, {2}});
 
   SECTION("refusals") {
     const auto unknown = points_refusal("phi1,gama_R\n0.3,1\n");
@@ -270,4 +271,35 @@ TEST_CASE("Sweep grid: non-ASCII text is allowed in comments, as in config files
   const SweepSpace space =
       SweepSpace::from_grid_text("# \xCE\xB3R sweep\nphi1 = [0.3, 0.4]\n", "grid.toml");
   CHECK(space.size() == 2);
+}
+
+TEST_CASE("sweep points file: rows warm-start only from close neighbours", "[sweep]") {
+  // 40 rows along a line in (phi1, sE): steps of 1/39 of each span, neighbours. Chains of 16.
+  std::string ordered = "phi1,sE\n";
+  std::vector<std::pair<double, double>> rows;
+  for (int k = 0; k < 40; ++k) rows.emplace_back(0.2 + 0.01 * k, 0.55 + 0.002 * k);
+  for (const auto& [phi1, sE] : rows)
+    ordered += std::to_string(phi1) + "," + std::to_string(sE) + "\n";
+  const auto line = SweepSpace::from_points_text(ordered, "line.csv").chains();
+  REQUIRE(line.size() == 3);
+  CHECK(line[0].size() == 16);
+  CHECK(line[1].size() == 16);
+  CHECK(line[2].size() == 8);
+  require_partition(line, 40);
+
+  // The same rows in a scrambled order (k -> 17 k mod 40): consecutive rows are 17 or 23 steps
+  // apart, far more than 1/10 of a span, so every row is its own chain.
+  std::string scrambled = "phi1,sE\n";
+  for (int k = 0; k < 40; ++k) {
+    const auto& [phi1, sE] = rows[(17 * k) % 40];
+    scrambled += std::to_string(phi1) + "," + std::to_string(sE) + "\n";
+  }
+  const auto scattered = SweepSpace::from_points_text(scrambled, "scrambled.csv").chains();
+  CHECK(scattered.size() == 40);
+  require_partition(scattered, 40);
+
+  // A jump of one row in the middle of a line cuts it there, and only there.
+  std::string jump = "phi1\n0.30\n0.31\n0.32\n0.60\n0.61\n0.62\n";
+  CHECK(SweepSpace::from_points_text(jump, "jump.csv").chains() ==
+        std::vector<std::vector<std::size_t>>{{0, 1, 2}, {3, 4, 5}});
 }
