@@ -119,6 +119,11 @@ struct Hermite {
   }
 };
 
+// ξ of point k of a mesh in ξ: k = 2i (node i) or 2i+1 (midpoint of interval i).
+double collocation_point_xi(const std::vector<double>& xi, int k) {
+  return k % 2 == 0 ? xi[k / 2] : 0.5 * (xi[k / 2] + xi[k / 2 + 1]);
+}
+
 // The discretisation on one mesh: residual, Newton matrix, indicators.
 class Discretisation {
  public:
@@ -187,9 +192,7 @@ class Discretisation {
     }
   }
 
-  double point_xi(int k) const {  // k = 2i (node i) or 2i+1 (midpoint of interval i)
-    return k % 2 == 0 ? xi_[k / 2] : 0.5 * (xi_[k / 2] + xi_[k / 2 + 1]);
-  }
+  double point_xi(int k) const { return collocation_point_xi(xi_, k); }
 
   void residual(const double* u, double* F) const {
     slopes_at_.clear();  // g_ is being overwritten
@@ -1330,6 +1333,15 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
       current = remesh_on(d_fine, refined_from, pack(d_fine, refined_from, n), xi, map);
     }
   }
+}
+
+std::vector<double> collocation_point_times(const MeshSolution& solution) {
+  const TimeMap map = time_map_of(solution);
+  const std::vector<double> xi = xi_of(solution);
+  std::vector<double> times(2 * xi.size() - 1);
+  for (size_t k = 0; k < times.size(); ++k)
+    times[k] = map.time(collocation_point_xi(xi, static_cast<int>(k)));
+  return times;
 }
 
 std::vector<double> collocation_output_times(const std::vector<double>& nodes, int max_points,

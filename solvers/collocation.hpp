@@ -147,6 +147,11 @@ struct NewtonIterationCost {
 NewtonIterationCost newton_iteration_cost(const BoundaryValueProblem& problem,
                                           const MeshSolution& solution, int repeats = 5);
 
+// The times t(ξ) at which the collocation on a solution's mesh evaluates the rhs, bitwise: node i
+// at 2i, the midpoint (in ξ) of interval i at 2i + 1. (The nodes themselves are t values that
+// t(ξ(t)) reproduces only to rounding.)
+std::vector<double> collocation_point_times(const MeshSolution& solution);
+
 // Output times on a solved mesh: the nodes (every stride-th when there are more than
 // max_points intervals) plus the interval midpoints when there are fewer than midpoints_below
 // intervals, then t_N. Dense where the adaptive mesh is dense, i.e. where the path moves.
