@@ -87,8 +87,19 @@ class GeneralModel {
   void jacobian_from_levels(double phi, const double* y, double aR, const DemandLevels& eq,
                             double* J) const;
 
+  // The demand levels with their powers ℓ = (B/f)^{β−1}, ℓ* = (B*/f)^{β−1} and φ^{β−1}:
+  // (φB/f)^{β−1} = φ^{β−1}ℓ, so (M6) needs two powers and φ^{β−1}.
+  struct LevelPowers {
+    double B, B_star, phi, level, level_star, phi_power;
+  };
+  LevelPowers level_powers(double B, double B_star, double phi) const;
+  double north_profit_flow(const LevelPowers& l) const;
+  double south_profit_flow(const LevelPowers& l) const;
+  double phi_power(double phi) const;  // φ^{β−1} (kept for φ1, the φ of most of a path)
+
   Parameters p_;
   TradePath phi_path_;
+  double phi1_power_;  // φ1^{β−1}
 };
 
 }  // namespace footloose
