@@ -81,6 +81,13 @@ DemandLevels GeneralModel::demand_levels(double t, const double* y,
   return demand_levels_at_phi(phi_path_(t), y, threshold_from_state(y[kRelocationState]), guess);
 }
 
+DemandLevels GeneralModel::demand_levels(double t, const double* y, const DemandLevels* guess,
+                                         DemandLevelDerivatives& derivatives) const {
+  const MarketState ms{y[kCapitalNorth], y[kCapitalSouth],
+                       threshold_from_state(y[kRelocationState]), phi_path_(t)};
+  return solve_demand_levels(p_, ms, guess ? *guess : DemandLevels{}, derivatives);
+}
+
 void GeneralModel::rhs(double t, const double* y, const DemandLevels& levels, double* dydt) const {
   rhs_from_levels(phi_path_(t), y, threshold_from_state(y[kRelocationState]), levels, dydt);
 }

@@ -65,6 +65,9 @@ class GeneralModel {
   // levels at y (root-finds started from *guess when given: same answer to the root tolerance),
   // then (M7) or its Jacobian from them (levels must be those of y).
   DemandLevels demand_levels(double t, const double* y, const DemandLevels* guess = nullptr) const;
+  // The same, also the derivatives of log B, log B* at the levels (solve_demand_levels).
+  DemandLevels demand_levels(double t, const double* y, const DemandLevels* guess,
+                             DemandLevelDerivatives& derivatives) const;
   void rhs(double t, const double* y, const DemandLevels& levels, double* dydt) const;
   void jacobian(double t, const double* y, const DemandLevels& levels, double* J) const;
 

@@ -167,15 +167,24 @@ struct PathProblem : PathBvp {
     }
   }
 
+  struct LevelsAtTime {
+    State y;
+    DemandLevels levels;
+    DemandLevelDerivatives derivatives;  // of the levels at y, when has_derivatives
+    bool has_derivatives = false;
+  };
   // The (M5) levels at (t, y). Collocation evaluates the rhs and then the Jacobian at the same
   // points of an iterate, and the next iterate at the same times: the levels of the last y seen
-  // at each t are kept, reused when y is the same, else the root-finds start from them.
+  // at each t are kept, reused when y is the same, else the root-finds start from them, moved to
+  // first order in the change of state when their derivatives are known (predicted()).
   DemandLevels levels_at(double t, const double* y) const {
     const auto found = levels_by_time.find(t);
     if (found != levels_by_time.end()) {
       LevelsAtTime& entry = found->second;
       if (std::equal(entry.y.begin(), entry.y.end(), y)) return entry.levels;
-      entry.levels = model.demand_levels(t, y, &entry.levels);
+      const DemandLevels start = entry.has_derivatives ? predicted(entry, y) : entry.levels;
+      entry.levels = model.demand_levels(t, y, &start, entry.derivatives);
+      entry.has_derivatives = true;
       std::copy_n(y, kStateSize, entry.y.begin());
       return entry.levels;
     }
@@ -183,9 +192,31 @@ struct PathProblem : PathBvp {
     if (levels_by_time.size() >= kMaxCachedTimes) levels_by_time.clear();
     LevelsAtTime entry;
     std::copy_n(y, kStateSize, entry.y.begin());
-    entry.levels = model.demand_levels(t, y);
+    entry.levels = model.demand_levels(t, y, nullptr, entry.derivatives);
+    entry.has_derivatives = true;
     levels_by_time.emplace(t, entry);
     return entry.levels;
+  }
+  // The levels at y to first order from those kept at the entry's state: a start for the
+  // root-finds (one Newton step fewer each), the old levels where the change is not small.
+  DemandLevels predicted(const LevelsAtTime& entry, const double* y) const {
+    const DemandLevelDerivatives& d = entry.derivatives;
+    const double dK = y[kCapitalNorth] - entry.y[kCapitalNorth];
+    const double dK_star = y[kCapitalSouth] - entry.y[kCapitalSouth];
+    // A = aR^θ = w^{θ/(ρ+σ−1)} for 0 < w < 1 (aR < 1): dA = A θ/(ρ+σ−1) dw/w
+    const double w0 = entry.y[kRelocationState], w1 = y[kRelocationState];
+    const double dA =
+        w0 > 0.0 && w0 < 1.0 && w1 > 0.0 && w1 < 1.0
+            ? d.A * model.parameters().theta() / model.relocation_exponent() * (w1 - w0) / w0
+            : 0.0;
+    const auto moved = [](double level, double dlog) {
+      return std::fabs(dlog) < 0.5 ? level * (1.0 + dlog) : level;
+    };
+    DemandLevels out = entry.levels;
+    out.B = moved(out.B, d.dlogB_dK * dK + d.dlogB_dK_star * dK_star + d.dlogB_dA * dA);
+    out.B_star =
+        moved(out.B_star, d.dlogBs_dK * dK + d.dlogBs_dK_star * dK_star + d.dlogBs_dA * dA);
+    return out;
   }
   // Starts the (M5) root-finds at the given times from the given levels (those of a nearby
   // problem at the same times), until a state is seen there.
@@ -226,10 +257,6 @@ struct PathProblem : PathBvp {
     if (std::equal(entry.y.begin(), entry.y.end(), y)) return entry.levels;
     return model.demand_levels(t, y, &entry.levels);
   }
-  struct LevelsAtTime {
-    State y;
-    DemandLevels levels;
-  };
   struct TimeBits {  // the bit pattern as the hash (std::hash<double> runs a byte hash)
     size_t operator()(double t) const {
       std::uint64_t bits;
