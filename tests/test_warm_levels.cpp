@@ -40,7 +40,10 @@ TEST_CASE("Warm levels: seeded root-finds give the unseeded answer", "[transitio
   double worst = 0.0;
   for (size_t k = 0; k < seeded.path.size(); ++k)
     worst = std::max(worst, std::fabs(seeded.path[k].B / unseeded.path[k].B - 1.0));
-  CHECK(worst <= 1e-12);
+  // Both stop at a scaled residual below 1e-12 (the Newton floor): their iterates differ by that
+  // noise (1.3e-12 relative in B when this was written), not by the seed.
+  INFO("largest relative difference in B: " << worst);
+  CHECK(worst <= 1e-11);
 
   SECTION("outputs at the nodes equal cold root-finds of (M5)") {
     const GeneralModel model(p, path);
