@@ -11,7 +11,7 @@
 namespace footloose {
 
 GeneralModel::GeneralModel(const Parameters& p, const TradePath& phi_path)
-    : p_(p), phi_path_(phi_path) {
+    : p_(p), phi_path_(phi_path), phi1_power_(std::pow(phi_path.phi1, p.beta() - 1.0)) {
   validate(p_);
   if (!(p_.gamma_E > 0.0)) {
     throw ParameterError("gamma_E", p_.gamma_E,
@@ -36,13 +36,35 @@ MarketState GeneralModel::market_state(double t, const double* y) const {
           phi_path_(t)};
 }
 
+double GeneralModel::phi_power(double phi) const {
+  return phi == phi_path_.phi1 ? phi1_power_ : std::pow(phi, p_.beta() - 1.0);
+}
+GeneralModel::LevelPowers GeneralModel::level_powers(double B, double B_star, double phi) const {
+  const double b1 = p_.beta() - 1.0, f = p_.f();
+  return {B,
+          B_star,
+          phi,
+          B > 0.0 ? std::pow(B / f, b1) : 0.0,
+          B_star > 0.0 ? std::pow(B_star / f, b1) : 0.0,
+          phi_power(phi)};
+}
 double GeneralModel::north_profit_flow(double B, double B_star, double phi) const {
-  const Pareto pareto(p_);  // (M6) π̄N = [J(0,1;B) + J(0,1;φB*)]/σ
-  return (pareto.full_profit_integral(B) + pareto.full_profit_integral(phi * B_star)) / p_.sigma;
+  return north_profit_flow(level_powers(B, B_star, phi));
 }
 double GeneralModel::south_profit_flow(double B, double B_star, double phi) const {
+  return south_profit_flow(level_powers(B, B_star, phi));
+}
+double GeneralModel::north_profit_flow(const LevelPowers& l) const {
+  const Pareto pareto(p_);  // (M6) π̄N = [J(0,1;B) + J(0,1;φB*)]/σ
+  return (pareto.full_profit_integral_of_power(l.B, l.level) +
+          pareto.full_profit_integral_of_power(l.phi * l.B_star, l.phi_power * l.level_star)) /
+         p_.sigma;
+}
+double GeneralModel::south_profit_flow(const LevelPowers& l) const {
   const Pareto pareto(p_);  // (M6) π̄S = [J(0,1;B*) + J(0,1;φB)]/σ
-  return (pareto.full_profit_integral(B_star) + pareto.full_profit_integral(phi * B)) / p_.sigma;
+  return (pareto.full_profit_integral_of_power(l.B_star, l.level_star) +
+          pareto.full_profit_integral_of_power(l.phi * l.B, l.phi_power * l.level)) /
+         p_.sigma;
 }
 double GeneralModel::south_born_value(double S, double P, double aR) const {
   return S + p_.c() * std::pow(aR, p_.theta()) * P / p_.sigma;  // W* = S + c aR^θ P/σ
@@ -57,6 +79,13 @@ DemandLevels GeneralModel::demand_levels_at_phi(double phi, const double* y, dou
 DemandLevels GeneralModel::demand_levels(double t, const double* y,
                                          const DemandLevels* guess) const {
   return demand_levels_at_phi(phi_path_(t), y, threshold_from_state(y[kRelocationState]), guess);
+}
+
+DemandLevels GeneralModel::demand_levels(double t, const double* y, const DemandLevels* guess,
+                                         DemandLevelDerivatives& derivatives) const {
+  const MarketState ms{y[kCapitalNorth], y[kCapitalSouth],
+                       threshold_from_state(y[kRelocationState]), phi_path_(t)};
+  return solve_demand_levels(p_, ms, guess ? *guess : DemandLevels{}, derivatives);
 }
 
 void GeneralModel::rhs(double t, const double* y, const DemandLevels& levels, double* dydt) const {
@@ -79,9 +108,10 @@ void GeneralModel::rhs_from_levels(double phi, const double* y, double aR, const
   const double FI = p_.FI, gR = p_.gamma_R, rd = p_.discount();
   capital_growth(y, south_born_value(S, P, aR), dydt);                          // dK/dt, dK*/dt
   dydt[kRelocationState] = (1.0 + 1.0 / p_.beta()) * P / (p_.sigma * gR * FI);  // (M7) dw/dt
-  dydt[kValueNorth] = rd * W - north_profit_flow(eq.B, eq.B_star, phi);         // (M7) dW/dt
-  dydt[kValueSouth] = rd * S - south_profit_flow(eq.B, eq.B_star, phi);         // (M7) dS/dt
-  dydt[kRelocationValue] = rd * P - (1.0 - phi) * (eq.B - eq.B_star);           // (M7) dP/dt
+  const LevelPowers powers = level_powers(eq.B, eq.B_star, phi);
+  dydt[kValueNorth] = rd * W - north_profit_flow(powers);              // (M7) dW/dt
+  dydt[kValueSouth] = rd * S - south_profit_flow(powers);              // (M7) dS/dt
+  dydt[kRelocationValue] = rd * P - (1.0 - phi) * (eq.B - eq.B_star);  // (M7) dP/dt
 }
 
 void GeneralModel::capital_growth(const double* y, double W_star, double* growth) const {
@@ -122,9 +152,8 @@ void GeneralModel::jacobian_from_levels(double phi, const double* y, double aR,
   // envelope of (M3): ∂J(0,1;Z)/∂Z = ∫_0^{κ(Z)} a^{1−σ} dG
   // = c κ(Z)^θ, with κ(zB)^θ = min(1, z^{β−1}(B/f)^{β−1}) of (M1) (θ/(σ−1) = β−1): three powers
   // for the four demand levels
-  const double b1 = p_.beta() - 1.0, phi_power = std::pow(phi, b1);
-  const double level = std::pow(eq.B / pareto.f, b1),
-               level_star = std::pow(eq.B_star / pareto.f, b1);
+  const LevelPowers powers = level_powers(eq.B, eq.B_star, phi);
+  const double phi_power = powers.phi_power, level = powers.level, level_star = powers.level_star;
   const auto dJ = [&](double k_theta) { return pareto.c * std::min(1.0, k_theta); };
   const double dpiN_dB = dJ(level) / sg, dpiN_dBs = phi * dJ(phi_power * level_star) / sg;  // (M6)
   const double dpiS_dBs = dJ(level_star) / sg, dpiS_dB = phi * dJ(phi_power * level) / sg;  // (M6)

@@ -65,6 +65,9 @@ class GeneralModel {
   // levels at y (root-finds started from *guess when given: same answer to the root tolerance),
   // then (M7) or its Jacobian from them (levels must be those of y).
   DemandLevels demand_levels(double t, const double* y, const DemandLevels* guess = nullptr) const;
+  // The same, also the derivatives of log B, log B* at the levels (solve_demand_levels).
+  DemandLevels demand_levels(double t, const double* y, const DemandLevels* guess,
+                             DemandLevelDerivatives& derivatives) const;
   void rhs(double t, const double* y, const DemandLevels& levels, double* dydt) const;
   void jacobian(double t, const double* y, const DemandLevels& levels, double* J) const;
 
@@ -87,8 +90,19 @@ class GeneralModel {
   void jacobian_from_levels(double phi, const double* y, double aR, const DemandLevels& eq,
                             double* J) const;
 
+  // The demand levels with their powers ℓ = (B/f)^{β−1}, ℓ* = (B*/f)^{β−1} and φ^{β−1}:
+  // (φB/f)^{β−1} = φ^{β−1}ℓ, so (M6) needs two powers and φ^{β−1}.
+  struct LevelPowers {
+    double B, B_star, phi, level, level_star, phi_power;
+  };
+  LevelPowers level_powers(double B, double B_star, double phi) const;
+  double north_profit_flow(const LevelPowers& l) const;
+  double south_profit_flow(const LevelPowers& l) const;
+  double phi_power(double phi) const;  // φ^{β−1} (kept for φ1, the φ of most of a path)
+
   Parameters p_;
   TradePath phi_path_;
+  double phi1_power_;  // φ1^{β−1}
 };
 
 }  // namespace footloose

@@ -84,6 +84,23 @@ SizeAndSlope south_size(const MarketConstants& m, const MarketState& s, double t
   return out;
 }
 
+// (M5) as G(log B; K, K*, A) = log B + log size − log(sE/c) = 0: ∂log B/∂x =
+// −(∂size/∂x)/(size·∂G/∂log B), from the market sizes at the levels.
+DemandLevelDerivatives level_derivatives(const SizeAndSlope& north, const SizeAndSlope& south,
+                                         double A) {
+  const auto partials = [](const SizeAndSlope& v, double& dK, double& dKs, double& dA) {
+    const double scale = -1.0 / (v.size + v.slope);
+    dK = v.d_K * scale;
+    dKs = v.d_K_star * scale;
+    dA = v.d_A * scale;
+  };
+  DemandLevelDerivatives d;
+  partials(north, d.dlogB_dK, d.dlogB_dK_star, d.dlogB_dA);
+  partials(south, d.dlogBs_dK, d.dlogBs_dK_star, d.dlogBs_dA);
+  d.A = A;
+  return d;
+}
+
 double level_power(const Pareto& pareto, double B) {  // t = (B/f)^{β−1}
   return B > 0.0 ? std::pow(B / pareto.f, pareto.rho / (pareto.sigma - 1.0) - 1.0) : 0.0;
 }
@@ -91,12 +108,14 @@ double level_power(const Pareto& pareto, double B) {  // t = (B/f)^{β−1}
 // Solves B·c·size(B) = share for B: Newton in u = log B on g(u) = u + log(c·size) − log share,
 // which increases with slope ≥ 1 (every size term is non-decreasing in B).
 // guess: a B to start from (≤ 0: none).
+// last: the market size at the last evaluation (or nullptr).
 template <class Size>
 solvers::ScalarRootResult solve_market(const Pareto& pareto, const MarketConstants& m, double share,
-                                       double guess, Size&& size_at) {
+                                       double guess, Size&& size_at, SizeAndSlope* last = nullptr) {
   const double log_f = std::log(pareto.f), log_target = std::log(share / pareto.c);
   const auto g = [&](double u) {
     const SizeAndSlope v = size_at(std::exp(m.beta_minus_one * (u - log_f)));
+    if (last) *last = v;
     if (!(v.size > 0.0)) return std::make_pair(-std::numeric_limits<double>::infinity(), 0.0);
     return std::make_pair(u + std::log(v.size) - log_target, 1.0 + v.slope / v.size);
   };
@@ -122,6 +141,12 @@ DemandLevels solve_demand_levels(const Parameters& p, const MarketState& s) {
 
 DemandLevels solve_demand_levels(const Parameters& p, const MarketState& s,
                                  const DemandLevels& guess) {
+  DemandLevelDerivatives unused;
+  return solve_demand_levels(p, s, guess, unused);
+}
+
+DemandLevels solve_demand_levels(const Parameters& p, const MarketState& s,
+                                 const DemandLevels& guess, DemandLevelDerivatives& derivatives) {
   if (!(s.K >= 0.0 && s.K_star >= 0.0 && s.K + s.K_star > 0.0) || !(s.aR >= 0.0 && s.aR <= 1.0)) {
     throw std::runtime_error(
         "temporary equilibrium (M5): need K, K* >= 0 with K + K* > 0 and 0 <= aR <= 1; got K = " +
@@ -130,15 +155,17 @@ DemandLevels solve_demand_levels(const Parameters& p, const MarketState& s,
   }
   const Pareto pareto(p);
   const MarketConstants m(pareto, s);
-  const auto rn =
-      solve_market(pareto, m, p.sE, guess.B, [&](double t) { return north_size(m, s, t); });
-  const auto rs = solve_market(pareto, m, 1.0 - p.sE, guess.B_star,
-                               [&](double t) { return south_size(m, s, t); });
+  SizeAndSlope north, south;
+  const auto rn = solve_market(
+      pareto, m, p.sE, guess.B, [&](double t) { return north_size(m, s, t); }, &north);
+  const auto rs = solve_market(
+      pareto, m, 1.0 - p.sE, guess.B_star, [&](double t) { return south_size(m, s, t); }, &south);
   if (!rn.converged || !rs.converged) {
     throw std::runtime_error(
         "temporary equilibrium (M5): root-finder did not converge (no variety "
         "sold in a market?)");
   }
+  derivatives = level_derivatives(north, south, m.aR_theta);
   return {std::exp(rn.root), std::exp(rs.root), rn.iterations + rs.iterations};
 }
 
@@ -164,19 +191,8 @@ DemandLevelDerivatives demand_level_derivatives(const Parameters& p, const Marke
                                                 const DemandLevels& eq) {
   const Pareto pareto(p);
   const MarketConstants m(pareto, s);
-  // (M5) as G(log B; K, K*, A) = log B + log size − log(sE/c) = 0: ∂log B/∂x =
-  // −(∂size/∂x)/(size·∂G/∂log B).
-  const auto partials = [](const SizeAndSlope& v, double& dK, double& dKs, double& dA) {
-    const double scale = -1.0 / (v.size + v.slope);
-    dK = v.d_K * scale;
-    dKs = v.d_K_star * scale;
-    dA = v.d_A * scale;
-  };
-  DemandLevelDerivatives d;
-  partials(north_size(m, s, level_power(pareto, eq.B)), d.dlogB_dK, d.dlogB_dK_star, d.dlogB_dA);
-  partials(south_size(m, s, level_power(pareto, eq.B_star)), d.dlogBs_dK, d.dlogBs_dK_star,
-           d.dlogBs_dA);
-  return d;
+  return level_derivatives(north_size(m, s, level_power(pareto, eq.B)),
+                           south_size(m, s, level_power(pareto, eq.B_star)), m.aR_theta);
 }
 
 }  // namespace footloose

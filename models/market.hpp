@@ -54,8 +54,14 @@ TemporaryEquilibrium temporary_equilibrium(const Parameters& p, const MarketStat
 struct DemandLevelDerivatives {
   double dlogB_dK = 0, dlogB_dK_star = 0, dlogB_dA = 0;
   double dlogBs_dK = 0, dlogBs_dK_star = 0, dlogBs_dA = 0;
+  double A = 0;  // aR^θ at the state (∂/∂log A = A ∂/∂A)
 };
 DemandLevelDerivatives demand_level_derivatives(const Parameters& p, const MarketState& s,
                                                 const DemandLevels& eq);
+// solve_demand_levels (with a guess), also giving the derivatives (as demand_level_derivatives)
+// from the root-finds' last evaluations, within the root tolerance of the levels: no extra
+// evaluation.
+DemandLevels solve_demand_levels(const Parameters& p, const MarketState& s,
+                                 const DemandLevels& guess, DemandLevelDerivatives& derivatives);
 
 }  // namespace footloose

@@ -56,10 +56,16 @@ struct Pareto {
   // (M3) over all types, J(0,1;Z) = Z c κ^θ − f κ^ρ, with one power: κ^θ = min(1,(Z/f)^{β−1})
   // and κ^ρ = κ^θ·Z/f below the cap (κ^{σ−1} = Z/f), 1 at it.
   double full_profit_integral(double demand_level) const {
+    if (demand_level <= 0.0 || demand_level >= f)
+      return full_profit_integral_of_power(demand_level, 1.0);
+    return full_profit_integral_of_power(demand_level,
+                                         std::pow(demand_level / f, rho / (sigma - 1.0) - 1.0));
+  }
+  // The same from level_power = (Z/f)^{β−1} (any value where Z ≥ f), for callers that reuse it.
+  double full_profit_integral_of_power(double demand_level, double level_power) const {
     if (demand_level <= 0.0) return 0.0;
     if (demand_level >= f) return demand_level * c - f;
-    const double k_theta = std::pow(demand_level / f, rho / (sigma - 1.0) - 1.0);
-    return demand_level * k_theta * (c - 1.0);
+    return demand_level * level_power * (c - 1.0);  // (M3)
   }
 };
 

@@ -167,15 +167,24 @@ struct PathProblem : PathBvp {
     }
   }
 
+  struct LevelsAtTime {
+    State y;
+    DemandLevels levels;
+    DemandLevelDerivatives derivatives;  // of the levels at y, when has_derivatives
+    bool has_derivatives = false;
+  };
   // The (M5) levels at (t, y). Collocation evaluates the rhs and then the Jacobian at the same
   // points of an iterate, and the next iterate at the same times: the levels of the last y seen
-  // at each t are kept, reused when y is the same, else the root-finds start from them.
+  // at each t are kept, reused when y is the same, else the root-finds start from them, moved to
+  // first order in the change of state when their derivatives are known (predicted()).
   DemandLevels levels_at(double t, const double* y) const {
     const auto found = levels_by_time.find(t);
     if (found != levels_by_time.end()) {
       LevelsAtTime& entry = found->second;
       if (std::equal(entry.y.begin(), entry.y.end(), y)) return entry.levels;
-      entry.levels = model.demand_levels(t, y, &entry.levels);
+      const DemandLevels start = entry.has_derivatives ? predicted(entry, y) : entry.levels;
+      entry.levels = model.demand_levels(t, y, &start, entry.derivatives);
+      entry.has_derivatives = true;
       std::copy_n(y, kStateSize, entry.y.begin());
       return entry.levels;
     }
@@ -183,28 +192,71 @@ struct PathProblem : PathBvp {
     if (levels_by_time.size() >= kMaxCachedTimes) levels_by_time.clear();
     LevelsAtTime entry;
     std::copy_n(y, kStateSize, entry.y.begin());
-    entry.levels = model.demand_levels(t, y);
+    entry.levels = model.demand_levels(t, y, nullptr, entry.derivatives);
+    entry.has_derivatives = true;
     levels_by_time.emplace(t, entry);
     return entry.levels;
   }
+  // The levels at y to first order from those kept at the entry's state: a start for the
+  // root-finds (one Newton step fewer each), the old levels where the change is not small.
+  DemandLevels predicted(const LevelsAtTime& entry, const double* y) const {
+    const DemandLevelDerivatives& d = entry.derivatives;
+    const double dK = y[kCapitalNorth] - entry.y[kCapitalNorth];
+    const double dK_star = y[kCapitalSouth] - entry.y[kCapitalSouth];
+    // A = aR^θ = w^{θ/(ρ+σ−1)} for 0 < w < 1 (aR < 1): dA = A θ/(ρ+σ−1) dw/w
+    const double w0 = entry.y[kRelocationState], w1 = y[kRelocationState];
+    const double dA =
+        w0 > 0.0 && w0 < 1.0 && w1 > 0.0 && w1 < 1.0
+            ? d.A * model.parameters().theta() / model.relocation_exponent() * (w1 - w0) / w0
+            : 0.0;
+    const auto moved = [](double level, double dlog) {
+      return std::fabs(dlog) < 0.5 ? level * (1.0 + dlog) : level;
+    };
+    DemandLevels out = entry.levels;
+    out.B = moved(out.B, d.dlogB_dK * dK + d.dlogB_dK_star * dK_star + d.dlogB_dA * dA);
+    out.B_star =
+        moved(out.B_star, d.dlogBs_dK * dK + d.dlogBs_dK_star * dK_star + d.dlogBs_dA * dA);
+    return out;
+  }
+  // Starts the (M5) root-finds at the given times from the given levels (those of a nearby
+  // problem at the same times), until a state is seen there.
+  void seed_levels(const MeshDemandLevels& seed) {
+    levels_by_time.reserve(levels_by_time.size() + seed.times.size());
+    LevelsAtTime entry;
+    entry.y.fill(std::numeric_limits<double>::quiet_NaN());  // matches no state
+    for (size_t k = 0; k < seed.times.size(); ++k) {
+      entry.levels = seed.levels[k];
+      levels_by_time.insert_or_assign(seed.times[k], entry);
+    }
+  }
+  // The levels kept at the given times (those without any are left out).
+  MeshDemandLevels kept_levels(const std::vector<double>& times) const {
+    MeshDemandLevels out;
+    out.times.reserve(times.size());
+    out.levels.reserve(times.size());
+    for (double t : times) {
+      const auto found = levels_by_time.find(t);
+      if (found == levels_by_time.end()) continue;
+      out.times.push_back(t);
+      out.levels.push_back(found->second.levels);
+    }
+    return out;
+  }
   // The (M5) levels at (t, y) for the outputs of a solved path, without touching the cache: the
-  // kept ones when y is the state last seen at t, else root-finds started from the levels kept
-  // at t (collocation: its last iterate, one Newton step from the answer) or, failing that,
-  // from `neighbour` (e.g. those of the previous output point; nullptr: a cold root-find). The
-  // collocation evaluates its rhs at the mapped times t(ξ) and not after its last step, so a
-  // converged path's nodes rarely hit exactly (none at the baseline): half the Newton steps of
-  // a cold root-find, not none.
-  DemandLevels output_levels(double t, const double* y, const DemandLevels* neighbour) const {
-    const auto found = levels_by_time.find(t);
+  // kept ones when y is the state last seen at cache_time (the time the solver evaluated that
+  // point at: a collocation node's t(ξ) differs from the node by rounding), else root-finds
+  // started from the levels kept there (collocation: its last iterate) or, failing that, from
+  // `neighbour` (e.g. those of the previous output point; nullptr: a cold root-find). A
+  // collocation answer's last residual is at the answer (chord or full Newton steps): its nodes
+  // hit.
+  DemandLevels output_levels(double t, double cache_time, const double* y,
+                             const DemandLevels* neighbour) const {
+    const auto found = levels_by_time.find(cache_time);
     if (found == levels_by_time.end()) return model.demand_levels(t, y, neighbour);
     const LevelsAtTime& entry = found->second;
     if (std::equal(entry.y.begin(), entry.y.end(), y)) return entry.levels;
     return model.demand_levels(t, y, &entry.levels);
   }
-  struct LevelsAtTime {
-    State y;
-    DemandLevels levels;
-  };
   struct TimeBits {  // the bit pattern as the hash (std::hash<double> runs a byte hash)
     size_t operator()(double t) const {
       std::uint64_t bits;
@@ -791,6 +843,7 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
   co.keep_factorisation = !o.warm_start_on_coarse_mesh;
   // The neighbour's factorised Newton matrix: chord steps when the guess is on its mesh.
   std::shared_ptr<const solvers::CollocationFactorisation> neighbour_matrix;
+  const MeshDemandLevels* neighbour_levels = nullptr;  // its (M5) levels on that mesh
   const std::vector<double>* neighbour_nodes = nullptr;
   const auto fresh_mesh = [&](double T) {
     return solvers::stretched_uniform_mesh(0.0, T, stretch, o.collocation_intervals, breaks);
@@ -808,6 +861,7 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
       frame.current = ws;  // the neighbour's mesh, nodes and midpoints
       if (!fresh_warm_mesh) {
         neighbour_matrix = warm_start->bvp.factorisation;
+        neighbour_levels = warm_start->mesh_levels.get();
         neighbour_nodes = &ws.nodes;
       }
       const double k = secant ? secant_step(*warm_start, p, su.phi_path, su.initial) : 0.0;
@@ -838,6 +892,8 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
     // A guess on the neighbour's mesh (adapted already): no residual-indicator passes, and the
     // warm start's error estimate.
     const bool on_neighbour_mesh = neighbour_nodes && guess.nodes == *neighbour_nodes;
+    // Same mesh, same mapped times: the root-finds start from the neighbour's levels.
+    if (on_neighbour_mesh && neighbour_levels) pb.seed_levels(*neighbour_levels);
     co.residual_passes = on_neighbour_mesh ? 0 : solvers::CollocationOptions{}.residual_passes;
     co.error_estimate = on_neighbour_mesh ? o.warm_error_estimate : o.error_estimate;
     result.bvp = solvers::solve_collocation(pb.bvp, guess, co, neighbour_matrix);
@@ -978,13 +1034,26 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
   result.path.reserve(times.size() + 1);
   DemandLevels levels;
   const DemandLevels* neighbour = nullptr;
-  const auto add_output = [&](double t, const double* y) {
-    levels = pb.output_levels(t, y, neighbour);
+  const auto add_output = [&](double t, double cache_time, const double* y) {
+    levels = pb.output_levels(t, cache_time, y, neighbour);
     neighbour = &levels;
     result.path.push_back(pb.model.outputs(t, y, levels));
   };
-  if (!collocation) add_output(0.0, y_start.data());
-  for (size_t k = 0; k < times.size(); ++k) add_output(times[k], &states[k * kStateSize]);
+  // Collocation: a node's levels are kept at its mapped time t(ξ_i), point 2i.
+  const std::vector<double> point_times =
+      collocation ? solvers::collocation_point_times(sol) : std::vector<double>{};
+  const auto cache_time_of = [&](double t) {
+    if (!collocation) return t;
+    const auto node = std::lower_bound(sol.nodes.begin(), sol.nodes.end(), t);
+    if (node == sol.nodes.end() || *node != t) return t;
+    return point_times[2 * static_cast<size_t>(node - sol.nodes.begin())];
+  };
+  if (!collocation) add_output(0.0, 0.0, y_start.data());
+  for (size_t k = 0; k < times.size(); ++k)
+    add_output(times[k], cache_time_of(times[k]), &states[k * kStateSize]);
+  // What a warm start on this mesh reuses with the factorised matrix: the levels at its points.
+  if (collocation && result.bvp.factorisation)
+    result.mesh_levels = std::make_shared<const MeshDemandLevels>(pb.kept_levels(point_times));
   std::copy_n(&sol.states[(sol.nodes.size() - 1) * kStateSize], kStateSize,
               result.terminal_state.begin());
 

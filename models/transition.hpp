@@ -125,6 +125,14 @@ struct WarmStartOrigin {
   solvers::MeshSolution solution;
 };
 
+// The (M5) levels the problem of a collocation answer last solved at the points of its mesh,
+// at the times the discretisation maps them to (solvers::collocation_point_times): a warm start
+// on that mesh starts its root-finds from them.
+struct MeshDemandLevels {
+  std::vector<double> times;
+  std::vector<DemandLevels> levels;
+};
+
 struct TransitionResult {
   bool converged = false;
   solvers::BvpSummary bvp;  // the method that produced the answer: termination, ...
@@ -161,9 +169,15 @@ struct TransitionResult {
   SolvedProblem problem;
   std::shared_ptr<const WarmStartOrigin> warm_start_origin;
 
-  // Drops what only a warm start from this result needs (the factorised Newton matrix, ~1 MB):
-  // for results that are stored rather than chained.
-  void release_solver_cache() { bvp.factorisation.reset(); }
+  // Collocation answers that keep their factorised matrix: the (M5) levels at its mesh points.
+  std::shared_ptr<const MeshDemandLevels> mesh_levels;
+
+  // Drops what only a warm start from this result needs (the factorised Newton matrix, ~1 MB,
+  // and the mesh's (M5) levels): for results that are stored rather than chained.
+  void release_solver_cache() {
+    bvp.factorisation.reset();
+    mesh_levels.reset();
+  }
 
   bool trustworthy() const {
     return converged && saddle.ok && validity.all_ok() && horizon_ok && lambda_r_ok &&

@@ -119,6 +119,11 @@ struct Hermite {
   }
 };
 
+// ξ of point k of a mesh in ξ: k = 2i (node i) or 2i+1 (midpoint of interval i).
+double collocation_point_xi(const std::vector<double>& xi, int k) {
+  return k % 2 == 0 ? xi[k / 2] : 0.5 * (xi[k / 2] + xi[k / 2 + 1]);
+}
+
 // The discretisation on one mesh: residual, Newton matrix, indicators.
 class Discretisation {
  public:
@@ -187,9 +192,7 @@ class Discretisation {
     }
   }
 
-  double point_xi(int k) const {  // k = 2i (node i) or 2i+1 (midpoint of interval i)
-    return k % 2 == 0 ? xi_[k / 2] : 0.5 * (xi_[k / 2] + xi_[k / 2 + 1]);
-  }
+  double point_xi(int k) const { return collocation_point_xi(xi_, k); }
 
   void residual(const double* u, double* F) const {
     slopes_at_.clear();  // g_ is being overwritten
@@ -377,89 +380,28 @@ std::vector<double> xi_of(const MeshSolution& s) {
 
 // Chord steps with a reused factorisation A (of a nearby problem on this mesh) whose right rows
 // are replaced by those of the current problem at the guess (a right condition may move with the
-// parameters more than the rest: a condition at a reference point does): by the Woodbury
-// formula for a change C in the k = m + p right rows, (A + U C)⁻¹ = A⁻¹ − W (I + C W)⁻¹ C A⁻¹,
-// W = A⁻¹ U (k back-substitutions, once). State rows rescaled as solve_rescaled does.
+// parameters more than the rest: a condition at a reference point does): only the trailing
+// columns of A's banded LU that the right rows reach are factorised again
+// (CollocationMatrix::factorize_right_rows). State rows rescaled as solve_rescaled does.
 class ChordSolver {
  public:
   ChordSolver(const CollocationFactorisation& f, const Discretisation& d,
               const BoundaryValueProblem& pb, const double* u)
       : f_(f), typical_state_(pb.typical_state) {
     const CollocationMatrix& A = f.matrix;
-    n_ = A.state_size();
-    k_ = A.left_free_size() + A.parameter_size();
-    const int width = n_ + A.parameter_size();
-    size_ = A.size();
-    first_column_ = size_ - A.parameter_size() - n_;  // y_N, then the parameters
-    change_.resize(static_cast<size_t>(k_) * width);
-    d.right_block(u, change_.data());
-    for (size_t e = 0; e < change_.size(); ++e) change_[e] -= A.right_block()[e];
-    W_.assign(static_cast<size_t>(k_) * size_, 0.0);
-    for (int r = 0; r < k_; ++r) {
-      double* w = &W_[static_cast<size_t>(r) * size_];
-      w[size_ - k_ + r] = 1.0;
-      A.solve(w);  // right rows: no rescaling
-    }
-    // I + C W, k × k, LU with partial pivoting.
-    small_.assign(static_cast<size_t>(k_) * k_, 0.0);
-    for (int a = 0; a < k_; ++a)
-      for (int b = 0; b < k_; ++b) {
-        double s = a == b ? 1.0 : 0.0;
-        for (int c = 0; c < width; ++c)
-          s += change_[a * width + c] * W_[static_cast<size_t>(b) * size_ + first_column_ + c];
-        small_[a * k_ + b] = s;
-      }
-    pivots_.resize(k_);
-    regular_ = true;
-    for (int j = 0; j < k_; ++j) {
-      int best = j;
-      for (int r = j + 1; r < k_; ++r)
-        if (std::fabs(small_[r * k_ + j]) > std::fabs(small_[best * k_ + j])) best = r;
-      pivots_[j] = best;
-      if (small_[best * k_ + j] == 0.0) {
-        regular_ = false;
-        return;
-      }
-      if (best != j)
-        for (int c = 0; c < k_; ++c) std::swap(small_[j * k_ + c], small_[best * k_ + c]);
-      for (int r = j + 1; r < k_; ++r) {
-        const double factor = small_[r * k_ + j] /= small_[j * k_ + j];
-        for (int c = j + 1; c < k_; ++c) small_[r * k_ + c] -= factor * small_[j * k_ + c];
-      }
-    }
+    std::vector<double> right(static_cast<size_t>(A.left_free_size() + A.parameter_size()) *
+                              (A.state_size() + A.parameter_size()));
+    d.right_block(u, right.data());
+    regular_ = A.factorize_right_rows(right.data(), right_rows_);
   }
   bool regular() const { return regular_; }
 
-  void solve(double* b) const {
-    solve_rescaled(f_, typical_state_, b);
-    if (k_ == 0) return;
-    const int width = static_cast<int>(change_.size()) / k_;
-    std::vector<double> c(k_);
-    for (int a = 0; a < k_; ++a) {
-      double s = 0.0;
-      for (int col = 0; col < width; ++col) s += change_[a * width + col] * b[first_column_ + col];
-      c[a] = s;
-    }
-    for (int j = 0; j < k_; ++j) {  // (I + C W)⁻¹ c
-      std::swap(c[j], c[pivots_[j]]);
-      for (int r = j + 1; r < k_; ++r) c[r] -= small_[r * k_ + j] * c[j];
-    }
-    for (int j = k_ - 1; j >= 0; --j) {
-      for (int col = j + 1; col < k_; ++col) c[j] -= small_[j * k_ + col] * c[col];
-      c[j] /= small_[j * k_ + j];
-    }
-    for (int r = 0; r < k_; ++r) {
-      const double* w = &W_[static_cast<size_t>(r) * size_];
-      for (int e = 0; e < size_; ++e) b[e] -= w[e] * c[r];
-    }
-  }
+  void solve(double* b) const { solve_rescaled(f_, typical_state_, b, &right_rows_); }
 
  private:
   const CollocationFactorisation& f_;
   const std::vector<double>& typical_state_;
-  int n_ = 0, k_ = 0, size_ = 0, first_column_ = 0;
-  std::vector<double> change_, W_, small_;
-  std::vector<int> pivots_;
+  CollocationMatrix::RightRowsReplaced right_rows_;
   bool regular_ = true;
 };
 
@@ -1103,14 +1045,18 @@ std::vector<double> collocation_defects(const BoundaryValueProblem& problem,
 }
 
 void solve_rescaled(const CollocationFactorisation& factorisation,
-                    const std::vector<double>& typical_state, double* b) {
+                    const std::vector<double>& typical_state, double* b,
+                    const CollocationMatrix::RightRowsReplaced* right_rows) {
   const int n = static_cast<int>(typical_state.size());
   const std::vector<double>& own = factorisation.typical_state;
   if (own.size() == typical_state.size() && own != typical_state) {
     const int state_rows = (2 * factorisation.matrix.intervals() + 1) * n;
     for (int row = 0; row < state_rows; ++row) b[row] *= typical_state[row % n] / own[row % n];
   }
-  factorisation.matrix.solve(b);
+  if (right_rows)
+    factorisation.matrix.solve(b, *right_rows);
+  else
+    factorisation.matrix.solve(b);
 }
 
 const char* to_string(ErrorEstimate e) {
@@ -1387,6 +1333,15 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
       current = remesh_on(d_fine, refined_from, pack(d_fine, refined_from, n), xi, map);
     }
   }
+}
+
+std::vector<double> collocation_point_times(const MeshSolution& solution) {
+  const TimeMap map = time_map_of(solution);
+  const std::vector<double> xi = xi_of(solution);
+  std::vector<double> times(2 * xi.size() - 1);
+  for (size_t k = 0; k < times.size(); ++k)
+    times[k] = map.time(collocation_point_xi(xi, static_cast<int>(k)));
+  return times;
 }
 
 std::vector<double> collocation_output_times(const std::vector<double>& nodes, int max_points,

@@ -51,9 +51,11 @@ struct CollocationFactorisation {
 
 // Solves A x = b in place with a factorisation whose rows were scaled by another typical_state:
 // the state rows of b (left and collocation rows, scaled by 1/typical_state) are brought to the
-// factorisation's scaling first.
+// factorisation's scaling first. right_rows: A with its right rows replaced
+// (CollocationMatrix::factorize_right_rows), or nullptr.
 void solve_rescaled(const CollocationFactorisation& factorisation,
-                    const std::vector<double>& typical_state, double* b);
+                    const std::vector<double>& typical_state, double* b,
+                    const CollocationMatrix::RightRowsReplaced* right_rows = nullptr);
 
 struct CollocationOptions {
   // Target of the error estimate (max over the path, z and params, each scaled by its typical
@@ -144,6 +146,11 @@ struct NewtonIterationCost {
 };
 NewtonIterationCost newton_iteration_cost(const BoundaryValueProblem& problem,
                                           const MeshSolution& solution, int repeats = 5);
+
+// The times t(ξ) at which the collocation on a solution's mesh evaluates the rhs, bitwise: node i
+// at 2i, the midpoint (in ξ) of interval i at 2i + 1. (The nodes themselves are t values that
+// t(ξ(t)) reproduces only to rounding.)
+std::vector<double> collocation_point_times(const MeshSolution& solution);
 
 // Output times on a solved mesh: the nodes (every stride-th when there are more than
 // max_points intervals) plus the interval midpoints when there are fewer than midpoints_below

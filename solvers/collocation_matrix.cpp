@@ -60,6 +60,40 @@ void CollocationMatrix::multiply(const double* v, double* out) const {
   }
 }
 
+namespace {
+
+// Steps j = from ... to − 1 of the banded LU with partial pivoting (LAPACK's dgbtf2) of a D × D
+// band (kl below, ku above the diagonal, kv = kl + ku rows of storage above it): column(j) points
+// to column j's storage, pivots[j − from] receives its pivot row; ju is the fill bound so far.
+template <class Column>
+bool banded_lu_steps(int from, int to, int D, int kl, int ku, int kv, int& ju, const Column& column,
+                     int* pivots) {
+  const auto band = [&](int row, int col) -> double& { return column(col)[kv + row - col]; };
+  for (int j = from; j < to; ++j) {
+    const int km = std::min(kl, D - 1 - j);
+    int jp = 0;
+    for (int r = 1; r <= km; ++r)
+      if (std::fabs(band(j + r, j)) > std::fabs(band(j + jp, j))) jp = r;
+    pivots[j - from] = j + jp;
+    if (band(j + jp, j) == 0.0) return false;
+    ju = std::max(ju, std::min(j + ku + jp, D - 1));
+    if (jp != 0)
+      for (int c = j; c <= ju; ++c) std::swap(band(j, c), band(j + jp, c));
+    const double inverse = 1.0 / band(j, j);
+    double* lower = &band(j + 1, j);  // contiguous: rows j+1 ... j+km of column j
+    for (int r = 0; r < km; ++r) lower[r] *= inverse;
+    for (int c = j + 1; c <= ju; ++c) {
+      const double a = band(j, c);
+      if (a == 0.0) continue;
+      double* target = &band(j + 1, c);
+      for (int r = 0; r < km; ++r) target[r] -= lower[r] * a;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 bool CollocationMatrix::factorize(bool keep_products) {
   const int n = n_, bw = 3 * n_, D = reduced_size();
   // 1. Midpoint elimination in each interval block.
@@ -110,33 +144,56 @@ bool CollocationMatrix::factorize(bool keep_products) {
   for (int k = 0; k < m_ + p_; ++k)
     for (int c = 0; c < n + p_; ++c)
       band(n + N_ * n + k, m_ + N_ * n + c) = right_[k * (n + p_) + c];
-  // 3. Banded LU with partial pivoting (dgbtf2).
+  // 3. Banded LU with partial pivoting (dgbtf2); the columns the right rows reach are kept as
+  // they are before it gets there (factorize_right_rows starts from them).
   band_pivots_.assign(D, 0);
+  const auto column = [this](int j) { return &band_[static_cast<std::size_t>(j) * ldab_]; };
+  const int tail = right_rows_first_column();
   int ju = 0;
-  for (int j = 0; j < D; ++j) {
-    const int km = std::min(kl_, D - 1 - j);
-    int jp = 0;
-    for (int r = 1; r <= km; ++r)
-      if (std::fabs(band(j + r, j)) > std::fabs(band(j + jp, j))) jp = r;
-    band_pivots_[j] = j + jp;
-    if (band(j + jp, j) == 0.0) return false;
-    ju = std::max(ju, std::min(j + ku_ + jp, D - 1));
-    if (jp != 0)
-      for (int c = j; c <= ju; ++c) std::swap(band(j, c), band(j + jp, c));
-    const double inverse = 1.0 / band(j, j);
-    double* lower = &band(j + 1, j);  // contiguous: rows j+1 ... j+km of column j
-    for (int r = 0; r < km; ++r) lower[r] *= inverse;
-    for (int c = j + 1; c <= ju; ++c) {
-      const double a = band(j, c);
-      if (a == 0.0) continue;
-      double* target = &band(j + 1, c);
-      for (int r = 0; r < km; ++r) target[r] -= lower[r] * a;
+  if (!banded_lu_steps(0, tail, D, kl_, ku_, kv_, ju, column, band_pivots_.data())) return false;
+  tail_before_.assign(band_.begin() + static_cast<std::ptrdiff_t>(tail) * ldab_, band_.end());
+  tail_ju_ = ju;
+  return banded_lu_steps(tail, D, D, kl_, ku_, kv_, ju, column, band_pivots_.data() + tail);
+}
+
+bool CollocationMatrix::factorize_right_rows(const double* right, RightRowsReplaced& out) const {
+  const int D = reduced_size(), tail = right_rows_first_column(), rows = m_ + p_, width = n_ + p_;
+  out.first_column = tail;
+  out.columns = tail_before_;
+  out.pivots.assign(D - tail, 0);
+  const auto column = [&](int j) {
+    return &out.columns[static_cast<std::size_t>(j - tail) * ldab_];
+  };
+  // The right rows are untouched before the tail (the LU reaches rows up to kl below a column).
+  for (int a = 0; a < rows; ++a)
+    for (int c = 0; c < width; ++c) {
+      const int row = D - rows + a, col = D - width + c;
+      column(col)[kv_ + row - col] = right[a * width + c];
     }
-  }
-  return true;
+  int ju = tail_ju_;
+  return banded_lu_steps(tail, D, D, kl_, ku_, kv_, ju, column, out.pivots.data());
 }
 
 void CollocationMatrix::solve(double* b) const {
+  solve_reduced(
+      b, [this](int j) { return &band_[static_cast<std::size_t>(j) * ldab_]; },
+      [this](int j) { return band_pivots_[j]; });
+}
+
+void CollocationMatrix::solve(double* b, const RightRowsReplaced& replaced) const {
+  const int tail = replaced.first_column;
+  solve_reduced(
+      b,
+      [&](int j) {
+        return j < tail ? &band_[static_cast<std::size_t>(j) * ldab_]
+                        : &replaced.columns[static_cast<std::size_t>(j - tail) * ldab_];
+      },
+      [&](int j) { return j < tail ? band_pivots_[j] : replaced.pivots[j - tail]; });
+}
+
+template <class Column, class Pivot>
+void CollocationMatrix::solve_reduced(double* b, const Column& column, const Pivot& pivot) const {
+  const auto band = [&](int row, int col) { return column(col)[kv_ + row - col]; };
   const int n = n_, bw = 3 * n_, D = reduced_size();
   // 1. Each interval's rows: its pivots and multipliers (top n rows then define the midpoints,
   // the bottom n rows are the reduced equations).
@@ -158,10 +215,11 @@ void CollocationMatrix::solve(double* b) const {
   std::copy_n(b + n + 2 * N_ * n, m_ + p_, x + n + N_ * n);
   for (int j = 0; j < D; ++j) {
     const int km = std::min(kl_, D - 1 - j);
-    if (band_pivots_[j] != j) std::swap(x[j], x[band_pivots_[j]]);
+    const int pj = pivot(j);
+    if (pj != j) std::swap(x[j], x[pj]);
     const double xj = x[j];
     if (xj == 0.0) continue;
-    const double* lower = &band(j + 1, j);
+    const double* lower = column(j) + kv_ + 1;
     for (int r = 0; r < km; ++r) x[j + 1 + r] -= lower[r] * xj;
   }
   for (int j = D - 1; j >= 0; --j) {
@@ -169,7 +227,8 @@ void CollocationMatrix::solve(double* b) const {
     const double xj = x[j];
     if (xj == 0.0) continue;
     const int top = std::max(0, j - kv_);
-    for (int r = top; r < j; ++r) x[r] -= band(r, j) * xj;
+    const double* upper = column(j);  // rows j − kv ... j − 1 from upper[kv + r − j]
+    for (int r = top; r < j; ++r) x[r] -= upper[kv_ + r - j] * xj;
   }
   // 3. Midpoints by back substitution, from the top rows of each interval (still in b), then
   // everything in the order of the unknowns. Interval i's rows in b lie after its unknowns'

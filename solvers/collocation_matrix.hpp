@@ -13,6 +13,7 @@
 // linear in N, with no pattern analysis and no fill beyond the band.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -56,6 +57,20 @@ class CollocationMatrix {
   // share one factorised matrix.
   void solve(double* b) const;
 
+  // The factorisation of this matrix with its m + p right rows replaced: only the trailing
+  // columns of the banded LU that those rows reach (m + p + kl of them) are redone, from the
+  // state the LU kept before them; the rest is shared with this factorisation.
+  struct RightRowsReplaced {
+    int first_column = 0;         // of the reduced system: the columns redone
+    std::vector<double> columns;  // their band storage (LAPACK layout, as band_)
+    std::vector<int> pivots;
+  };
+  // right: the new right rows, row-major (m + p) × (n + p) as right_block(). After a successful
+  // factorize(); false when the matrix with these rows is singular.
+  bool factorize_right_rows(const double* right, RightRowsReplaced& out) const;
+  // Solves A' x = b in place, A' this matrix with the right rows of `replaced`.
+  void solve(double* b, const RightRowsReplaced& replaced) const;
+
  private:
   double& band(int row, int col) {
     return band_[static_cast<std::size_t>(col) * ldab_ + kv_ + row - col];
@@ -64,6 +79,11 @@ class CollocationMatrix {
     return band_[static_cast<std::size_t>(col) * ldab_ + kv_ + row - col];
   }
   int reduced_size() const { return m_ + (N_ + 1) * n_ + p_; }
+  // First column of the banded LU that the right rows reach (its pivot search or updates).
+  int right_rows_first_column() const { return std::max(0, reduced_size() - (m_ + p_) - kl_); }
+  // column(j): pointer to column j's band storage; pivot(j): its pivot row.
+  template <class Column, class Pivot>
+  void solve_reduced(double* b, const Column& column, const Pivot& pivot) const;
 
   int n_ = 0, m_ = 0, p_ = 0, N_ = 0;
   std::vector<double> left_, blocks_, right_;  // the matrix as filled
@@ -77,6 +97,10 @@ class CollocationMatrix {
   int kl_ = 0, ku_ = 0, kv_ = 0, ldab_ = 0;
   std::vector<double> band_;
   std::vector<int> band_pivots_;
+  // The band columns from right_rows_first_column() on as they were before the LU reached them,
+  // and the LU's fill bound then (for factorize_right_rows).
+  std::vector<double> tail_before_;
+  int tail_ju_ = 0;
 };
 
 }  // namespace footloose::solvers

@@ -104,3 +104,41 @@ TEST_CASE("collocation block LU after reshape to other sizes", "[collocation]") 
     CHECK((x - reference).norm() <= 1e-10 * reference.norm());
   }
 }
+
+TEST_CASE("collocation block LU with its right rows replaced agrees with a dense LU",
+          "[collocation]") {
+  std::mt19937 rng(20261202);
+  const std::array<std::array<int, 4>, 5> shapes{
+      {{6, 3, 1, 40}, {6, 3, 1, 1}, {2, 1, 0, 7}, {3, 0, 2, 5}, {4, 4, 1, 9}}};
+  std::uniform_real_distribution<double> entry(-1.0, 1.0);
+  for (const auto& shape : shapes) {
+    const int n = shape[0], m = shape[1], p = shape[2], N = shape[3];
+    CAPTURE(n, m, p, N);
+    CollocationMatrix A(n, m, p, N);
+    Eigen::MatrixXd dense = fill_random(A, n, m, p, N, rng);
+    REQUIRE(A.factorize(false));
+    // New right rows: the dense matrix with them, solved by Eigen.
+    std::vector<double> right(static_cast<size_t>(m + p) * (n + p));
+    for (int r = 0; r < m + p; ++r)
+      for (int c = 0; c < n + p; ++c)
+        dense(n + 2 * N * n + r, m + 2 * N * n + c) = right[r * (n + p) + c] = entry(rng);
+    CollocationMatrix::RightRowsReplaced replaced;
+    REQUIRE(A.factorize_right_rows(right.data(), replaced));
+    const Eigen::VectorXd b = Eigen::VectorXd::Random(A.size());
+    Eigen::VectorXd x = b;
+    A.solve(x.data(), replaced);
+    const Eigen::PartialPivLU<Eigen::MatrixXd> lu(dense);
+    const Eigen::VectorXd reference = lu.solve(b);
+    const double condition = dense.norm() * lu.inverse().norm();
+    CHECK((x - reference).norm() <= 1e-13 * condition * reference.norm());
+    CHECK((dense * x - b).norm() <= 1e-12 * condition * b.norm());
+    // The factorisation itself is unchanged: it still solves with its own right rows.
+    Eigen::VectorXd y = b;
+    A.solve(y.data());
+    for (int r = 0; r < m + p; ++r)  // the original rows are those of fill_random, not `right`
+      for (int c = 0; c < n + p; ++c)
+        dense(n + 2 * N * n + r, m + 2 * N * n + c) = A.right_block()[r * (n + p) + c];
+    const Eigen::PartialPivLU<Eigen::MatrixXd> own(dense);
+    CHECK((dense * y - b).norm() <= 1e-12 * dense.norm() * own.inverse().norm() * b.norm());
+  }
+}
