@@ -278,7 +278,7 @@ TEST_CASE("check_validity's V2 verdict and worst margin equal the per-type quadr
   }
 }
 
-TEST_CASE("scan_unmoved_gains rejects a type grid that is not increasing in (0, 1]",
+TEST_CASE("scan_unmoved_gains rejects a type grid that is not increasing, or not within 0 < a <= 1",
           "[post_processing]") {
   const Parameters p;
   const std::vector<PathPoint> path(3);
