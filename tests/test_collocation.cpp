@@ -17,6 +17,7 @@
 #include "solvers/collocation.hpp"
 #include "solvers/linearization.hpp"
 #include "solvers/multiple_shooting.hpp"
+#include "tests/bratu_problem.hpp"
 
 using namespace footloose::solvers;
 
@@ -160,23 +161,7 @@ void linear_saddle_exact(double t, double* y) {
 // ---- (2) Bratu: u'' = −λ e^u on [0, 1], u(0) = u(1) = 0 -----------------------------------------
 // u(x) = −2 ln[cosh((x − ½)θ/2) / cosh(θ/4)] solves it when λ = θ² / (2 cosh²(θ/4)); θ < 4.80 is
 // the lower branch, θ > 4.80 the upper one (both exist for λ < 3.51). z = u'(0) = θ tanh(θ/4).
-BoundaryValueProblem bratu(double lambda) {
-  BoundaryValueProblem pb;
-  pb.state_size = 2;
-  pb.left_free_size = 1;
-  pb.rhs = [lambda](double, const double* y, double* f) {
-    f[0] = y[1];
-    f[1] = -lambda * std::exp(y[0]);
-  };
-  pb.left_state = [](const double* z, double* y) {
-    y[0] = 0.0;
-    y[1] = z[0];
-  };
-  pb.right_residual = [](const double* y, const double*, double* r) { r[0] = y[0]; };
-  pb.typical_state = {1.0, 1.0};
-  pb.typical_left_free = {1.0};
-  return pb;
-}
+using testing::bratu;  // tests/bratu_problem.hpp
 double bratu_lambda(double theta) {
   const double c = std::cosh(theta / 4.0);
   return theta * theta / (2.0 * c * c);

@@ -10,30 +10,14 @@
 #include "models/transition.hpp"
 #include "solvers/collocation.hpp"
 #include "src/sweep.hpp"
+#include "tests/bratu_problem.hpp"
 
 using namespace footloose;
 using namespace footloose::solvers;
 
 namespace {
 
-// Bratu u'' = −λ e^u, u(0) = u(1) = 0 (lower branch), states (u, u'), z = u'(0).
-BoundaryValueProblem bratu(double lambda) {
-  BoundaryValueProblem pb;
-  pb.state_size = 2;
-  pb.left_free_size = 1;
-  pb.rhs = [lambda](double, const double* y, double* f) {
-    f[0] = y[1];
-    f[1] = -lambda * std::exp(y[0]);
-  };
-  pb.left_state = [](const double* z, double* y) {
-    y[0] = 0.0;
-    y[1] = z[0];
-  };
-  pb.right_residual = [](const double* y, const double*, double* r) { r[0] = y[0]; };
-  pb.typical_state = {1.0, 1.0};
-  pb.typical_left_free = {1.0};
-  return pb;
-}
+using testing::bratu;  // tests/bratu_problem.hpp
 
 MeshSolution zero_guess(int intervals) {
   MeshSolution g;
