@@ -670,7 +670,7 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   }
 
   // 4. Warm: from the solved path at sE = 0.601 (solved cold, untimed).
-  Stats warm;
+  Stats warm, warm_secant;
   if (run("warm")) {
     Case neighbour = base;
     neighbour.params.sE = kWarmNeighbourSE;
@@ -687,6 +687,25 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
                        {"mesh_intervals", r.bvp.intervals},
                        {"sn_inf", r.sn_inf}};
     if (!std::isnan(sn_ref)) accuracy["warm_sn_inf_error"] = std::fabs(r.sn_inf - sn_ref);
+
+    // 4b. The next point of a sweep: the neighbour was itself warm-started (from sE = 0.602),
+    // so the secant predictor has two points (the warm start above has one: no secant).
+    Case origin_case = base;
+    origin_case.params.sE = 2.0 * kWarmNeighbourSE - base.params.sE;
+    log("sweep step: sE = 0.602 cold, then 0.601 warm from it (untimed)");
+    const TransitionResult origin = solve(origin_case);
+    const TransitionResult previous = solve(neighbour, &origin);
+    const TimedSolves step = timed_solves(base, &previous, settings.repeats, "", log);
+    warm_secant = stats_of(step.ms);
+    doc["warm_secant_ms"] = stats_json(warm_secant);
+    doc["warm_secant"] =
+        Json{{"runs", warm_secant.runs},
+             {"warm_start_from", "sE = 0.601, itself warm-started from sE = 0.602 (secant)"},
+             {"chord_iterations", step.last.bvp.chord_iterations},
+             {"newton_iterations", step.last.bvp.newton_iterations},
+             {"sn_inf", step.last.sn_inf}};
+    if (!std::isnan(sn_ref))
+      accuracy["warm_secant_sn_inf_error"] = std::fabs(step.last.sn_inf - sn_ref);
   }
 
   // 5. One pass: a single forward integration of the converged path at the same rtol.
@@ -886,6 +905,9 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   if (warm.runs)
     table_row(out, "warm solve from sE = 0.601 (ms)", warm, at_most(kTargetWarmMs),
               verdict(warm.median, kTargetWarmMs));
+  if (warm_secant.runs)
+    table_row(out, "warm, next point of a sweep (ms)", warm_secant, at_most(kTargetWarmMs),
+              verdict(warm_secant.median, kTargetWarmMs));
   if (cold_slow.runs)
     table_row(out, "cold, gamma_R/gamma_E = 1e4 (ms)", cold_slow, at_most(kTargetHardColdMs),
               verdict(cold_slow.median, kTargetHardColdMs));
@@ -928,6 +950,9 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
         << num(accuracy["cold_sn_inf_error"].get<double>(), 3)
         << (accuracy.contains("warm_sn_inf_error")
                 ? ", warm " + num(accuracy["warm_sn_inf_error"].get<double>(), 3)
+                : std::string())
+        << (accuracy.contains("warm_secant_sn_inf_error")
+                ? ", sweep step " + num(accuracy["warm_secant_sn_inf_error"].get<double>(), 3)
                 : std::string())
         << (accuracy.contains("cold_slow_relocation_ms_sn_inf_error")
                 ? ", gamma_R/gamma_E = 1e4 " +

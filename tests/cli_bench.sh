@@ -3,7 +3,8 @@
 # the tight reference) writes a JSON file with the documented keys holding positive numbers, the
 # cold solve within the promised 1e-8 of the reference in sn_inf, the reference at docs/model.md's
 # baseline share, and prints the table; --only process writes process_ms (20 runs of the whole
-# program). No timing is asserted (timings depend on the machine's load). Then bad input
+# program); --only warm writes warm_ms and warm_secant_ms (two warm starts of the same point that
+# agree to 1e-8). No timing is asserted (timings depend on the machine's load). Then bad input
 # (--repeats 0, an unknown --only section, --memory-points not a multiple of 100, a missing output
 # directory): exit 2, no file.
 # Usage: cli_bench.sh FOOTLOOSE_BINARY SOURCE_DIR
@@ -64,11 +65,32 @@ if isinstance(cold_sn, (int, float)) and isinstance(ref, (int, float)) and isins
         failures.append(f"accuracy.cold_sn_inf_error = {error!r} is not |cold.sn_inf - reference.sn_inf|")
 if doc.get("cold_ms", {}).get("min", 0) > doc.get("cold_ms", {}).get("median", 0):
     failures.append("cold_ms.min > cold_ms.median")
-for key in ["warm_ms", "one_pass_ms", "sweep_s_1thread", "sweep_s_2threads"]:
+for key in ["warm_ms", "warm_secant_ms", "one_pass_ms", "sweep_s_1thread", "sweep_s_2threads"]:
     if key in doc:
         failures.append(f"--only cold wrote {key}")
 if doc.get("repeats") != 1:
     failures.append(f"repeats = {doc.get('repeats')!r}")
+if failures:
+    sys.exit("FAIL: " + "; ".join(failures))
+PY
+
+# ---- the warm starts (--only warm): both figures, and the two warm answers of the same point ----
+"$footloose" bench --only warm --repeats 1 --no-progress --no-reference --json "$work/warm.json" \
+  >"$work/warm.txt" 2>"$work/warm.err" || fail "bench --only warm exited with $?: $(cat "$work/warm.err")"
+python3 - "$work/warm.json" <<'PY' || fail "warm JSON: see above"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+failures = []
+for key in ["warm_ms", "warm_secant_ms"]:
+    stats = doc.get(key, {})
+    if not all(isinstance(stats.get(k), (int, float)) and stats[k] > 0 for k in ("median", "min")):
+        failures.append(f"{key} = {stats!r}")
+# The same point (sE = 0.6) warm-started from sE = 0.601 and from the 0.601 -> 0.602 secant.
+a, b = doc.get("warm", {}).get("sn_inf"), doc.get("warm_secant", {}).get("sn_inf")
+if not (isinstance(a, float) and isinstance(b, float) and abs(a - b) <= 1e-8):
+    failures.append(f"warm sn_inf {a!r} and sweep-step sn_inf {b!r} differ by more than 1e-8")
+if "cold_ms" in doc:
+    failures.append("--only warm wrote cold_ms")
 if failures:
     sys.exit("FAIL: " + "; ".join(failures))
 PY
