@@ -1024,7 +1024,8 @@ Command add_bench_command(CLI::App& parent, std::ostream& out) {
       "memory (docs/performance.md)");
   add_output_option(
       *command, "--json", options->json_file,
-      "Also write the figures as JSON (cold_ms, warm_ms, one_pass_ms, sweep_s_1thread, "
+      "Also write the figures as JSON (cold_ms, warm_ms, warm_secant_ms, one_pass_ms, "
+      "sweep_s_1thread, "
       "sweep_s_2threads, process_ms: {median, min}; ratio_cold_over_one_pass, tolerances, "
       "accuracy, memory)");
   command
