@@ -67,7 +67,10 @@ double GeneralModel::south_profit_flow(const LevelPowers& l) const {
          p_.sigma;
 }
 double GeneralModel::south_born_value(double S, double P, double aR) const {
-  return S + p_.c() * std::pow(aR, p_.theta()) * P / p_.sigma;  // W* = S + c aR^θ P/σ
+  return south_born_value_of_power(S, P, std::pow(aR, p_.theta()));
+}
+double GeneralModel::south_born_value_of_power(double S, double P, double aR_theta) const {
+  return S + p_.c() * aR_theta * P / p_.sigma;  // W* = S + c aR^θ P/σ
 }
 
 DemandLevels GeneralModel::demand_levels_at_phi(double phi, const double* y, double aR,
@@ -102,16 +105,28 @@ void GeneralModel::rhs_at_phi(double phi, const double* y, double* dydt) const {
   rhs_from_levels(phi, y, aR, demand_levels_at_phi(phi, y, aR, nullptr), dydt);
 }
 
+void GeneralModel::rhs(double t, const double* y, const DemandLevels& levels,
+                       const DemandLevelDerivatives& at_levels, double* dydt) const {
+  const double phi = phi_path_(t);
+  rhs_from_powers(
+      y, at_levels.A,
+      {levels.B, levels.B_star, phi, at_levels.level, at_levels.level_star, phi_power(phi)}, dydt);
+}
+
 void GeneralModel::rhs_from_levels(double phi, const double* y, double aR, const DemandLevels& eq,
                                    double* dydt) const {
+  rhs_from_powers(y, std::pow(aR, p_.theta()), level_powers(eq.B, eq.B_star, phi), dydt);
+}
+
+void GeneralModel::rhs_from_powers(const double* y, double A, const LevelPowers& powers,
+                                   double* dydt) const {
   const double W = y[kValueNorth], S = y[kValueSouth], P = y[kRelocationValue];
-  const double FI = p_.FI, gR = p_.gamma_R, rd = p_.discount();
-  capital_growth(y, south_born_value(S, P, aR), dydt);                          // dK/dt, dK*/dt
+  const double FI = p_.FI, gR = p_.gamma_R, rd = p_.discount(), phi = powers.phi;
+  capital_growth(y, south_born_value_of_power(S, P, A), dydt);                  // dK/dt, dK*/dt
   dydt[kRelocationState] = (1.0 + 1.0 / p_.beta()) * P / (p_.sigma * gR * FI);  // (M7) dw/dt
-  const LevelPowers powers = level_powers(eq.B, eq.B_star, phi);
-  dydt[kValueNorth] = rd * W - north_profit_flow(powers);              // (M7) dW/dt
-  dydt[kValueSouth] = rd * S - south_profit_flow(powers);              // (M7) dS/dt
-  dydt[kRelocationValue] = rd * P - (1.0 - phi) * (eq.B - eq.B_star);  // (M7) dP/dt
+  dydt[kValueNorth] = rd * W - north_profit_flow(powers);                       // (M7) dW/dt
+  dydt[kValueSouth] = rd * S - south_profit_flow(powers);                       // (M7) dS/dt
+  dydt[kRelocationValue] = rd * P - (1.0 - phi) * (powers.B - powers.B_star);   // (M7) dP/dt
 }
 
 void GeneralModel::capital_growth(const double* y, double W_star, double* growth) const {

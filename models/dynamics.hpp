@@ -51,6 +51,7 @@ class GeneralModel {
   double south_profit_flow(double B, double B_star, double phi) const;
   // W* = S + c aR^θ P/σ: value of a new South-born unit.
   double south_born_value(double S, double P, double aR) const;
+  double south_born_value_of_power(double S, double P, double aR_theta) const;  // A = aR^θ given
 
   // (M7) the right-hand side dy/dt at time t.
   void rhs(double t, const double* y, double* dydt) const;
@@ -69,6 +70,10 @@ class GeneralModel {
   DemandLevels demand_levels(double t, const double* y, const DemandLevels* guess,
                              DemandLevelDerivatives& derivatives) const;
   void rhs(double t, const double* y, const DemandLevels& levels, double* dydt) const;
+  // The same with aR^θ and the level powers taken from the root-finds (at_levels: those of the
+  // demand_levels call that gave levels at this y): no pow left but φ^{β−1} off φ1.
+  void rhs(double t, const double* y, const DemandLevels& levels,
+           const DemandLevelDerivatives& at_levels, double* dydt) const;
   void jacobian(double t, const double* y, const DemandLevels& levels, double* J) const;
 
   PathPoint outputs(double t, const double* y) const;
@@ -85,6 +90,9 @@ class GeneralModel {
                                     const DemandLevels* guess) const;
   void rhs_from_levels(double phi, const double* y, double aR, const DemandLevels& eq,
                        double* dydt) const;
+  struct LevelPowers;
+  // (M7) from A = aR^θ and the levels with their powers.
+  void rhs_from_powers(const double* y, double A, const LevelPowers& powers, double* dydt) const;
   // (M7) dK/dt, dK*/dt at y, given W* = south_born_value(S, P, aR).
   void capital_growth(const double* y, double W_star, double* growth) const;
   void jacobian_from_levels(double phi, const double* y, double aR, const DemandLevels& eq,

@@ -28,6 +28,7 @@ struct MarketConstants {
 // predetermined K, K*, A = aR^θ (for the implicit-function derivatives of B).
 struct SizeAndSlope {
   double size = 0.0, slope = 0.0, d_K = 0.0, d_K_star = 0.0, d_A = 0.0;
+  double level = 0.0;  // the (B/f)^{β−1} it was evaluated at
   // coefficient × min(1, level), level ∝ B^{β−1}; returns min(1, level)
   double add_capped(double coefficient, double level, double beta_minus_one) {
     if (level < 1.0) {
@@ -114,8 +115,12 @@ solvers::ScalarRootResult solve_market(const Pareto& pareto, const MarketConstan
                                        double guess, Size&& size_at, SizeAndSlope* last = nullptr) {
   const double log_f = std::log(pareto.f), log_target = std::log(share / pareto.c);
   const auto g = [&](double u) {
-    const SizeAndSlope v = size_at(std::exp(m.beta_minus_one * (u - log_f)));
-    if (last) *last = v;
+    const double level = std::exp(m.beta_minus_one * (u - log_f));
+    const SizeAndSlope v = size_at(level);
+    if (last) {
+      *last = v;
+      last->level = level;
+    }
     if (!(v.size > 0.0)) return std::make_pair(-std::numeric_limits<double>::infinity(), 0.0);
     return std::make_pair(u + std::log(v.size) - log_target, 1.0 + v.slope / v.size);
   };
@@ -166,6 +171,8 @@ DemandLevels solve_demand_levels(const Parameters& p, const MarketState& s,
         "sold in a market?)");
   }
   derivatives = level_derivatives(north, south, m.aR_theta);
+  derivatives.level = north.level;
+  derivatives.level_star = south.level;
   return {std::exp(rn.root), std::exp(rs.root), rn.iterations + rs.iterations};
 }
 

@@ -55,6 +55,9 @@ struct DemandLevelDerivatives {
   double dlogB_dK = 0, dlogB_dK_star = 0, dlogB_dA = 0;
   double dlogBs_dK = 0, dlogBs_dK_star = 0, dlogBs_dA = 0;
   double A = 0;  // aR^θ at the state (∂/∂log A = A ∂/∂A)
+  // (B/f)^{β−1}, (B*/f)^{β−1} at the root-finds' last evaluations (within the root tolerance of
+  // the levels; solve_demand_levels only): the powers (M6) needs, no extra pow.
+  double level = 0, level_star = 0;
 };
 DemandLevelDerivatives demand_level_derivatives(const Parameters& p, const MarketState& s,
                                                 const DemandLevels& eq);

@@ -167,35 +167,56 @@ struct PathProblem : PathBvp {
     }
   }
 
+  PathProblem(const PathProblem&) = delete;  // bvp's functions and the cache's links hold `this`
+  PathProblem& operator=(const PathProblem&) = delete;
+
   struct LevelsAtTime {
     State y;
     DemandLevels levels;
     DemandLevelDerivatives derivatives;  // of the levels at y, when has_derivatives
     bool has_derivatives = false;
+    double time = 0.0;
+    // The entry looked up right after this one last time (or nullptr): the residuals of an
+    // iteration visit the times in the same order, so the next look-up is tried there before
+    // the hash table (entries of an unordered_map keep their addresses).
+    LevelsAtTime* next = nullptr;
   };
   // The (M5) levels at (t, y). Collocation evaluates the rhs and then the Jacobian at the same
   // points of an iterate, and the next iterate at the same times: the levels of the last y seen
   // at each t are kept, reused when y is the same, else the root-finds start from them, moved to
   // first order in the change of state when their derivatives are known (predicted()).
-  DemandLevels levels_at(double t, const double* y) const {
-    const auto found = levels_by_time.find(t);
-    if (found != levels_by_time.end()) {
-      LevelsAtTime& entry = found->second;
-      if (std::equal(entry.y.begin(), entry.y.end(), y)) return entry.levels;
-      const DemandLevels start = entry.has_derivatives ? predicted(entry, y) : entry.levels;
-      entry.levels = model.demand_levels(t, y, &start, entry.derivatives);
-      entry.has_derivatives = true;
-      std::copy_n(y, kStateSize, entry.y.begin());
-      return entry.levels;
+  // The entry of (t, y), its levels and derivatives those of y.
+  const LevelsAtTime& levels_at(double t, const double* y) const {
+    LevelsAtTime* entry = last_looked_up && last_looked_up->next && last_looked_up->next->time == t
+                              ? last_looked_up->next
+                              : nullptr;
+    if (!entry) {
+      const auto found = levels_by_time.find(t);
+      if (found != levels_by_time.end()) entry = &found->second;
     }
-    // Integrators (shooting, one-pass checks) never come back to a time: keep the cache bounded.
-    if (levels_by_time.size() >= kMaxCachedTimes) levels_by_time.clear();
-    LevelsAtTime entry;
-    std::copy_n(y, kStateSize, entry.y.begin());
-    entry.levels = model.demand_levels(t, y, nullptr, entry.derivatives);
-    entry.has_derivatives = true;
-    levels_by_time.emplace(t, entry);
-    return entry.levels;
+    if (entry) {
+      if (!std::equal(entry->y.begin(), entry->y.end(), y)) {
+        const DemandLevels start = entry->has_derivatives ? predicted(*entry, y) : entry->levels;
+        entry->levels = model.demand_levels(t, y, &start, entry->derivatives);
+        entry->has_derivatives = true;
+        std::copy_n(y, kStateSize, entry->y.begin());
+      }
+    } else {
+      // Integrators (shooting, one-pass checks) never come back to a time: keep it bounded.
+      if (levels_by_time.size() >= kMaxCachedTimes) {
+        levels_by_time.clear();
+        last_looked_up = nullptr;
+      }
+      LevelsAtTime fresh;
+      std::copy_n(y, kStateSize, fresh.y.begin());
+      fresh.levels = model.demand_levels(t, y, nullptr, fresh.derivatives);
+      fresh.has_derivatives = true;
+      fresh.time = t;
+      entry = &levels_by_time.emplace(t, fresh).first->second;
+    }
+    if (last_looked_up) last_looked_up->next = entry;
+    last_looked_up = entry;
+    return *entry;
   }
   // The levels at y to first order from those kept at the entry's state: a start for the
   // root-finds (one Newton step fewer each), the old levels where the change is not small.
@@ -226,6 +247,7 @@ struct PathProblem : PathBvp {
     entry.y.fill(std::numeric_limits<double>::quiet_NaN());  // matches no state
     for (size_t k = 0; k < seed.times.size(); ++k) {
       entry.levels = seed.levels[k];
+      entry.time = seed.times[k];
       levels_by_time.insert_or_assign(seed.times[k], entry);
     }
   }
@@ -266,13 +288,17 @@ struct PathProblem : PathBvp {
   };
   static constexpr size_t kMaxCachedTimes = 1 << 16;
   mutable std::unordered_map<double, LevelsAtTime, TimeBits>
-      levels_by_time;  // one solve, one thread
+      levels_by_time;                              // one solve, one thread
+  mutable LevelsAtTime* last_looked_up = nullptr;  // by levels_at, in levels_by_time
 
   // (M7) for w ≥ 0; for w < 0 (Newton iterates only) its point reflection about w = 0,
   // f(w) = 2 f(0) − f(−w): continuous, increasing in w like aR^θ = w^{θ/(ρ+σ−1)}, so that Newton
   // can come back from w < 0 (the model itself reads aR = max(w, 0)^{1/(ρ+σ−1)}, flat there).
   void extended_rhs(double t, const double* y, double* f) const {
-    if (y[kRelocationState] >= 0.0) return model.rhs(t, y, levels_at(t, y), f);
+    if (y[kRelocationState] >= 0.0) {
+      const LevelsAtTime& at = levels_at(t, y);
+      return model.rhs(t, y, at.levels, at.derivatives, f);
+    }
     State at_zero, mirrored;
     std::copy_n(y, kStateSize, at_zero.begin());
     std::copy_n(y, kStateSize, mirrored.begin());
@@ -284,7 +310,7 @@ struct PathProblem : PathBvp {
     for (int i = 0; i < kStateSize; ++i) f[i] = 2.0 * f0[i] - fm[i];
   }
   void extended_jacobian(double t, const double* y, double* J) const {
-    if (y[kRelocationState] >= 0.0) return model.jacobian(t, y, levels_at(t, y), J);
+    if (y[kRelocationState] >= 0.0) return model.jacobian(t, y, levels_at(t, y).levels, J);
     State at_zero, mirrored;
     std::copy_n(y, kStateSize, at_zero.begin());
     std::copy_n(y, kStateSize, mirrored.begin());

@@ -161,7 +161,7 @@ void linear_saddle_exact(double t, double* y) {
 // ---- (2) Bratu: u'' = −λ e^u on [0, 1], u(0) = u(1) = 0 -----------------------------------------
 // u(x) = −2 ln[cosh((x − ½)θ/2) / cosh(θ/4)] solves it when λ = θ² / (2 cosh²(θ/4)); θ < 4.80 is
 // the lower branch, θ > 4.80 the upper one (both exist for λ < 3.51). z = u'(0) = θ tanh(θ/4).
-using testing::bratu;  // tests/bratu_problem.hpp
+using footloose::testing::bratu;  // tests/bratu_problem.hpp
 double bratu_lambda(double theta) {
   const double c = std::cosh(theta / 4.0);
   return theta * theta / (2.0 * c * c);

@@ -17,7 +17,7 @@ using namespace footloose::solvers;
 
 namespace {
 
-using testing::bratu;  // tests/bratu_problem.hpp
+using footloose::testing::bratu;  // tests/bratu_problem.hpp
 
 MeshSolution zero_guess(int intervals) {
   MeshSolution g;
