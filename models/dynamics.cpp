@@ -75,7 +75,7 @@ double GeneralModel::south_born_value_of_power(double S, double P, double aR_the
 
 DemandLevels GeneralModel::demand_levels_at_phi(double phi, const double* y, double aR,
                                                 const DemandLevels* guess) const {
-  const MarketState ms{y[kCapitalNorth], y[kCapitalSouth], aR, phi};
+  const MarketState ms{y[kCapitalNorth], y[kCapitalSouth], aR, phi, phi_power(phi)};
   return guess ? solve_demand_levels(p_, ms, *guess) : solve_demand_levels(p_, ms);
 }
 
@@ -86,8 +86,9 @@ DemandLevels GeneralModel::demand_levels(double t, const double* y,
 
 DemandLevels GeneralModel::demand_levels(double t, const double* y, const DemandLevels* guess,
                                          DemandLevelDerivatives& derivatives) const {
+  const double phi = phi_path_(t);
   const MarketState ms{y[kCapitalNorth], y[kCapitalSouth],
-                       threshold_from_state(y[kRelocationState]), phi_path_(t)};
+                       threshold_from_state(y[kRelocationState]), phi, phi_power(phi)};
   return solve_demand_levels(p_, ms, guess ? *guess : DemandLevels{}, derivatives);
 }
 

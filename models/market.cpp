@@ -20,7 +20,8 @@ struct MarketConstants {
   double beta_minus_one;
   MarketConstants(const Pareto& pareto, const MarketState& s)
       : aR_theta(std::pow(s.aR, pareto.theta)),
-        phi_power(std::pow(s.phi, pareto.rho / (pareto.sigma - 1.0) - 1.0)),
+        phi_power(s.phi_power > 0.0 ? s.phi_power
+                                    : std::pow(s.phi, pareto.rho / (pareto.sigma - 1.0) - 1.0)),
         beta_minus_one(pareto.rho / (pareto.sigma - 1.0) - 1.0) {}
 };
 

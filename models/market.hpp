@@ -9,10 +9,11 @@ namespace footloose {
 
 // The predetermined variables of the temporary equilibrium.
 struct MarketState {
-  double K = 0.0;       // surviving capital created in the North
-  double K_star = 0.0;  // surviving capital created in the South
-  double aR = 0.0;      // relocation threshold: South-born types a < aR produce in the North
-  double phi = 0.0;     // freeness of trade
+  double K = 0.0;          // surviving capital created in the North
+  double K_star = 0.0;     // surviving capital created in the South
+  double aR = 0.0;         // relocation threshold: South-born types a < aR produce in the North
+  double phi = 0.0;        // freeness of trade
+  double phi_power = 0.0;  // φ^{β−1} when the caller has it (GeneralModel keeps φ1's), else 0
 };
 
 // The two unknowns of (M5).

@@ -1,7 +1,8 @@
 // The (M7) right-hand side from the powers the (M5) root-finds leave behind (aR^θ and the level
 // powers (B/f)^{β−1}, (B*/f)^{β−1}: GeneralModel::rhs with DemandLevelDerivatives) against the
 // same right-hand side with every power recomputed from the levels, on random states that put
-// the cut-offs on both sides of the kinks (aD < aR and aD > aR, capped levels).
+// the cut-offs on both sides of the kinks (aD < aR and aD > aR, capped levels); and the (M5)
+// levels with φ^{β−1} given (MarketState::phi_power) against those with it computed.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -52,4 +53,18 @@ TEST_CASE("Powers from the (M5) root-finds equal those recomputed", "[dynamics][
   // The root-finds stop within 1e-15 (relative) of log B: the powers agree to rounding.
   CHECK(worst_power <= 1e-13);
   CHECK(worst_rhs <= 1e-12);
+}
+
+TEST_CASE("A given phi power gives the levels of the computed one", "[market]") {
+  Parameters p;
+  for (double phi : {0.05, 0.4, 0.9}) {
+    for (double aR : {0.1, 0.6, 1.0}) {
+      const MarketState computed{0.6 / p.fI(), 0.5 / p.fI(), aR, phi};
+      MarketState given = computed;
+      given.phi_power = std::pow(phi, p.beta() - 1.0);
+      const DemandLevels a = solve_demand_levels(p, computed), b = solve_demand_levels(p, given);
+      CHECK(std::fabs(a.B / b.B - 1.0) <= 1e-14);
+      CHECK(std::fabs(a.B_star / b.B_star - 1.0) <= 1e-14);
+    }
+  }
 }
