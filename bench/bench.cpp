@@ -531,6 +531,11 @@ void table_row(std::ostream& out, const std::string& name, const Stats& s,
   out << line;
 }
 
+// A timed figure against an upper target: "<= target" and met/MISSED by its median.
+void target_row(std::ostream& out, const std::string& name, const Stats& s, double target) {
+  table_row(out, name, s, at_most(target), verdict(s.median, target));
+}
+
 void value_row(std::ostream& out, const std::string& name, double value, const std::string& target,
                const std::string& status) {
   char line[200];
@@ -899,21 +904,13 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   std::snprintf(head, sizeof head, "  %-34s %12s %12s   %-10s %s\n", "figure", "median", "min",
                 "target", "status");
   out << head;
-  if (cold.runs)
-    table_row(out, "cold solve (ms)", cold, at_most(kTargetColdMs),
-              verdict(cold.median, kTargetColdMs));
-  if (warm.runs)
-    table_row(out, "warm solve from sE = 0.601 (ms)", warm, at_most(kTargetWarmMs),
-              verdict(warm.median, kTargetWarmMs));
+  if (cold.runs) target_row(out, "cold solve (ms)", cold, kTargetColdMs);
+  if (warm.runs) target_row(out, "warm solve from sE = 0.601 (ms)", warm, kTargetWarmMs);
   if (warm_secant.runs)
-    table_row(out, "warm, next point of a sweep (ms)", warm_secant, at_most(kTargetWarmMs),
-              verdict(warm_secant.median, kTargetWarmMs));
+    target_row(out, "warm, next point of a sweep (ms)", warm_secant, kTargetWarmMs);
   if (cold_slow.runs)
-    table_row(out, "cold, gamma_R/gamma_E = 1e4 (ms)", cold_slow, at_most(kTargetHardColdMs),
-              verdict(cold_slow.median, kTargetHardColdMs));
-  if (cold_small.runs)
-    table_row(out, "cold, phi1 = 0.05 (ms)", cold_small, at_most(kTargetHardColdMs),
-              verdict(cold_small.median, kTargetHardColdMs));
+    target_row(out, "cold, gamma_R/gamma_E = 1e4 (ms)", cold_slow, kTargetHardColdMs);
+  if (cold_small.runs) target_row(out, "cold, phi1 = 0.05 (ms)", cold_small, kTargetHardColdMs);
   if (pass.runs) table_row(out, "one forward pass (ms)", pass, "", "");
   if (segments.runs) table_row(out, "segment-wise pass (ms)", segments, "", "");
   if (floor.runs) {
@@ -928,15 +925,10 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
     value_row(out, "cold / segment-wise pass (medians)", cold.median / segments.median, "", "");
   }
   if (sweep1.runs) table_row(out, "lambda_R sweep, 1 thread (s)", sweep1, "", "");
-  if (sweep2.runs)
-    table_row(out, "lambda_R sweep, 2 threads (s)", sweep2, at_most(kTargetSweep2s),
-              verdict(sweep2.median, kTargetSweep2s));
-  if (stress.runs)
-    table_row(out, "stress --n 1000, 2 jobs (s)", stress, at_most(kTargetStressS),
-              verdict(stress.median, kTargetStressS));
+  if (sweep2.runs) target_row(out, "lambda_R sweep, 2 threads (s)", sweep2, kTargetSweep2s);
+  if (stress.runs) target_row(out, "stress --n 1000, 2 jobs (s)", stress, kTargetStressS);
   if (process.runs)
-    table_row(out, "footloose path --json, process (ms)", process, at_most(kTargetProcessMs),
-              verdict(process.median, kTargetProcessMs));
+    target_row(out, "footloose path --json, process (ms)", process, kTargetProcessMs);
   value_row(out, "peak RSS after one path (MiB)", single_path_mib, at_most(kTargetMemoryMib),
             verdict(single_path_mib, kTargetMemoryMib));
   if (memory_ran) {
