@@ -17,4 +17,12 @@ inline TransitionOptions with_method(PathMethod m) {
   return o;
 }
 
+// The baseline path (the jump 0 -> 0.4 from autarky, default options) solved cold at sE = 0.601:
+// the neighbour the warm-start tests start the baseline (sE = 0.6) from.
+inline TransitionResult baseline_neighbour() {
+  Parameters neighbour;
+  neighbour.sE = 0.601;
+  return solve_transition(neighbour, TradePath{}, InitialStateSpec{}, TransitionOptions{});
+}
+
 }  // namespace footloose::testing

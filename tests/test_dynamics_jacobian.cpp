@@ -7,6 +7,7 @@
 
 #include "models/dynamics.hpp"
 #include "solvers/linearization.hpp"
+#include "tests/random_parameters.hpp"
 
 using namespace footloose;
 
@@ -42,14 +43,7 @@ TEST_CASE("Analytic Jacobian of (M7) matches central differences", "[dynamics][j
   double worst = 0.0;
   int points = 0;
   for (int k = 0; k < 300; ++k) {
-    Parameters p;
-    p.sigma = 2.0 + 4.0 * u(rng);
-    p.rho = (p.sigma - 1.0) * (1.2 + 2.5 * u(rng));
-    p.sE = 0.52 + 0.3 * u(rng);
-    p.delta = 0.05 + 0.2 * u(rng);
-    p.r = 0.05 * u(rng);
-    p.gamma_E = std::pow(10.0, -1.0 + 2.0 * u(rng));
-    p.gamma_R = std::pow(10.0, -1.0 + 3.0 * u(rng));
+    const Parameters p = footloose::testing::random_parameters(rng);
     const double phi = 0.05 + 0.6 * u(rng);
     const GeneralModel model(p, {TradePathKind::Jump, phi, phi, 0.0});
     State y{};

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "models/dynamics.hpp"
+#include "tests/random_parameters.hpp"
 
 using namespace footloose;
 
@@ -17,12 +18,7 @@ TEST_CASE("Powers from the (M5) root-finds equal those recomputed", "[dynamics][
   std::uniform_real_distribution<double> u(0.0, 1.0);
   double worst_power = 0.0, worst_rhs = 0.0;
   for (int k = 0; k < 300; ++k) {
-    Parameters p;
-    p.sigma = 2.0 + 4.0 * u(rng);
-    p.rho = (p.sigma - 1.0) * (1.2 + 2.5 * u(rng));
-    p.sE = 0.52 + 0.3 * u(rng);
-    p.delta = 0.05 + 0.2 * u(rng);
-    p.gamma_R = std::pow(10.0, -1.0 + 3.0 * u(rng));
+    const Parameters p = footloose::testing::random_parameters(rng);
     const double phi0 = 0.05 + 0.6 * u(rng), phi1 = 0.05 + 0.6 * u(rng);
     const GeneralModel model(p, {TradePathKind::Linear, phi0, phi1, 1.0});
     State y{};

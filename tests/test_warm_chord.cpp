@@ -11,6 +11,7 @@
 #include "solvers/collocation.hpp"
 #include "src/sweep.hpp"
 #include "tests/bratu_problem.hpp"
+#include "tests/path_test_helpers.hpp"
 
 using namespace footloose;
 using namespace footloose::solvers;
@@ -89,9 +90,7 @@ TEST_CASE("Warm chord: the transition path's warm start reuses the neighbour's m
   const TradePath path;  // the baseline jump 0 -> 0.4
   const InitialStateSpec autarky;
   const TransitionOptions o;
-  Parameters neighbour;
-  neighbour.sE = 0.601;
-  const TransitionResult from = solve_transition(neighbour, path, autarky, o);
+  const TransitionResult from = footloose::testing::baseline_neighbour();
   REQUIRE(from.converged);
   REQUIRE(from.bvp.factorisation != nullptr);
   const Parameters p;  // sE = 0.6

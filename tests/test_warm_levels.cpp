@@ -8,6 +8,7 @@
 
 #include "models/dynamics.hpp"
 #include "models/transition.hpp"
+#include "tests/path_test_helpers.hpp"
 
 using namespace footloose;
 
@@ -15,9 +16,7 @@ TEST_CASE("Warm levels: seeded root-finds give the unseeded answer", "[transitio
   const TradePath path;  // the baseline jump 0 -> 0.4
   const InitialStateSpec autarky;
   const TransitionOptions o;
-  Parameters neighbour;
-  neighbour.sE = 0.601;
-  const TransitionResult from = solve_transition(neighbour, path, autarky, o);
+  const TransitionResult from = footloose::testing::baseline_neighbour();
   REQUIRE(from.converged);
   REQUIRE(from.mesh_levels != nullptr);
   // Every mesh point but t = 0 (where t'(ξ) = 0 and the rhs is not evaluated).
