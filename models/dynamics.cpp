@@ -11,7 +11,10 @@
 namespace footloose {
 
 GeneralModel::GeneralModel(const Parameters& p, const TradePath& phi_path)
-    : p_(p), phi_path_(phi_path), phi1_power_(std::pow(phi_path.phi1, p.beta() - 1.0)) {
+    : p_(p),
+      phi_path_(phi_path),
+      phi1_power_(std::pow(phi_path.phi1, p.beta() - 1.0)),
+      level_constants_(p) {
   validate(p_);
   if (!(p_.gamma_E > 0.0)) {
     throw ParameterError("gamma_E", p_.gamma_E,
@@ -26,6 +29,10 @@ GeneralModel::GeneralModel(const Parameters& p, const TradePath& phi_path)
 
 double GeneralModel::threshold_from_state(double w) const {
   return std::min(1.0, std::pow(std::max(w, 0.0), 1.0 / relocation_exponent()));
+}
+double GeneralModel::threshold_power_from_state(double w) const {
+  // aR^θ = min(1, w^{1/(ρ+σ−1)})^θ = min(1, w^{θ/(ρ+σ−1)}) (θ > 0)
+  return std::min(1.0, std::pow(std::max(w, 0.0), p_.theta() / relocation_exponent()));
 }
 double GeneralModel::state_from_threshold(double aR) const {
   return std::pow(aR, relocation_exponent());
@@ -76,7 +83,9 @@ double GeneralModel::south_born_value_of_power(double S, double P, double aR_the
 DemandLevels GeneralModel::demand_levels_at_phi(double phi, const double* y, double aR,
                                                 const DemandLevels* guess) const {
   const MarketState ms{y[kCapitalNorth], y[kCapitalSouth], aR, phi, phi_power(phi)};
-  return guess ? solve_demand_levels(p_, ms, *guess) : solve_demand_levels(p_, ms);
+  DemandLevelDerivatives unused;
+  return solve_demand_levels(level_constants_, market_powers(level_constants_.pareto, ms),
+                             guess ? *guess : DemandLevels{}, unused);
 }
 
 DemandLevels GeneralModel::demand_levels(double t, const double* y,
@@ -87,9 +96,10 @@ DemandLevels GeneralModel::demand_levels(double t, const double* y,
 DemandLevels GeneralModel::demand_levels(double t, const double* y, const DemandLevels* guess,
                                          DemandLevelDerivatives& derivatives) const {
   const double phi = phi_path_(t);
-  const MarketState ms{y[kCapitalNorth], y[kCapitalSouth],
-                       threshold_from_state(y[kRelocationState]), phi, phi_power(phi)};
-  return solve_demand_levels(p_, ms, guess ? *guess : DemandLevels{}, derivatives);
+  const MarketPowers powers{y[kCapitalNorth], y[kCapitalSouth],
+                            threshold_power_from_state(y[kRelocationState]), phi, phi_power(phi)};
+  return solve_demand_levels(level_constants_, powers, guess ? *guess : DemandLevels{},
+                             derivatives);
 }
 
 void GeneralModel::rhs(double t, const double* y, const DemandLevels& levels, double* dydt) const {

@@ -43,7 +43,8 @@ class GeneralModel {
 
   double relocation_exponent() const { return p_.rho + p_.sigma - 1.0; }  // w = aR^{ρ+σ−1}
   double threshold_from_state(double w) const;                            // aR from w
-  double state_from_threshold(double aR) const;                           // w from aR
+  double threshold_power_from_state(double w) const;  // A = aR^θ from w, in one pow
+  double state_from_threshold(double aR) const;       // w from aR
 
   MarketState market_state(double t, const double* y) const;
   // (M6) π̄N, π̄S: expected operating-profit flows per unit of capital.
@@ -110,7 +111,8 @@ class GeneralModel {
 
   Parameters p_;
   TradePath phi_path_;
-  double phi1_power_;  // φ1^{β−1}
+  double phi1_power_;                     // φ1^{β−1}
+  DemandLevelConstants level_constants_;  // of the (M5) root-finds
 };
 
 }  // namespace footloose

@@ -36,6 +36,26 @@ double north_market_size(const Pareto& pareto, const MarketState& s, double B);
 // (M5) South market: c[φK aX^θ + φK* min(aR,aX)^θ + K*(max(aR,aD*)^θ − aR^θ)] at B*.
 double south_market_size(const Pareto& pareto, const MarketState& s, double B_star);
 
+// The predetermined variables of (M5) as the powers the market sizes use: A = aR^θ and φ^{β−1}
+// (for callers that have A without aR: a model's state w = aR^{ρ+σ−1} gives it in one pow).
+struct MarketPowers {
+  double K = 0.0, K_star = 0.0;
+  double A = 0.0;          // aR^θ ∈ [0, 1]
+  double phi = 0.0;        // freeness of trade
+  double phi_power = 0.0;  // φ^{β−1}
+};
+
+// The constants of the (M5) root-finds that depend on the parameters only: taken once by a caller
+// that solves (M5) at many states (e.g. a model) rather than at every solve.
+struct DemandLevelConstants {
+  explicit DemandLevelConstants(const Parameters& p);
+  Pareto pareto;
+  double beta_minus_one;                      // β − 1 = θ/(σ−1)
+  double log_f;                               // log f
+  double log_target_north, log_target_south;  // log(sE/c), log((1 − sE)/c)
+};
+MarketPowers market_powers(const Pareto& pareto, const MarketState& s);
+
 // Solves both equations of (M5), each in its own unknown, by safeguarded Newton in log B.
 // Throws std::runtime_error if a market has no variety at all (K = K* = 0).
 DemandLevels solve_demand_levels(const Parameters& p, const MarketState& s);
@@ -56,16 +76,18 @@ struct DemandLevelDerivatives {
   double dlogB_dK = 0, dlogB_dK_star = 0, dlogB_dA = 0;
   double dlogBs_dK = 0, dlogBs_dK_star = 0, dlogBs_dA = 0;
   double A = 0;  // aR^θ at the state (∂/∂log A = A ∂/∂A)
-  // (B/f)^{β−1}, (B*/f)^{β−1} at the root-finds' last evaluations (within the root tolerance of
-  // the levels; solve_demand_levels only): the powers (M6) needs, no extra pow.
+  // (B/f)^{β−1}, (B*/f)^{β−1} at the levels, from the root-finds' last evaluations
+  // (solve_demand_levels only): the powers (M6) needs, no extra pow.
   double level = 0, level_star = 0;
 };
 DemandLevelDerivatives demand_level_derivatives(const Parameters& p, const MarketState& s,
                                                 const DemandLevels& eq);
 // solve_demand_levels (with a guess), also giving the derivatives (as demand_level_derivatives)
-// from the root-finds' last evaluations, within the root tolerance of the levels: no extra
-// evaluation.
+// at the levels, from the root-finds' last evaluations: no extra transcendental function.
 DemandLevels solve_demand_levels(const Parameters& p, const MarketState& s,
+                                 const DemandLevels& guess, DemandLevelDerivatives& derivatives);
+// The same from the constants and the powers (guess as above; no guess: B, B* ≤ 0).
+DemandLevels solve_demand_levels(const DemandLevelConstants& constants, const MarketPowers& s,
                                  const DemandLevels& guess, DemandLevelDerivatives& derivatives);
 
 }  // namespace footloose

@@ -15,6 +15,8 @@ struct Pareto {
   explicit Pareto(const Parameters& p)
       : sigma(p.sigma), rho(p.rho), theta(p.theta()), c(p.c()), f(p.f()) {}
 
+  double beta_minus_one() const { return rho / (sigma - 1.0) - 1.0; }  // β − 1 = θ/(σ−1)
+
   // (M1) κ(Z) = min(1, (Z/f)^{1/(σ−1)}): the largest a that sells in a market of level Z.
   double cutoff(double demand_level) const {
     if (demand_level <= 0.0) return 0.0;
@@ -59,7 +61,7 @@ struct Pareto {
     if (demand_level <= 0.0 || demand_level >= f)
       return full_profit_integral_of_power(demand_level, 1.0);
     return full_profit_integral_of_power(demand_level,
-                                         std::pow(demand_level / f, rho / (sigma - 1.0) - 1.0));
+                                         std::pow(demand_level / f, beta_minus_one()));
   }
   // The same from level_power = (Z/f)^{β−1} (any value where Z ≥ f), for callers that reuse it.
   double full_profit_integral_of_power(double demand_level, double level_power) const {

@@ -137,9 +137,15 @@ ScalarRootResult solve_increasing_positive(F&& f, double guess, const ScalarRoot
 // fall back to bisection. value_and_slope(u) returns {g(u), g'(u)}; g may be −∞ (treated as
 // "root is above u"). Converged when the step or the bracket is below x_tolerance·max(1, |u|);
 // a Newton step that small is taken without evaluating g after it (residual: g before it).
-template <class F>
+//
+// Quadratic acceptance: curvature_bound(u, next) returns M ≥ |g''| on the segment from the last
+// evaluated point u to the Newton step's end next, with g twice differentiable there (+∞ when
+// the caller cannot tell, e.g. a kink in between). Taylor about u, where the step cancels
+// g + g'·step: |g(next)| ≤ ½M·step², and the slope bound gives |next − root| ≤ |g(next)|/slope_min.
+// When that is below the tolerance, next is returned without evaluating g there.
+template <class F, class Curvature>
 ScalarRootResult newton_increasing(F&& value_and_slope, double u0, double slope_min,
-                                   const ScalarRootOptions& opt = {}) {
+                                   const ScalarRootOptions& opt, Curvature&& curvature_bound) {
   ScalarRootResult res;
   auto [g, dg] = value_and_slope(u0);
   double lo = -std::numeric_limits<double>::infinity(),
@@ -158,13 +164,18 @@ ScalarRootResult newton_increasing(F&& value_and_slope, double u0, double slope_
         hi = std::min(hi, u - g / slope_min);
     }
     double next = std::isfinite(g) && dg > 0.0 && std::isfinite(dg) ? u - g / dg : NAN;
-    if (!(next > lo && next < hi)) {  // outside the bracket (or NaN): bisect, or expand up
+    const bool newton_step = next > lo && next < hi;
+    if (!newton_step) {  // outside the bracket (or NaN): bisect, or expand up
       next = std::isfinite(lo) && std::isfinite(hi) ? 0.5 * (lo + hi)
                                                     : (std::isfinite(lo) ? lo + 1.0 : hi - 1.0);
     }
     const double step = next - u;
     const double tol = opt.x_tolerance * std::max(1.0, std::fabs(next));
     if (std::fabs(step) <= tol && std::isfinite(g)) return {next, g, it, true};
+    if (newton_step &&
+        0.5 * curvature_bound(u, next) * step * step <= tol * slope_min) {  // |next − root| ≤ tol
+      return {next, g, it, true};
+    }
     u = next;
     std::tie(g, dg) = value_and_slope(u);
     if (std::fabs(step) <= tol || hi - lo <= tol) {
@@ -176,6 +187,14 @@ ScalarRootResult newton_increasing(F&& value_and_slope, double u0, double slope_
   res.iterations = opt.max_iterations;
   res.converged = false;
   return res;
+}
+
+// The same without a curvature bound: every step but a tiny one is evaluated.
+template <class F>
+ScalarRootResult newton_increasing(F&& value_and_slope, double u0, double slope_min,
+                                   const ScalarRootOptions& opt = {}) {
+  return newton_increasing(std::forward<F>(value_and_slope), u0, slope_min, opt,
+                           [](double, double) { return std::numeric_limits<double>::infinity(); });
 }
 
 }  // namespace footloose::solvers
