@@ -13,7 +13,7 @@ namespace footloose {
 
 namespace {
 // a^θ and a^{θ+1} of the few type bounds of one temporary equilibrium (0, aR and the cut-offs,
-// each bound used by up to four moments), each power taken once.
+// each bound used by up to four moments), each power taken once (a^{θ+1} as a^θ·a).
 class BoundPowers {
  public:
   explicit BoundPowers(const Pareto& pareto) : pareto_(pareto) {}
@@ -23,7 +23,7 @@ class BoundPowers {
       if (bound_[i] == a) return i;
     bound_[size_] = a;
     theta_[size_] = std::pow(a, pareto_.theta);
-    theta1_[size_] = std::pow(a, pareto_.theta + 1.0);
+    theta1_[size_] = theta_[size_] * a;  // a^{θ+1}
     return size_++;
   }
   double theta_power(int i) const { return theta_[i]; }

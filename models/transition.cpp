@@ -2,6 +2,7 @@
 
 #include <Eigen/Eigenvalues>
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -107,9 +108,9 @@ double guess_long_run_threshold(const Parameters& p, double phi, double aR_insta
 // γR/γE = 1e8, aR∞ ≈ 0.10 against 0.44 and w∞ 1e-6 times smaller: with w(aR_instant) shooting's
 // aR∞ was off by 3.5e-5). Collocation keeps w(aR_instant): its tolerance is on the error
 // estimate, and a guess far below the answer (small β, slow relocation) made its meshes explode.
-double typical_relocation_state(const Parameters& p, const TradePath& phi_path, bool at_guess) {
-  const double aR_instant = instant_relocation_threshold(p, phi_path.phi1);
-  const double aR_guess = guess_long_run_threshold(p, phi_path.phi1, aR_instant);
+// aR_instant and aR_guess: instant_relocation_threshold and guess_long_run_threshold at φ1.
+double typical_relocation_state(const Parameters& p, const TradePath& phi_path, double aR_instant,
+                                double aR_guess, bool at_guess) {
   const double aR = at_guess ? std::min(aR_guess, aR_instant) : aR_instant;
   return GeneralModel(p, phi_path).state_from_threshold(std::max(aR, 1e-8));
 }
@@ -132,8 +133,9 @@ struct PathProblem : PathBvp {
   Eigen::MatrixXd reference_unstable_rows, reference_center_row;  // set by set_reference()
 
   // Fixes the row bases of the asymptotic condition at the curve point aR = s_ref.
+  // (Kept: a warm start's first residual is at the same point.)
   void set_reference(double s_ref) {
-    const auto split = spectrum_at(model.steady_state(s_ref, phi_end), 1);
+    const solvers::SpectralSplit& split = curve_point(s_ref).split;
     reference_unstable_rows = split.left_unstable;
     reference_center_row = split.left_center;
   }
@@ -339,30 +341,51 @@ struct PathProblem : PathBvp {
 
   // Asymptotic boundary condition at the curve point ȳ(s), s = aR∞: the scaled deviation has no
   // component on the unstable left eigenvectors and none on the curve's (zero) left eigenvector.
-  // The curve point and its spectrum depend on s only: the last ones are kept (the difference
-  // columns of the Newton matrix in y(T) evaluate the condition 2n times at the same s).
+  // The curve point and its spectrum depend on s only: the last few are kept (the difference
+  // columns of the Newton matrix in y(T) evaluate the condition 2n times at the same s, those in
+  // s at s ± step between residuals at s; the answer's long run and saddle check read its own).
   struct CurvePoint {
     double s = NAN;
     State ybar{};
     solvers::SpectralSplit split;
   };
-  mutable CurvePoint last_curve_point;
+  static constexpr int kKeptCurvePoints = 3;
+  mutable std::array<CurvePoint, kKeptCurvePoints> kept_curve_points;
+  mutable int next_kept_curve_point = 0;  // the slot the next new point replaces
+
+  // The kept curve point at s, or nullptr.
+  const CurvePoint* kept_curve_point(double s) const {
+    for (const CurvePoint& point : kept_curve_points)
+      if (point.s == s) return &point;
+    return nullptr;
+  }
+  // The curve point at s: kept, else computed and kept.
+  const CurvePoint& curve_point(double s) const {
+    if (const CurvePoint* kept = kept_curve_point(s)) return *kept;
+    CurvePoint point;
+    point.s = s;
+    point.ybar = model.steady_state(s, phi_end);
+    point.split = spectrum_at(point.ybar, 1);
+    CurvePoint& slot = kept_curve_points[next_kept_curve_point];
+    next_kept_curve_point = (next_kept_curve_point + 1) % kKeptCurvePoints;
+    slot = std::move(point);
+    return slot;
+  }
+  // The steady state ȳ(aR) at φ: the kept curve point's when there is one at φ = φ_end.
+  State steady_state_at(double aR, double phi) const {
+    const CurvePoint* kept = phi == phi_end ? kept_curve_point(aR) : nullptr;
+    return kept ? kept->ybar : model.steady_state(aR, phi);
+  }
 
   void asymptotic_condition(const double* yT, double s, double* r) const {
     if (!(s > 0.0 && s < 1.0)) throw std::runtime_error("curve coordinate aR outside (0, 1)");
-    if (!(last_curve_point.s == s)) {
-      CurvePoint point;
-      point.s = s;
-      point.ybar = model.steady_state(s, phi_end);
-      point.split = spectrum_at(point.ybar, 1);
-      if (point.split.unstable != 3 || point.split.center != 1) {
-        throw std::runtime_error("steady state at aR = " + std::to_string(s) +
-                                 " is not a saddle with 3 unstable, 1 centre eigenvalues");
-      }
-      last_curve_point = std::move(point);
+    const CurvePoint& point = curve_point(s);
+    const State& ybar = point.ybar;
+    const solvers::SpectralSplit& split = point.split;
+    if (split.unstable != 3 || split.center != 1) {
+      throw std::runtime_error("steady state at aR = " + std::to_string(s) +
+                               " is not a saddle with 3 unstable, 1 centre eigenvalues");
     }
-    const State& ybar = last_curve_point.ybar;
-    const solvers::SpectralSplit& split = last_curve_point.split;
     const auto& typ = bvp.typical_state;
     Eigen::VectorXd d(kStateSize);
     for (int i = 0; i < kStateSize; ++i) d(i) = (yT[i] - ybar[i]) / typ[i];
@@ -466,9 +489,12 @@ std::unique_ptr<PathBvp> make_path_problem(const Parameters& p, const TradePath&
                                            const InitialStateSpec& initial,
                                            const TransitionOptions& options, double reference_aR) {
   const State y0 = initial_states(p, initial);
+  const double aR_instant = instant_relocation_threshold(p, phi_path.phi1);
+  const double aR_guess = guess_long_run_threshold(p, phi_path.phi1, aR_instant);
   auto pb = std::make_unique<PathProblem>(
       p, phi_path, y0, options,
-      typical_relocation_state(p, phi_path, options.method == PathMethod::Shooting));
+      typical_relocation_state(p, phi_path, aR_instant, aR_guess,
+                               options.method == PathMethod::Shooting));
   if (options.terminal == TerminalCondition::Asymptotic) pb->set_reference(reference_aR);
   return pb;
 }
@@ -603,10 +629,10 @@ struct PathSetup {
       : p(params), phi_path(path), initial(initial), o(options) {
     y0 = initial_states(p, initial);
     aR_instant = instant_relocation_threshold(p, phi_path.phi1);
-    w_scale = typical_relocation_state(p, phi_path, false);
-    w_scale_shooting = typical_relocation_state(p, phi_path, true);
     // Long-run guess: relocation does most of the adjustment when γR ≤ γE (model.md §4).
     aR_guess = guess_long_run_threshold(p, phi_path.phi1, aR_instant);
+    w_scale = typical_relocation_state(p, phi_path, aR_instant, aR_guess, false);
+    w_scale_shooting = typical_relocation_state(p, phi_path, aR_instant, aR_guess, true);
   }
   double elapsed() const { return std::chrono::duration<double>(Clock::now() - start).count(); }
   double time_left() const { return o.time_limit > 0.0 ? o.time_limit - elapsed() : 0.0; }
@@ -628,7 +654,7 @@ struct PathSetup {
   // its square).
   double terminal_deviation(const PathProblem& pb, const solvers::MeshSolution& sol) const {
     const State ybar =
-        pb.model.steady_state(threshold_of_curve_parameter(sol.params[0]), phi_path.phi1);
+        pb.steady_state_at(threshold_of_curve_parameter(sol.params[0]), phi_path.phi1);
     const double* yT = &sol.states[(sol.nodes.size() - 1) * kStateSize];
     double deviation = 0.0;
     for (int i = 0; i < kStateSize; ++i) {
@@ -1092,7 +1118,7 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
     const State lr = pb.model.steady_state(aR, phi_path.phi1);
     return pb.model.outputs(result.horizon, lr.data()).sn;
   };
-  result.long_run = pb.model.steady_state(aR_inf, phi_path.phi1);
+  result.long_run = pb.steady_state_at(aR_inf, phi_path.phi1);
   const PathPoint lr = pb.model.outputs(result.horizon, result.long_run.data());
   result.aR_inf = aR_inf;
   result.sk_inf = lr.sk;
@@ -1127,11 +1153,14 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
   // Classified against r + δ, which is always an eigenvalue (docs/model.md §3): centre if
   // |λ| ≤ 1e-6 (r + δ). (Relative to max|λ| failed: the fast relocation pair grows like aR^{1−σ},
   // up to 1e37 in the stress domain, and swallowed the slow eigenvalues.)
-  const solvers::SpectralSplit nearest = pb.spectrum_at(result.long_run, 1);
-  result.saddle =
-      classify_saddle(std::vector<double>(nearest.eigenvalues.data(),
-                                          nearest.eigenvalues.data() + nearest.eigenvalues.size()),
-                      1e-6 * p.discount(), 2, 3);
+  // The spectrum is the asymptotic condition's at the answer's curve point when that is kept.
+  const PathProblem::CurvePoint* kept =
+      param_size == 1 && pb.phi_end == phi_path.phi1 ? pb.kept_curve_point(aR_inf) : nullptr;
+  const Eigen::VectorXd eigenvalues =
+      kept ? kept->split.eigenvalues : pb.spectrum_at(result.long_run, 1).eigenvalues;
+  result.saddle = classify_saddle(
+      std::vector<double>(eigenvalues.data(), eigenvalues.data() + eigenvalues.size()),
+      1e-6 * p.discount(), 2, 3);
   if (!result.saddle.ok)
     result.warnings.push_back("saddle-path check failed at the long-run point");
 

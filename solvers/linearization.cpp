@@ -159,11 +159,10 @@ SpectralSplit split_spectrum(const Eigen::MatrixXd& jacobian, double center_tole
     s.max_imaginary = std::max(s.max_imaginary, std::fabs(lambda(i).imag()));
     const Eigen::VectorXd left = W.row(i).real().transpose();
     const Eigen::VectorXd right = V.col(i).real();
-    const Eigen::MatrixXcd outer = V.col(i) * W.row(i);
     if (kind(i) == 1)
-      Pu += outer;
+      Pu.noalias() += V.col(i) * W.row(i);
     else if (kind(i) == 0)
-      Pc += outer;
+      Pc.noalias() += V.col(i) * W.row(i);
     if (kind(i) == 1) {
       ++s.unstable;
       lu.push_back(normalised(left));
