@@ -799,11 +799,12 @@ BvpErrorEstimate error_estimate_of(const BoundaryValueProblem& pb, int N,
 // at u, τ the truncation error of solvers/collocation_error.hpp), by solve_system (a factorised
 // Newton matrix of this mesh, near u: a matrix a few Newton steps or a small parameter change
 // away changes e by that relative amount only). break_times: nodes where g may jump.
+// stencils: τ's weights, used when they fit this mesh, else made anew (and returned).
 BvpErrorEstimate deferred_correction_estimate(
     const Discretisation& d, const BoundaryValueProblem& pb, const std::vector<double>& u,
     const std::vector<double>& residual, const std::function<void(double*)>& solve_system,
     const TimeMap& map, const std::vector<double>& break_times,
-    std::vector<double>& interval_error) {
+    std::shared_ptr<const TruncationErrorStencils>& stencils, std::vector<double>& interval_error) {
   const int n = pb.state_size, N = d.intervals();
   std::vector<double> e = residual;
   if (static_cast<int>(e.size()) != d.size()) {
@@ -817,9 +818,10 @@ BvpErrorEstimate deferred_correction_estimate(
     if (it != d.xi().end() && std::fabs(*it - x) <= 1e-12)
       break_nodes.push_back(static_cast<int>(it - d.xi().begin()));
   }
-  const std::vector<double> tau =
-      collocation_truncation_error(d.xi(), d.slopes(u.data()), pb.typical_state, break_nodes,
-                                   pb.left_free_size + pb.parameter_size);
+  if (!stencils || !stencils->fits(d.xi(), break_nodes))
+    stencils = std::make_shared<const TruncationErrorStencils>(d.xi(), break_nodes);
+  const std::vector<double> tau = stencils->truncation_error(d.slopes(u.data()), pb.typical_state,
+                                                             pb.left_free_size + pb.parameter_size);
   for (size_t k = 0; k < e.size(); ++k) e[k] -= tau[k];
   solve_system(e.data());
   const int m = pb.left_free_size;
@@ -1109,6 +1111,9 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
                                             pb.parameter_size))
     reuse.reset();
   const TimeMap map = time_map_of(current);
+  // The deferred-correction stencils: the reused matrix's (its mesh's), else made per mesh.
+  std::shared_ptr<const TruncationErrorStencils> stencils =
+      reuse ? reuse->truncation_stencils : nullptr;
   // Time left for a Newton solve (0 = no limit; a spent limit gives a tiny positive budget).
   const auto time_left = [&] {
     return o.time_limit > 0.0 ? std::max(o.time_limit - seconds_since(start), 1e-9) : 0.0;
@@ -1233,7 +1238,8 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
           chord->solve(b);
       };
       s.error = deferred_correction_estimate(d, pb, u, r.residual, solve_system, map,
-                                             o.break_points, interval_error);
+                                             o.break_points, stencils, interval_error);
+      if (answer_matrix == factorisation) factorisation->truncation_stencils = stencils;
     } else {
       // Error estimate: the same problem on the halved mesh, from the cubic. For order 4 the
       // error of the answer (this mesh) is 16/15 of its difference to the halved-mesh solution.

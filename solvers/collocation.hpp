@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "solvers/bvp.hpp"
+#include "solvers/collocation_error.hpp"
 #include "solvers/collocation_matrix.hpp"
 
 namespace footloose::solvers {
@@ -47,6 +48,9 @@ struct CollocationFactorisation {
   // problem with other magnitudes rescales its rows first).
   std::vector<double> typical_state;
   CollocationMatrix matrix;  // factorised (solve() only)
+  // The deferred-correction stencils of this mesh, when an estimate was made on it (a warm
+  // start on the same mesh reuses them); null otherwise.
+  std::shared_ptr<const TruncationErrorStencils> truncation_stencils;
 };
 
 // Solves A x = b in place with a factorisation whose rows were scaled by another typical_state:

@@ -7,13 +7,12 @@ namespace footloose::solvers {
 
 namespace {
 
-constexpr int kStencil = 7;  // points of the difference stencils (nodes and midpoints)
-constexpr int kOrders = 5;   // derivatives 0 ... 4 of g
-constexpr int kThird = 3, kFourth = 4;
+constexpr int kMaxPoints = 7;  // points of the difference stencils (nodes and midpoints)
+constexpr int kOrders = 7;     // derivatives 0 ... 6 of g
 
 // Fornberg's weights: w[j][k] such that the k-th derivative at z of the polynomial through
-// (x_j, g_j), j < count, is Σ_j w[j][k] g_j (k < kOrders).
-void difference_weights(double z, const double* x, int count, double w[kStencil][kOrders]) {
+// (x_j, g_j), j < count, is Σ_j w[j][k] g_j (k < kOrders; 0 for k ≥ count).
+void difference_weights(double z, const double* x, int count, double w[kMaxPoints][kOrders]) {
   for (int j = 0; j < count; ++j)
     for (int k = 0; k < kOrders; ++k) w[j][k] = 0.0;
   double c1 = 1.0, c4 = x[0] - z;
@@ -37,53 +36,91 @@ void difference_weights(double z, const double* x, int count, double w[kStencil]
   }
 }
 
+std::vector<int> interior_sorted(const std::vector<int>& break_nodes, int N) {
+  std::vector<int> b;
+  for (int k : break_nodes)
+    if (k > 0 && k < N) b.push_back(k);
+  std::sort(b.begin(), b.end());
+  b.erase(std::unique(b.begin(), b.end()), b.end());
+  return b;
+}
+
 }  // namespace
 
-std::vector<double> collocation_truncation_error(const std::vector<double>& xi,
-                                                 const std::vector<double>& slopes,
-                                                 const std::vector<double>& typical_state,
-                                                 const std::vector<int>& break_nodes,
-                                                 int right_rows) {
-  const int n = static_cast<int>(typical_state.size());
+TruncationErrorStencils::TruncationErrorStencils(const std::vector<double>& xi,
+                                                 const std::vector<int>& break_nodes)
+    : xi_(xi) {
+  static_assert(kStencil == kMaxPoints, "one stencil size");
   const int N = static_cast<int>(xi.size()) - 1;
-  if (n < 1 || N < 1 || static_cast<int>(slopes.size()) != (2 * N + 1) * n || right_rows < 0)
-    throw std::invalid_argument("collocation_truncation_error: inconsistent sizes");
-  std::vector<double> tau(n + 2 * N * n + right_rows, 0.0);
+  if (N < 1) throw std::invalid_argument("TruncationErrorStencils: a mesh needs two nodes");
+  break_nodes_ = interior_sorted(break_nodes, N);
+  intervals_.resize(N);
   const auto point_xi = [&](int k) {
     return k % 2 == 0 ? xi[k / 2] : 0.5 * (xi[k / 2] + xi[k / 2 + 1]);
   };
   // Pieces of points [first, last] between break points (point 2b for node b).
-  std::vector<int> cuts{0, 2 * N};
-  for (int b : break_nodes)
-    if (b > 0 && b < N) cuts.push_back(2 * b);
-  std::sort(cuts.begin(), cuts.end());
-  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-  double x[kStencil], third[kStencil][kOrders], fourth[kStencil][kOrders];
+  std::vector<int> cuts{0};
+  for (int b : break_nodes_) cuts.push_back(2 * b);
+  cuts.push_back(2 * N);
+  double x[kStencil], w[kStencil][kOrders];
   for (size_t c = 0; c + 1 < cuts.size(); ++c) {
     const int first = cuts[c], last = cuts[c + 1];
     const int count = std::min(kStencil, last - first + 1);
     if (count < 5) continue;  // a single interval: no stencil for a fourth derivative
     for (int i = first / 2; i < last / 2; ++i) {
       // Centred on the interval's midpoint (point 2i + 1), shifted inside the piece.
-      const int start = std::clamp(2 * i + 1 - count / 2, first, last - count + 1);
-      for (int q = 0; q < count; ++q) x[q] = point_xi(start + q);
+      Interval& iv = intervals_[i];
+      iv.start = std::clamp(2 * i + 1 - count / 2, first, last - count + 1);
+      iv.count = count;
+      for (int q = 0; q < count; ++q) x[q] = point_xi(iv.start + q);
       const double h = xi[i + 1] - xi[i];
-      difference_weights(xi[i] + 13.0 / 30.0 * h, x, count, third);  // y⁗ there: h⁵ term too
-      difference_weights(xi[i] + 0.5 * h, x, count, fourth);
-      const double h4 = h * h * h * h;
-      for (int j = 0; j < n; ++j) {
-        double g3 = 0.0, g4 = 0.0;
-        for (int q = 0; q < count; ++q) {
-          const double g = slopes[(start + q) * n + j];
-          g3 += third[q][kThird] * g;
-          g4 += fourth[q][kFourth] * g;
-        }
-        tau[n + 2 * i * n + j] = h4 / 384.0 * g3 / typical_state[j];
-        tau[n + 2 * i * n + n + j] = -h4 * h / 2880.0 * g4 / typical_state[j];
+      difference_weights(xi[i] + 0.5 * h, x, count, w);  // G_k = Σ_q w[q][k] g_q
+      const double h4 = h * h * h * h, h5 = h4 * h, h6 = h5 * h, h7 = h6 * h;
+      for (int q = 0; q < count; ++q) {
+        iv.midpoint_row[q] = h4 / 384.0 * w[q][3] - h5 / 5760.0 * w[q][4] + h6 / 23040.0 * w[q][5] -
+                             h7 / 483840.0 * w[q][6];
+        iv.end_row[q] = -h5 / 2880.0 * w[q][4] - h7 / 241920.0 * w[q][6];
       }
     }
   }
+}
+
+bool TruncationErrorStencils::fits(const std::vector<double>& xi,
+                                   const std::vector<int>& break_nodes) const {
+  return xi == xi_ && interior_sorted(break_nodes, static_cast<int>(xi.size()) - 1) == break_nodes_;
+}
+
+std::vector<double> TruncationErrorStencils::truncation_error(
+    const std::vector<double>& slopes, const std::vector<double>& typical_state,
+    int right_rows) const {
+  const int n = static_cast<int>(typical_state.size());
+  const int N = static_cast<int>(intervals_.size());
+  if (n < 1 || static_cast<int>(slopes.size()) != (2 * N + 1) * n || right_rows < 0)
+    throw std::invalid_argument("collocation truncation error: inconsistent sizes");
+  std::vector<double> tau(n + 2 * N * n + right_rows, 0.0);
+  for (int i = 0; i < N; ++i) {
+    const Interval& iv = intervals_[i];
+    for (int j = 0; j < n; ++j) {
+      double mid = 0.0, end = 0.0;
+      for (int q = 0; q < iv.count; ++q) {
+        const double g = slopes[(iv.start + q) * n + j];
+        mid += iv.midpoint_row[q] * g;
+        end += iv.end_row[q] * g;
+      }
+      tau[n + 2 * i * n + j] = mid / typical_state[j];
+      tau[n + 2 * i * n + n + j] = end / typical_state[j];
+    }
+  }
   return tau;
+}
+
+std::vector<double> collocation_truncation_error(const std::vector<double>& xi,
+                                                 const std::vector<double>& slopes,
+                                                 const std::vector<double>& typical_state,
+                                                 const std::vector<int>& break_nodes,
+                                                 int right_rows) {
+  return TruncationErrorStencils(xi, break_nodes)
+      .truncation_error(slopes, typical_state, right_rows);
 }
 
 }  // namespace footloose::solvers

@@ -174,7 +174,8 @@ BvpSummary fixed_mesh_solve(const BoundaryValueProblem& pb, const MeshSolution& 
 TEST_CASE("Collocation error: truncation error of the rows against their Taylor expansion",
           "[collocation][error]") {
   // y = e^{a ξ} (g = a e^{aξ}) on a nonuniform mesh: the residual of the exact y in each row
-  // against the leading terms h⁴/384 y⁗(ξ_i + 13h/30) and −h⁵/2880 y⁽⁵⁾.
+  // against τ through the h⁷ terms (solvers/collocation_error.hpp). With the leading terms only
+  // (h⁴/384 y⁗(ξ_i + 13h/30), −h⁵/2880 y⁽⁵⁾; until session 7) they were within 3.7e-5 / 3.1e-5.
   const double a = 1.7;
   std::vector<double> xi{0.0};
   for (int i = 0; i < 24; ++i) xi.push_back(xi.back() + 0.02 * (1.0 + 0.5 * std::sin(i)));
@@ -189,19 +190,23 @@ TEST_CASE("Collocation error: truncation error of the rows against their Taylor 
   CHECK(tau[0] == 0.0);
   double worst_mid = 0.0, worst_end = 0.0;
   for (int i = 0; i < N; ++i) {
-    const double h = xi[i + 1] - xi[i], x0 = xi[i], xm = x0 + h / 2, x1 = xi[i + 1];
-    const auto y = [&](double x) { return std::exp(a * x); };
-    const auto g = [&](double x) { return a * std::exp(a * x); };
-    // The residual rows at the exact solution (scaled by typical_state = 2).
-    const double mid = (y(xm) - y(x0) - h * (5.0 / 24 * g(x0) + g(xm) / 3 - g(x1) / 24)) / 2.0;
-    const double end = (y(x1) - y(x0) - h * (g(x0) / 6 + 2.0 / 3 * g(xm) + g(x1) / 6)) / 2.0;
+    // The residual rows at the exact solution (scaled by typical_state = 2), in long double:
+    // the end row's is ~1e-11, a difference of O(1) numbers (in double good to ~1e-4 only).
+    using Long = long double;
+    const Long h = Long(xi[i + 1]) - xi[i], x0 = xi[i], xm = x0 + h / 2, x1 = xi[i + 1];
+    const auto y = [&](Long x) { return std::exp(Long(a) * x); };
+    const auto g = [&](Long x) { return Long(a) * std::exp(Long(a) * x); };
+    const double mid =
+        static_cast<double>((y(xm) - y(x0) - h * (5 * g(x0) / 24 + g(xm) / 3 - g(x1) / 24)) / 2);
+    const double end =
+        static_cast<double>((y(x1) - y(x0) - h * (g(x0) / 6 + 2 * g(xm) / 3 + g(x1) / 6)) / 2);
     worst_mid = std::max(worst_mid, std::fabs(tau[1 + 2 * i] / mid - 1.0));
     worst_end = std::max(worst_end, std::fabs(tau[2 + 2 * i] / end - 1.0));
   }
   std::cout << "[collocation error] truncation error vs the rows' residual at e^{1.7 xi}: "
             << "midpoint rows within " << worst_mid << ", end rows within " << worst_end << "\n";
-  CHECK(worst_mid < 1e-3);  // measured 3.7e-5
-  CHECK(worst_end < 5e-3);  // measured 2.3e-4
+  CHECK(worst_mid < 1e-6);  // measured 5.7e-8
+  CHECK(worst_end < 2e-5);  // measured 8.3e-6 (G₄'s stencil on the uneven mesh)
 }
 
 TEST_CASE("Collocation error: deferred correction against the true error of closed forms",
@@ -367,4 +372,52 @@ TEST_CASE("Collocation error: deferred correction agrees with halving on model p
     CHECK(dc.error_estimate.aR_inf >= 0.5 * aR_error);
     CHECK(dc.error_estimate.aR_inf <= 4.0 * aR_error + 1e-14);
   }
+}
+
+TEST_CASE("Collocation error: a warm start on the answer's mesh reuses its truncation stencils",
+          "[collocation][error]") {
+  // The stencils depend on the mesh only: the answer's factorisation keeps them, a solve from it
+  // on the same mesh uses that object, and its estimate still meets the true error (closed form).
+  const Manufactured m = smooth_problem();
+  const auto pb = m.problem();
+  double Y0[2];
+  m.exact(0.0, Y0);
+  CollocationOptions o;
+  o.adapt_mesh = false;
+  o.tolerance = 1.0;
+  o.newton_tolerance = 1e-14;
+  o.error_estimate = ErrorEstimate::DeferredCorrection;
+  const auto first =
+      solve_collocation(pb, m.exact_guess(stretched_uniform_mesh(0.0, m.T, 1.0, 20)), o);
+  REQUIRE(first.is_usable());
+  REQUIRE(first.factorisation);
+  REQUIRE(first.factorisation->truncation_stencils);
+  const auto again = solve_collocation(pb, first.solution, o, first.factorisation);
+  REQUIRE(again.is_usable());
+  REQUIRE(again.error.available);
+  REQUIRE(again.factorisation);
+  CHECK(again.factorisation->truncation_stencils == first.factorisation->truncation_stencils);
+  const double truth = true_error(pb, again.solution, m.exact, Y0[1]);
+  CHECK(again.error.scaled_max >= 0.9 * truth);
+  CHECK(again.error.scaled_max <= 1.2 * truth);
+  // A perturbed guess whose chord steps are refused: exact Newton, a new factorisation (same
+  // mesh), the same stencils.
+  MeshSolution perturbed = first.solution;
+  for (double& y : perturbed.states) y *= 1.0 + 1e-6;
+  o.chord_contraction = 1e-12;
+  const auto exact_newton = solve_collocation(pb, perturbed, o, first.factorisation);
+  REQUIRE(exact_newton.is_usable());
+  REQUIRE(exact_newton.factorisation);
+  CHECK(exact_newton.factorisation != first.factorisation);
+  CHECK(exact_newton.factorisation->truncation_stencils ==
+        first.factorisation->truncation_stencils);
+  // Another mesh or other break points: the stencils do not fit.
+  std::vector<double> xi;
+  for (int i = 0; i <= 20; ++i) xi.push_back(i / 20.0);
+  const TruncationErrorStencils stencils(xi, {});
+  CHECK(stencils.fits(xi, {}));
+  CHECK(stencils.fits(xi, {0, 20}));  // the ends are no break points
+  CHECK_FALSE(stencils.fits(xi, {7}));
+  xi[3] += 1e-3;
+  CHECK_FALSE(stencils.fits(xi, {}));
 }
