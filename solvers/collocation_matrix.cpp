@@ -208,6 +208,7 @@ void eliminate_midpoints(const double* W, const int* rows, double* bb, double* r
                          int n_given) {
   const int n = fixed_or<NS>(n_given), bw = 3 * n;
   for (int r = 0; r < 2 * n; ++r) v[r] = bb[rows[r]];
+#pragma GCC unroll 8
   for (int k = 0; k < n; ++k)
     for (int r = k + 1; r < 2 * n; ++r) v[r] -= W[r * bw + n + k] * v[k];
   std::copy_n(v, n, bb);
@@ -221,6 +222,7 @@ template <int NS>
 void midpoint_values(const double* W, const double* bb, const double* ya, const double* yb,
                      double* M, int n_given) {
   const int n = fixed_or<NS>(n_given), bw = 3 * n;
+#pragma GCC unroll 8
   for (int k = n - 1; k >= 0; --k) {
     const double* w = W + k * bw;
     double s = bb[k];
