@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <stdexcept>
 #include <utility>
 
@@ -104,17 +105,18 @@ bool CollocationMatrix::factorize(bool keep_products) {
     factored_ = blocks_.data();
     products_ = false;
   }
-  block_pivots_.assign(static_cast<std::size_t>(N_) * n, 0);
+  block_rows_.resize(static_cast<std::size_t>(N_) * 2 * n);
   for (int i = 0; i < N_; ++i) {
     double* W = factored_ + static_cast<std::size_t>(i) * 6 * n * n;
-    int* piv = &block_pivots_[static_cast<std::size_t>(i) * n];
+    int* rows = &block_rows_[static_cast<std::size_t>(i) * 2 * n];
+    for (int r = 0; r < 2 * n; ++r) rows[r] = r;
     for (int k = 0; k < n; ++k) {
       const int col = n + k;
       int best = k;
       for (int r = k + 1; r < 2 * n; ++r)
         if (std::fabs(W[r * bw + col]) > std::fabs(W[best * bw + col])) best = r;
-      piv[k] = best;
       if (W[best * bw + col] == 0.0) return false;
+      std::swap(rows[k], rows[best]);
       if (best != k) std::swap_ranges(W + k * bw, W + (k + 1) * bw, W + best * bw);
       const double inverse = 1.0 / W[k * bw + col];
       for (int r = k + 1; r < 2 * n; ++r) {
@@ -174,84 +176,200 @@ bool CollocationMatrix::factorize_right_rows(const double* right, RightRowsRepla
   return banded_lu_steps(tail, D, D, kl_, ku_, kv_, ju, column, out.pivots.data());
 }
 
-void CollocationMatrix::solve(double* b) const {
-  solve_reduced(
-      b, [this](int j) { return &band_[static_cast<std::size_t>(j) * ldab_]; },
-      [this](int j) { return band_pivots_[j]; });
+namespace {
+
+// What the solve reads of a factorised matrix: the interval blocks after the midpoint
+// elimination with their row orders, and the banded LU of the reduced system, its columns
+// [0, tail) in `columns` and [tail, D) in `tail_columns` (column j at (j − first) · ldab).
+struct Factors {
+  int n, m, p, N, D, kl, kv, ldab;
+  const double* blocks;
+  const int* block_rows;
+  int tail;
+  const double* columns;
+  const int* pivots;
+  const double* tail_columns;
+  const int* tail_pivots;
+};
+
+// The sizes the model solves with (6 states, m = 3, p ≤ 3: kl = ku = 8) are compile-time
+// constants in solve_with<6, 8, 16>; 0 means "as given at run time" (every other size).
+template <int Fixed>
+int fixed_or(int given) {
+  return Fixed > 0 ? Fixed : given;
 }
 
-void CollocationMatrix::solve(double* b, const RightRowsReplaced& replaced) const {
-  const int tail = replaced.first_column;
-  solve_reduced(
-      b,
-      [&](int j) {
-        return j < tail ? &band_[static_cast<std::size_t>(j) * ldab_]
-                        : &replaced.columns[static_cast<std::size_t>(j - tail) * ldab_];
-      },
-      [&](int j) { return j < tail ? band_pivots_[j] : replaced.pivots[j - tail]; });
+// Rows of interval block W (2n × 3n, after the midpoint elimination) applied to its right-hand
+// side bb (2n): its row order (the row swaps moved whole rows, multipliers included), then the
+// multipliers. The top n entries go back to bb, the bottom n, the reduced equations'
+// right-hand side, to `reduced`. v: room for 2n values.
+template <int NS>
+void eliminate_midpoints(const double* W, const int* rows, double* bb, double* reduced, double* v,
+                         int n_given) {
+  const int n = fixed_or<NS>(n_given), bw = 3 * n;
+  for (int r = 0; r < 2 * n; ++r) v[r] = bb[rows[r]];
+#pragma GCC unroll 8
+  for (int k = 0; k < n; ++k)
+    for (int r = k + 1; r < 2 * n; ++r) v[r] -= W[r * bw + n + k] * v[k];
+  std::copy_n(v, n, bb);
+  std::copy_n(v + n, n, reduced);
 }
 
-template <class Column, class Pivot>
-void CollocationMatrix::solve_reduced(double* b, const Column& column, const Pivot& pivot) const {
-  const auto band = [&](int row, int col) { return column(col)[kv_ + row - col]; };
-  const int n = n_, bw = 3 * n_, D = reduced_size();
+// The midpoint unknowns M (n) of interval block W from the top rows' right-hand side bb (n) and
+// the interval's end values ya, yb: back substitution in the upper triangle of the midpoint
+// columns.
+template <int NS>
+void midpoint_values(const double* W, const double* bb, const double* ya, const double* yb,
+                     double* M, int n_given) {
+  const int n = fixed_or<NS>(n_given), bw = 3 * n;
+#pragma GCC unroll 8
+  for (int k = n - 1; k >= 0; --k) {
+    const double* w = W + k * bw;
+    double s = bb[k];
+    for (int c = 0; c < n; ++c) s -= w[c] * ya[c] + w[2 * n + c] * yb[c];
+    for (int c = k + 1; c < n; ++c) s -= w[n + c] * M[c];
+    M[k] = s / w[n + k];
+  }
+}
+
+// y[r] −= a[r] · s for r < length (fixed when Length > 0): y and a do not overlap.
+template <int Length>
+void subtract_multiple(double* __restrict y, const double* __restrict a, double s,
+                       int length_given) {
+  const int length = fixed_or<Length>(length_given);
+  for (int r = 0; r < length; ++r) y[r] -= a[r] * s;
+}
+
+// x ← L⁻¹ P x for the band columns j = from ... to − 1 (column j at columns + (j − from)·ldab,
+// its pivot row pivots[j − from]); D the order, kl the lower half-bandwidth. The entry each
+// step pivots on is carried in a register from the step before (next), not reloaded from x:
+// the chain from one column to the next then runs through no store.
+template <int KL, int KV>
+void band_forward(double* x, int from, int to, int D, int kl_given, int kv_given, int ldab,
+                  const double* columns, const int* pivots) {
+  const int kl = fixed_or<KL>(kl_given), kv = fixed_or<KV>(kv_given);
+  if (from >= to || kl == 0) return;  // kl = 0: L = I, no row swaps
+  double next = x[from];
+  // Column j's pivoting and row j + 1; returns the rest of the column and x_j.
+  const auto step = [&](int j) {
+    const int pj = pivots[j - from];
+    const double below = x[j + 1];  // (read before the swap may overwrite it)
+    const double xj = pj == j ? next : x[pj];
+    x[pj] = next;
+    x[j] = xj;
+    const double* lower = columns + static_cast<std::size_t>(j - from) * ldab + kv + 1;
+    next = (pj == j + 1 ? next : below) - lower[0] * xj;
+    x[j + 1] = next;
+    return std::make_pair(lower + 1, xj);  // the rest of the column: rows j + 2 ...
+  };
+  const int full = std::max(from, std::min(to, D - kl));  // columns with kl rows below
+  for (int j = from; j < full; ++j) {
+    const auto [lower, xj] = step(j);
+    subtract_multiple<(KL > 0 ? KL - 1 : 0)>(x + j + 2, lower, xj, kl - 1);
+  }
+  for (int j = full; j < std::min(to, D - 1); ++j) {
+    const auto [lower, xj] = step(j);
+    subtract_multiple<0>(x + j + 2, lower, xj, D - 2 - j);
+  }
+  if (to == D) x[D - 1] = next;  // the last column: no rows below, its pivot is itself
+}
+
+// x ← U⁻¹ x for the band columns j = to − 1 ... from (as band_forward); kv the upper
+// half-bandwidth of U (ku + kl, the fill of the pivoting included). As in band_forward, the
+// next column's entry is carried in a register.
+template <int KV>
+void band_backward(double* x, int from, int to, int kv_given, int ldab, const double* columns) {
+  const int kv = fixed_or<KV>(kv_given);
+  if (from >= to) return;
+  double next = x[to - 1];
+  // x_j and row j − 1 of column j; returns column j's storage and x_j.
+  const auto step = [&](int j) {
+    const double* column = columns + static_cast<std::size_t>(j - from) * ldab;
+    const double xj = next / column[kv];
+    x[j] = xj;
+    next = x[j - 1] - column[kv - 1] * xj;
+    x[j - 1] = next;
+    return std::make_pair(column, xj);
+  };
+  const int full = std::max(from, std::min(to, kv));  // columns with kv rows above
+  for (int j = to - 1; j >= full; --j) {              // then rows j − kv ... j − 2
+    const auto [column, xj] = step(j);
+    subtract_multiple<(KV > 0 ? KV - 1 : 0)>(x + j - kv, column, xj, kv - 1);
+  }
+  for (int j = full - 1; j >= std::max(from, 1); --j) {  // then rows 0 ... j − 2
+    const auto [column, xj] = step(j);
+    subtract_multiple<0>(x, column + kv - j, xj, j - 1);
+  }
+  if (from == 0) x[0] = next / columns[kv];
+}
+
+template <int NS, int KL, int KV>
+void solve_with(const Factors& f, double* b) {
+  const int n = fixed_or<NS>(f.n), m = f.m, D = f.D;
+  const std::size_t block = static_cast<std::size_t>(6) * n * n;
+  // Local (one factorisation may serve several threads): the reduced system's right-hand side
+  // and solution x (D), then room for one interval's 2n values.
+  const std::unique_ptr<double[]> work(new double[D + 2 * n]);
+  double* x = work.get();
+  double local[NS > 0 ? 2 * NS : 1];  // a compile-time n: its own array, apart from b and W
+  double* v = NS > 0 ? local : x + D;
   // 1. Each interval's rows: its pivots and multipliers (top n rows then define the midpoints,
   // the bottom n rows are the reduced equations).
-  for (int i = 0; i < N_; ++i) {
-    const double* W = factored_ + static_cast<std::size_t>(i) * 6 * n * n;
-    const int* piv = &block_pivots_[static_cast<std::size_t>(i) * n];
-    double* bb = b + n + 2 * i * n;
-    // The row swaps moved whole rows (earlier multipliers included): all of them first.
-    for (int k = 0; k < n; ++k)
-      if (piv[k] != k) std::swap(bb[k], bb[piv[k]]);
-    for (int k = 0; k < n; ++k)
-      for (int r = k + 1; r < 2 * n; ++r) bb[r] -= W[r * bw + n + k] * bb[k];
-  }
-  // 2. The reduced system.
-  std::vector<double> reduced_rhs(D);  // local: one factorisation may serve several threads
-  double* x = reduced_rhs.data();
   std::copy_n(b, n, x);
-  for (int i = 0; i < N_; ++i) std::copy_n(b + n + 2 * i * n + n, n, x + n + i * n);
-  std::copy_n(b + n + 2 * N_ * n, m_ + p_, x + n + N_ * n);
-  for (int j = 0; j < D; ++j) {
-    const int km = std::min(kl_, D - 1 - j);
-    const int pj = pivot(j);
-    if (pj != j) std::swap(x[j], x[pj]);
-    const double xj = x[j];
-    if (xj == 0.0) continue;
-    const double* lower = column(j) + kv_ + 1;
-    for (int r = 0; r < km; ++r) x[j + 1 + r] -= lower[r] * xj;
-  }
-  for (int j = D - 1; j >= 0; --j) {
-    x[j] /= band(j, j);
-    const double xj = x[j];
-    if (xj == 0.0) continue;
-    const int top = std::max(0, j - kv_);
-    const double* upper = column(j);  // rows j − kv ... j − 1 from upper[kv + r − j]
-    for (int r = top; r < j; ++r) x[r] -= upper[kv_ + r - j] * xj;
-  }
+  for (int i = 0; i < f.N; ++i)
+    eliminate_midpoints<NS>(f.blocks + i * block, f.block_rows + 2 * i * n, b + n + 2 * i * n,
+                            x + n + i * n, v, n);
+  std::copy_n(b + n + 2 * f.N * n, m + f.p, x + n + f.N * n);
+  // 2. The reduced system: L then U, the columns from `tail` on from their own storage.
+  band_forward<KL, KV>(x, 0, f.tail, D, f.kl, f.kv, f.ldab, f.columns, f.pivots);
+  band_forward<KL, KV>(x, f.tail, D, D, f.kl, f.kv, f.ldab, f.tail_columns, f.tail_pivots);
+  band_backward<KV>(x, f.tail, D, f.kv, f.ldab, f.tail_columns);
+  band_backward<KV>(x, 0, f.tail, f.kv, f.ldab, f.columns);
   // 3. Midpoints by back substitution, from the top rows of each interval (still in b), then
   // everything in the order of the unknowns. Interval i's rows in b lie after its unknowns'
   // slots of intervals < i, so writing interval by interval from the last one keeps them intact.
-  std::vector<double> midpoint_work(n);
-  for (int i = N_ - 1; i >= 0; --i) {
-    const double* W = factored_ + static_cast<std::size_t>(i) * 6 * n * n;
-    const double* bb = b + n + 2 * i * n;
-    const double* ya = x + m_ + i * n;
-    const double* yb = ya + n;
-    double* M = midpoint_work.data();
-    for (int k = n - 1; k >= 0; --k) {
-      const double* w = W + k * bw;
-      double s = bb[k];
-      for (int c = 0; c < n; ++c) s -= w[c] * ya[c] + w[2 * n + c] * yb[c];
-      for (int c = k + 1; c < n; ++c) s -= w[n + c] * M[c];
-      M[k] = s / w[n + k];
-    }
-    std::copy_n(M, n, b + m_ + (2 * i + 1) * n);
+  double* M = v;
+  for (int i = f.N - 1; i >= 0; --i) {
+    const double* ya = x + m + i * n;
+    midpoint_values<NS>(f.blocks + i * block, b + n + 2 * i * n, ya, ya + n, M, n);
+    std::copy_n(M, n, b + m + (2 * i + 1) * n);
   }
-  std::copy_n(x, m_, b);
-  for (int i = 0; i <= N_; ++i) std::copy_n(x + m_ + i * n, n, b + m_ + 2 * i * n);
-  std::copy_n(x + m_ + (N_ + 1) * n, p_, b + m_ + (2 * N_ + 1) * n);
+  std::copy_n(x, m, b);
+  for (int i = 0; i <= f.N; ++i) std::copy_n(x + m + i * n, n, b + m + 2 * i * n);
+  std::copy_n(x + m + (f.N + 1) * n, f.p, b + m + (2 * f.N + 1) * n);
+}
+
+}  // namespace
+
+void CollocationMatrix::solve(double* b) const {
+  solve_reduced(b, reduced_size(), nullptr, nullptr);
+}
+
+void CollocationMatrix::solve(double* b, const RightRowsReplaced& replaced) const {
+  solve_reduced(b, replaced.first_column, replaced.columns.data(), replaced.pivots.data());
+}
+
+void CollocationMatrix::solve_reduced(double* b, int tail, const double* tail_columns,
+                                      const int* tail_pivots) const {
+  const Factors f{n_,
+                  m_,
+                  p_,
+                  N_,
+                  reduced_size(),
+                  kl_,
+                  kv_,
+                  ldab_,
+                  factored_,
+                  block_rows_.data(),
+                  tail,
+                  band_.data(),
+                  band_pivots_.data(),
+                  tail_columns,
+                  tail_pivots};
+  if (n_ == 6 && kl_ == 8 && kv_ == 16)
+    solve_with<6, 8, 16>(f, b);
+  else
+    solve_with<0, 0, 0>(f, b);
 }
 
 }  // namespace footloose::solvers

@@ -81,19 +81,20 @@ class CollocationMatrix {
   int reduced_size() const { return m_ + (N_ + 1) * n_ + p_; }
   // First column of the banded LU that the right rows reach (its pivot search or updates).
   int right_rows_first_column() const { return std::max(0, reduced_size() - (m_ + p_) - kl_); }
-  // column(j): pointer to column j's band storage; pivot(j): its pivot row.
-  template <class Column, class Pivot>
-  void solve_reduced(double* b, const Column& column, const Pivot& pivot) const;
+  // Solves with the banded LU's columns from `tail` on (and their pivots) taken from
+  // tail_columns (band layout, from column `tail`) and tail_pivots.
+  void solve_reduced(double* b, int tail, const double* tail_columns, const int* tail_pivots) const;
 
   int n_ = 0, m_ = 0, p_ = 0, N_ = 0;
   std::vector<double> left_, blocks_, right_;  // the matrix as filled
   bool products_ = true;                       // blocks_ holds the matrix (not overwritten)
   // Factorisation: interval blocks after the midpoint elimination (multipliers in the midpoint
-  // columns below the diagonal) with their row pivots; the banded reduced system (LAPACK band
+  // columns below the diagonal) with their row order (2n per interval: row r of the factorised
+  // block is row block_rows_[r] of the block as filled); the banded reduced system (LAPACK band
   // layout, kl + ku extra rows for the fill) with its pivots.
   std::vector<double> condensed_;  // copy of blocks_ factorised when products are kept
   double* factored_ = nullptr;     // the factorised interval blocks (condensed_ or blocks_)
-  std::vector<int> block_pivots_;
+  std::vector<int> block_rows_;
   int kl_ = 0, ku_ = 0, kv_ = 0, ldab_ = 0;
   std::vector<double> band_;
   std::vector<int> band_pivots_;
