@@ -139,6 +139,15 @@ class Discretisation {
         N_(static_cast<int>(xi_.size()) - 1) {
     g_.resize((2 * N_ + 1) * n_);
     jac_.resize((2 * N_ + 1) * n_ * n_);
+    // t(ξ) and t'(ξ) at the collocation points, once per mesh (two pows a point otherwise, in
+    // every residual). The times are the same bits as map.time(point ξ) (the levels cache of a
+    // problem may key on them: collocation_point_times).
+    point_time_.resize(2 * N_ + 1);
+    point_rate_.resize(2 * N_ + 1);
+    for (int k = 0; k <= 2 * N_; ++k) {
+      point_time_[k] = map_.time(point_xi(k));
+      point_rate_[k] = map_.rate(point_xi(k));
+    }
   }
 
   int size() const { return param_index() + p_; }
@@ -151,24 +160,21 @@ class Discretisation {
 
   // g(ξ, y) = f(t(ξ), y)·t'(ξ)
   void g(double x, const double* y, double* out) const {
-    const double rate = map_.rate(x);
-    if (rate == 0.0) {
-      std::fill(out, out + n_, 0.0);
-      return;
-    }
-    pb_.rhs(map_.time(x), y, out);
-    ++rhs_evaluations_;
-    for (int j = 0; j < n_; ++j) out[j] *= rate;
+    slope_at_time(map_.time(x), map_.rate(x), y, out);
+  }
+  // g at collocation point k (ξ = point_xi(k)).
+  void g_at_point(int k, const double* y, double* out) const {
+    slope_at_time(point_time_[k], point_rate_[k], y, out);
   }
 
-  // ∂g/∂y at (ξ, y), row-major.
-  void g_jacobian(double x, const double* y, double* J) const {
-    const double rate = map_.rate(x);
+  // ∂g/∂y at collocation point k and y, row-major.
+  void g_jacobian_at_point(int k, const double* y, double* J) const {
+    const double rate = point_rate_[k];
     if (rate == 0.0) {
       std::fill(J, J + n_ * n_, 0.0);
       return;
     }
-    const double t = map_.time(x);
+    const double t = point_time_[k];
     if (pb_.jacobian) {
       pb_.jacobian(t, y, J);
     } else {
@@ -196,7 +202,7 @@ class Discretisation {
 
   void residual(const double* u, double* F) const {
     slopes_at_.clear();  // g_ is being overwritten
-    for (int k = 0; k <= 2 * N_; ++k) g(point_xi(k), u + m_ + k * n_, &g_[k * n_]);
+    for (int k = 0; k <= 2 * N_; ++k) g_at_point(k, u + m_ + k * n_, &g_[k * n_]);
     slopes_at_.assign(u, u + size());
     std::vector<double> y0(n_);
     pb_.left_state(u, y0.data());
@@ -222,7 +228,7 @@ class Discretisation {
     if (static_cast<int>(slopes_at_.size()) != size() ||
         !std::equal(slopes_at_.begin(), slopes_at_.end(), u)) {
       slopes_at_.clear();
-      for (int k = 0; k <= 2 * N_; ++k) g(point_xi(k), u + m_ + k * n_, &g_[k * n_]);
+      for (int k = 0; k <= 2 * N_; ++k) g_at_point(k, u + m_ + k * n_, &g_[k * n_]);
       slopes_at_.assign(u, u + size());
     }
     return g_;
@@ -240,8 +246,7 @@ class Discretisation {
     if (point_jacobians && point_jacobians->size() == jac_.size()) {
       jac_ = *point_jacobians;
     } else {
-      for (int k = 0; k <= 2 * N_; ++k)
-        g_jacobian(point_xi(k), u + m_ + k * n_, &jac_[k * n_ * n_]);
+      for (int k = 0; k <= 2 * N_; ++k) g_jacobian_at_point(k, u + m_ + k * n_, &jac_[k * n_ * n_]);
     }
     // left rows: y_0 − left_state(z); columns z, y_0
     double* L = A.left_block();
@@ -344,9 +349,21 @@ class Discretisation {
   std::vector<double> xi_;
   double fd_step_;
   int n_, m_, p_, N_;
+  std::vector<double> point_time_, point_rate_;  // t(ξ), t'(ξ) at the collocation points
   mutable std::vector<double> g_, jac_;
   mutable std::vector<double> slopes_at_;  // the u of g_ (empty: g_ is not for a whole u)
   mutable long rhs_evaluations_ = 0;
+
+  // f(t, y)·rate (0 where the map is flat)
+  void slope_at_time(double t, double rate, const double* y, double* out) const {
+    if (rate == 0.0) {
+      std::fill(out, out + n_, 0.0);
+      return;
+    }
+    pb_.rhs(t, y, out);
+    ++rhs_evaluations_;
+    for (int j = 0; j < n_; ++j) out[j] *= rate;
+  }
 };
 
 // Packs a mesh solution into the unknown vector of its discretisation.
