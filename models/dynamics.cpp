@@ -13,7 +13,7 @@ namespace footloose {
 GeneralModel::GeneralModel(const Parameters& p, const TradePath& phi_path)
     : p_(p),
       phi_path_(phi_path),
-      phi1_power_(std::pow(phi_path.phi1, p.beta() - 1.0)),
+      phi1_roots_(Pareto(p).cutoff_roots(phi_path.phi1)),
       level_constants_(p) {
   validate(p_);
   if (!(p_.gamma_E > 0.0)) {
@@ -34,6 +34,12 @@ double GeneralModel::threshold_power_from_state(double w) const {
   // aR^θ = min(1, w^{1/(ρ+σ−1)})^θ = min(1, w^{θ/(ρ+σ−1)}) (θ > 0)
   return std::min(1.0, std::pow(std::max(w, 0.0), p_.theta() / relocation_exponent()));
 }
+BoundPowers GeneralModel::threshold_powers_from_state(double w) const {
+  if (!(w < 1.0)) return {1.0, 1.0, 1.0};  // capped (as threshold_from_state, also for NaN)
+  if (!(w > 0.0)) return {};
+  const double aR = threshold_from_state(w), A = threshold_power_from_state(w);
+  return {aR, A, A * std::sqrt(w / A)};  // aR^ρ = aR^θ·aR^{σ−1}, (aR^{σ−1})² = w/aR^θ
+}
 double GeneralModel::state_from_threshold(double aR) const {
   return std::pow(aR, relocation_exponent());
 }
@@ -44,7 +50,7 @@ MarketState GeneralModel::market_state(double t, const double* y) const {
 }
 
 double GeneralModel::phi_power(double phi) const {
-  return phi == phi_path_.phi1 ? phi1_power_ : std::pow(phi, p_.beta() - 1.0);
+  return phi == phi_path_.phi1 ? phi1_roots_.power : std::pow(phi, p_.beta() - 1.0);
 }
 GeneralModel::LevelPowers GeneralModel::level_powers(double B, double B_star, double phi) const {
   const double b1 = p_.beta() - 1.0, f = p_.f();
@@ -212,43 +218,54 @@ PathPoint GeneralModel::outputs(double t, const double* y) const {
 }
 
 PathPoint GeneralModel::outputs(double t, const double* y, const DemandLevels& levels) const {
+  const Pareto pareto(p_);
   PathPoint o;
   o.t = t;
-  const MarketState ms = market_state(t, y);
-  o.phi = ms.phi;
-  o.K = ms.K;
-  o.K_star = ms.K_star;
-  o.aR = ms.aR;
+  o.phi = phi_path_(t);
+  o.K = y[kCapitalNorth];
+  o.K_star = y[kCapitalSouth];
   o.w = y[kRelocationState];
   o.W = y[kValueNorth];
   o.S = y[kValueSouth];
   o.P = y[kRelocationValue];
-  o.W_star = south_born_value(o.S, o.P, o.aR);
-  const TemporaryEquilibrium eq = temporary_equilibrium(p_, ms, levels);  // (M5), (M1)
-  o.B = eq.B;
-  o.B_star = eq.B_star;
-  o.aD = eq.aD;
-  o.aX = eq.aX;
-  o.aD_star = eq.aD_star;
-  o.aX_star = eq.aX_star;
+  // The type bounds with their powers: aR's from w, the cut-offs (M1) from the roots of B/f,
+  // B*/f and φ (κ(φB) from the roots of φ times those of B/f): six pows in all at φ1.
+  const CutoffRoots phi_roots = o.phi == phi_path_.phi1 ? phi1_roots_ : pareto.cutoff_roots(o.phi);
+  const CutoffRoots north = pareto.cutoff_roots(levels.B / pareto.f);
+  const CutoffRoots south = pareto.cutoff_roots(levels.B_star / pareto.f);
+  const EquilibriumBounds b{threshold_powers_from_state(o.w), pareto.cutoff_powers(north),
+                            pareto.cutoff_powers(phi_roots * south), pareto.cutoff_powers(south),
+                            pareto.cutoff_powers(phi_roots * north)};
+  o.aR = b.aR.a;
+  const MarketState ms{o.K, o.K_star, o.aR, o.phi};
+  o.W_star = south_born_value_of_power(o.S, o.P, b.aR.theta);
+  TemporaryEquilibrium eq;  // (M5) levels, (M1) cut-offs
+  eq.B = o.B = levels.B;
+  eq.B_star = o.B_star = levels.B_star;
+  eq.aD = o.aD = b.aD.a;
+  eq.aX = o.aX = b.aX.a;
+  eq.aD_star = o.aD_star = b.aD_star.a;
+  eq.aX_star = o.aX_star = b.aX_star.a;
+  eq.root_iterations = levels.root_iterations;
   o.sk = o.K / (o.K + o.K_star);
   // Active firms: a unit is active if it sells somewhere from where it produces.
-  const Pareto pareto(p_);
-  const double north_reach = std::max(eq.aD, eq.aX), south_reach = std::max(eq.aD_star, eq.aX_star);
-  const double n_north_born = o.K * pareto.mass(0.0, north_reach);
+  const BoundPowers zero{};
+  const BoundPowers& north_reach = b.aX.a > b.aD.a ? b.aX : b.aD;  // max(aD, aX)
+  const BoundPowers& south_reach = b.aX_star.a > b.aD_star.a ? b.aX_star : b.aD_star;
+  const BoundPowers& north_made = north_reach.a < b.aR.a ? north_reach : b.aR;  // min(aR, reach)
+  const double n_north_born = o.K * pareto.mass(zero, north_reach);
   const double n_south_born =
-      o.K_star * (pareto.mass(0.0, std::min(o.aR, north_reach)) + pareto.mass(o.aR, south_reach));
+      o.K_star * (pareto.mass(zero, north_made) + pareto.mass(b.aR, south_reach));
   o.nw = n_north_born + n_south_born;
   o.sn = n_north_born / o.nw;
   double growth[2];  // (M7) dK/dt, dK*/dt (the rest of the rhs is not reported)
   capital_growth(y, o.W_star, growth);
-  // u = aR^ρ = w^{ρ/(ρ+σ−1)}: du/dt = aR^{1−σ}P/(σγR FI)
-  o.relocation_flow = o.aR > 0.0
-                          ? std::pow(o.aR, 1.0 - p_.sigma) * o.P / (p_.sigma * p_.gamma_R * p_.FI)
-                          : (o.P > 0.0 ? INFINITY : 0.0);
+  // u = aR^ρ = w^{ρ/(ρ+σ−1)}: du/dt = aR^{1−σ}P/(σγR FI), aR^{1−σ} = aR^θ/aR^ρ
+  o.relocation_flow = o.aR > 0.0 ? b.aR.theta / b.aR.rho * o.P / (p_.sigma * p_.gamma_R * p_.FI)
+                                 : (o.P > 0.0 ? INFINITY : 0.0);
   o.entry_rate = growth[kCapitalNorth] / o.K;
   o.entry_rate_star = growth[kCapitalSouth] / o.K_star;
-  const ProductivityWelfare pw = productivity_welfare(p_, ms, eq);
+  const ProductivityWelfare pw = productivity_welfare(p_, ms, eq, b);
   o.a_bar = pw.a_bar;
   o.a_bar_star = pw.a_bar_star;
   o.omega = pw.omega;

@@ -43,8 +43,9 @@ class GeneralModel {
 
   double relocation_exponent() const { return p_.rho + p_.sigma - 1.0; }  // w = aR^{ρ+σ−1}
   double threshold_from_state(double w) const;                            // aR from w
-  double threshold_power_from_state(double w) const;  // A = aR^θ from w, in one pow
-  double state_from_threshold(double aR) const;       // w from aR
+  double threshold_power_from_state(double w) const;        // A = aR^θ from w, in one pow
+  double state_from_threshold(double aR) const;             // w from aR
+  BoundPowers threshold_powers_from_state(double w) const;  // aR, aR^θ, aR^ρ from w, in two pows
 
   MarketState market_state(double t, const double* y) const;
   // (M6) π̄N, π̄S: expected operating-profit flows per unit of capital.
@@ -111,7 +112,7 @@ class GeneralModel {
 
   Parameters p_;
   TradePath phi_path_;
-  double phi1_power_;                     // φ1^{β−1}
+  CutoffRoots phi1_roots_;  // φ1^{1/(σ−1)}, φ1^{β−1}: export cut-offs (M1), (M6)
   DemandLevelConstants level_constants_;  // of the (M5) root-finds
 };
 

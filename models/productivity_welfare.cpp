@@ -1,7 +1,6 @@
 #include "models/productivity_welfare.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -12,44 +11,18 @@
 namespace footloose {
 
 namespace {
-// a^θ and a^{θ+1} of the few type bounds of one temporary equilibrium (0, aR and the cut-offs,
-// each bound used by up to four moments), each power taken once (a^{θ+1} as a^θ·a).
-class BoundPowers {
- public:
-  explicit BoundPowers(const Pareto& pareto) : pareto_(pareto) {}
-  // The index of the bound a in the table (added if new).
-  int of(double a) {
-    for (int i = 0; i < size_; ++i)
-      if (bound_[i] == a) return i;
-    bound_[size_] = a;
-    theta_[size_] = std::pow(a, pareto_.theta);
-    theta1_[size_] = theta_[size_] * a;  // a^{θ+1}
-    return size_++;
-  }
-  double theta_power(int i) const { return theta_[i]; }
-  double theta1_power(int i) const { return theta1_[i]; }
-
- private:
-  static constexpr int kBounds = 12;  // 6 moments × 2 bounds at most
-  const Pareto& pareto_;
-  std::array<double, kBounds> bound_{}, theta_{}, theta1_{};
-  int size_ = 0;
-};
-
 // Units of measure `mass` with types in [L, U] selling in a market at `level` where a ≤ `cutoff`
 // (revenue a^{1−σ}·level): accumulates ∫ a·revenue dG and ∫ revenue dG.
 struct Weighted {
   double a_rev = 0.0, rev = 0.0;  // ∫ a·revenue dG, ∫ revenue dG
-  void add(const Pareto& pareto, BoundPowers& powers, double mass, double L, double U, double level,
-           double cutoff) {
-    const double top = std::min(U, cutoff);
+  void add(const Pareto& pareto, double mass, const BoundPowers& L, const BoundPowers& U,
+           double level, const BoundPowers& cutoff) {
+    const BoundPowers& top = cutoff.a < U.a ? cutoff : U;  // min(U, cutoff)
     double productivity = 0.0, revenue = 0.0;
-    if (top > L) {
-      const int lo = powers.of(L), hi = powers.of(top);
-      productivity = pareto.productivity_moment_of_powers(powers.theta1_power(lo),
-                                                          powers.theta1_power(hi));  // (M2)
-      revenue = pareto.revenue_moment_of_powers(powers.theta_power(lo),
-                                                powers.theta_power(hi));  // (M2)
+    if (top.a > L.a) {
+      productivity =
+          pareto.productivity_moment_of_powers(L.theta * L.a, top.theta * top.a);  // (M2)
+      revenue = pareto.revenue_moment_of_powers(L.theta, top.theta);               // (M2)
     }
     a_rev += mass * level * productivity;  // ∫ a^{2−σ} dG
     rev += mass * level * revenue;         // ∫ a^{1−σ} dG
@@ -61,17 +34,27 @@ struct Weighted {
 ProductivityWelfare productivity_welfare(const Parameters& p, const MarketState& s,
                                          const TemporaryEquilibrium& eq) {
   const Pareto pareto(p);
+  return productivity_welfare(
+      p, s, eq,
+      {pareto.bound_powers(s.aR), pareto.bound_powers(eq.aD), pareto.bound_powers(eq.aX),
+       pareto.bound_powers(eq.aD_star), pareto.bound_powers(eq.aX_star)});
+}
+
+ProductivityWelfare productivity_welfare(const Parameters& p, const MarketState& s,
+                                         const TemporaryEquilibrium& eq,
+                                         const EquilibriumBounds& b) {
+  const Pareto pareto(p);
   const double phi = s.phi;
-  BoundPowers powers(pareto);
+  const BoundPowers zero{0.0, 0.0, 0.0}, one{1.0, 1.0, 1.0};
   Weighted north, south;
   // paper (10): North producers = North-born units (all types) + South-born a < aR.
-  north.add(pareto, powers, s.K, 0.0, 1.0, eq.B, eq.aD);
-  north.add(pareto, powers, s.K * phi, 0.0, 1.0, eq.B_star, eq.aX);
-  north.add(pareto, powers, s.K_star, 0.0, s.aR, eq.B, eq.aD);
-  north.add(pareto, powers, s.K_star * phi, 0.0, s.aR, eq.B_star, eq.aX);
+  north.add(pareto, s.K, zero, one, eq.B, b.aD);
+  north.add(pareto, s.K * phi, zero, one, eq.B_star, b.aX);
+  north.add(pareto, s.K_star, zero, b.aR, eq.B, b.aD);
+  north.add(pareto, s.K_star * phi, zero, b.aR, eq.B_star, b.aX);
   // paper (10): South producers = South-born a > aR.
-  south.add(pareto, powers, s.K_star, s.aR, 1.0, eq.B_star, eq.aD_star);
-  south.add(pareto, powers, s.K_star * phi, s.aR, 1.0, eq.B, eq.aX_star);
+  south.add(pareto, s.K_star, b.aR, one, eq.B_star, b.aD_star);
+  south.add(pareto, s.K_star * phi, b.aR, one, eq.B, b.aX_star);
   ProductivityWelfare w;
   w.a_bar = north.mean();
   w.a_bar_star = south.mean();

@@ -20,6 +20,14 @@ struct ProductivityWelfare {
 // a^{1−σ}B·1[a<aD] + φa^{1−σ}B*·1[a<aX] (and symmetrically for the South).
 ProductivityWelfare productivity_welfare(const Parameters& p, const MarketState& s,
                                          const TemporaryEquilibrium& eq);
+// The same with the type bounds of s and eq given with their powers (e.g. the cut-offs' from
+// the (M5) levels' roots, Pareto::cutoff_powers): no pow.
+struct EquilibriumBounds {
+  BoundPowers aR, aD, aX, aD_star, aX_star;
+};
+ProductivityWelfare productivity_welfare(const Parameters& p, const MarketState& s,
+                                         const TemporaryEquilibrium& eq,
+                                         const EquilibriumBounds& bounds);
 
 // Closed forms of ā, ā* (only to cross-check the general form) when B = B*, so that both
 // nations share the cut-offs aD, aX; capital K (North-born), K* (South-born), front aR.
