@@ -114,13 +114,4 @@ std::vector<double> TruncationErrorStencils::truncation_error(
   return tau;
 }
 
-std::vector<double> collocation_truncation_error(const std::vector<double>& xi,
-                                                 const std::vector<double>& slopes,
-                                                 const std::vector<double>& typical_state,
-                                                 const std::vector<int>& break_nodes,
-                                                 int right_rows) {
-  return TruncationErrorStencils(xi, break_nodes)
-      .truncation_error(slopes, typical_state, right_rows);
-}
-
 }  // namespace footloose::solvers

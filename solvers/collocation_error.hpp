@@ -47,12 +47,4 @@ class TruncationErrorStencils {
   std::vector<Interval> intervals_;
 };
 
-// τ of TruncationErrorStencils(xi, break_nodes).truncation_error(slopes, typical_state,
-// right_rows), for a single use.
-std::vector<double> collocation_truncation_error(const std::vector<double>& xi,
-                                                 const std::vector<double>& slopes,
-                                                 const std::vector<double>& typical_state,
-                                                 const std::vector<int>& break_nodes,
-                                                 int right_rows);
-
 }  // namespace footloose::solvers

@@ -185,7 +185,7 @@ TEST_CASE("Collocation error: truncation error of the rows against their Taylor 
     const double x = k % 2 == 0 ? xi[k / 2] : 0.5 * (xi[k / 2] + xi[k / 2 + 1]);
     slopes.push_back(a * std::exp(a * x));
   }
-  const auto tau = collocation_truncation_error(xi, slopes, {2.0}, {}, 0);
+  const auto tau = TruncationErrorStencils(xi, {}).truncation_error(slopes, {2.0}, 0);
   REQUIRE(tau.size() == static_cast<size_t>(1 + 2 * N));
   CHECK(tau[0] == 0.0);
   double worst_mid = 0.0, worst_end = 0.0;
