@@ -13,6 +13,7 @@
 #include "solvers/collocation.hpp"
 #include "solvers/continuation.hpp"
 #include "solvers/multiple_shooting.hpp"
+#include "solvers/worker_team.hpp"
 
 namespace footloose {
 
@@ -75,6 +76,13 @@ struct TransitionOptions {
   int output_points_per_segment = 8;
   bool check_v2 = true;
   int v2_types = 200;  // type grid for V2
+  // Threads inside one solve (collocation's loops over points and intervals; the answer is the
+  // same bits on any number): 1 = the calling thread only. Sweeps that already run one chain
+  // per core keep 1. `team`, when set, is used instead of `threads` (keep one across solves:
+  // starting and joining a thread costs ~50 µs a solve; a team busy elsewhere, e.g. shared by
+  // two concurrent solves, runs the loops on the calling thread).
+  int threads = 1;
+  std::shared_ptr<solvers::WorkerTeam> team;
 };
 
 struct SaddleCheck {

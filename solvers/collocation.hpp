@@ -23,6 +23,7 @@
 #include "solvers/bvp.hpp"
 #include "solvers/collocation_error.hpp"
 #include "solvers/collocation_matrix.hpp"
+#include "solvers/worker_team.hpp"
 
 namespace footloose::solvers {
 
@@ -109,6 +110,9 @@ struct CollocationOptions {
   // chord steps of a warm start from it). false: none, and the halved-mesh solve of Halving
   // reuses the storage of the answer's matrix (a caller that will not reuse it saves ~1 MB).
   bool keep_factorisation = true;
+  // Threads for the loops over collocation points and intervals (the caller's; the answer is
+  // the same bits on any number), or nullptr: the calling thread only.
+  WorkerTeam* team = nullptr;
 };
 
 // Solves the BVP from the guess. guess.nodes is the initial mesh; guess.time_stretch the p of
