@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "src/build_info.hpp"
@@ -58,7 +59,33 @@ struct PathOptions {
   std::string csv_file;
   std::string moved_csv_file;
   FileSync sync = FileSync::no;
+  int threads = 0;  // --threads; 0 (not given): the config key, else default_solve_threads()
 };
+
+// --threads N: a whole number in [1, kMaxSolveThreads], checked before it is converted (CLI11
+// puts "--threads: " before the message).
+CLI::Validator solve_threads_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const std::string allowed =
+            "(allowed: 1 <= threads <= " + std::to_string(kMaxSolveThreads) + ")";
+        const bool digits =
+            !text.empty() && text.find_first_not_of("+-0123456789") == std::string::npos;
+        std::size_t used = 0;
+        long value = 0;
+        try {
+          value = std::stol(text, &used);
+        } catch (const std::out_of_range&) {
+          return text + " is out of range " + allowed;
+        } catch (const std::invalid_argument&) {
+        }
+        if (!digits || used != text.size())
+          return "'" + text + "' is not a whole number " + allowed;
+        if (value < 1 || value > kMaxSolveThreads) return text + " is out of range " + allowed;
+        return "";
+      },
+      "", "SolveThreads");
+}
 
 // Writes the files of one solved report and sends a NOT TRUSTWORTHY verdict to stderr as well.
 template <class Report, class Result>
@@ -93,7 +120,18 @@ void run_optimal_timing_path(const PathOptions& options, const RunConfig& config
 // A converged path that is not trustworthy is written (flagged) and exits 0, but the verdict also
 // goes to stderr so that it is not lost when stdout is redirected.
 void run_path(const PathOptions& options, std::ostream& out) {
-  const RunConfig config = load_run_config(options.config_file);
+  RunConfig config = load_run_config(options.config_file);
+  if (options.threads > 0) {
+    if (config.path.relocation != RelocationModel::Front ||
+        config.path.timing != RelocationTiming::Sequential)
+      throw UsageError(
+          "--threads is a setting of the single-front sequential solver (relocation = "
+          "\"front\", timing = \"sequential\"); the model variants are solved on one thread");
+    config.path.threads = options.threads;
+  } else if (config.path.relocation == RelocationModel::Front &&
+             config.path.timing == RelocationTiming::Sequential && !config.path.threads) {
+    config.path.threads = default_solve_threads();
+  }
   if (!options.moved_csv_file.empty() && config.path.relocation != RelocationModel::TypeResolved)
     throw UsageError(
         "--moved-csv is only written with relocation = \"type_resolved\" in the "
@@ -145,6 +183,13 @@ Command add_path_command(CLI::App& parent, std::ostream& out) {
   add_output_option(*command, "--moved-csv", options->moved_csv_file,
                     "relocation = \"type_resolved\": also write the moved share of every type "
                     "cell over time as CSV (t, a_lower, a_upper, share)");
+  command
+      ->add_option("--threads", options->threads,
+                   "Threads of the solve (1 to " + std::to_string(kMaxSolveThreads) +
+                       "; the answer is the same on any number). Overrides the config key "
+                       "'threads'; default: 2 when the machine has >= 2 hardware threads, else 1")
+      ->type_name("N")
+      ->check(solve_threads_check());
   add_fsync_flag(*command, options->sync);
   return {command, [options, &out] { run_path(*options, out); }};
 }

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <vector>
 
 #include "src/config_schema.hpp"
@@ -387,8 +388,14 @@ TradePath trade_path(const RunConfig& config) {
   return path;
 }
 
+int default_solve_threads() {
+  return std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+}
+
 TransitionOptions transition_options(const RunConfig& config) {
-  return config.path.solver;
+  TransitionOptions options = config.path.solver;
+  options.threads = config.path.threads.value_or(1);
+  return options;
 }
 
 TypeResolvedOptions type_resolved_options(const RunConfig& config) {

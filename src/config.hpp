@@ -42,7 +42,7 @@ const char* to_string(TerminalCondition condition);
 // Settings of the dynamic path (docs/model.md Section 3). The solver's settings and their
 // defaults are TransitionOptions' (models/transition.hpp), written once there; config keys map
 // onto them: T → horizon, rtol, newton_tol → newton_tolerance, terminal_condition → terminal,
-// method, tolerance, verify.
+// method, tolerance, verify; threads (optional here) → threads.
 struct PathConfig {
   TransitionOptions solver;
   TradePathKind phi_path = TradePathKind::Jump;
@@ -54,14 +54,24 @@ struct PathConfig {
   RelocationModel relocation = RelocationModel::Front;
   RelocationTiming timing = RelocationTiming::Sequential;
   TypeResolvedOptions type_resolved;
+  // Threads of one solve (TransitionOptions::threads, 1..kMaxSolveThreads). Unset: the caller's
+  // default (`footloose path`: default_solve_threads(); Python solve_path: 1). Sweeps and
+  // experiments solve one chain per thread or process, each on 1 thread, whatever is set here.
+  std::optional<int> threads;
 };
+
+// The largest number of threads one solve may use (config key `threads`, path --threads).
+constexpr int kMaxSolveThreads = 64;
+// `footloose path`'s threads for one solve: 2 when the machine has >= 2 hardware threads, else 1.
+int default_solve_threads();
 
 struct RunConfig {
   Parameters params;
   PathConfig path;
 };
 
-// φ(t), the initial state and the transition-solver options the configuration describes.
+// φ(t), the initial state and the transition-solver options the configuration describes
+// (threads: the `threads` key, 1 when unset).
 TradePath trade_path(const RunConfig& config);
 InitialStateSpec initial_state(const RunConfig& config);
 TransitionOptions transition_options(const RunConfig& config);

@@ -129,6 +129,23 @@ NumberRange between(double lower, bool lower_closed, double upper, bool upper_cl
   return {lower, lower_closed, upper, upper_closed};
 }
 
+// The threads of one solve: an optional whole number (PathConfig::threads).
+ConfigKey threads_key() {
+  ConfigKey key = path_range_key(
+      "threads", between(1, true, kMaxSolveThreads, true),
+      "threads of one solve (same answer on any number); unset: footloose path uses 2 when the "
+      "machine has >= 2 hardware threads, else 1; Python solve_path 1; sweeps and experiments "
+      "always 1 per solve (they run solves side by side)");
+  key.integer = true;
+  key.scope = KeyScope::FrontSequential;
+  key.set_number = [](RunConfig& config, double x) { config.path.threads = static_cast<int>(x); };
+  key.get = [](const RunConfig& config) -> KeyValue {
+    if (!config.path.threads) return std::nullopt;
+    return static_cast<double>(*config.path.threads);
+  };
+  return key;
+}
+
 std::vector<ConfigKey> build_schema() {
   using P = Parameters;
   using C = PathConfig;
@@ -168,6 +185,7 @@ std::vector<ConfigKey> build_schema() {
                  "collocation: target of the a-posteriori error estimate (max over the path, "
                  "W(0), S(0), P(0) and aR_inf, each relative to its typical size)"),
              KeyScope::Front),
+      threads_key(),
       solver_number_key("time_limit", &S::time_limit, between(0.0, true, 1e6, true),
                         "seconds for the whole solve (continuation included); 0 = no limit; "
                         "reached: the path is not solved (termination time_limit, exit 1)"),
