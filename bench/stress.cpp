@@ -189,6 +189,7 @@ void write_all(int fd, const void* data, std::size_t size) {
     InitialStateSpec initial;  // autarky
     TransitionOptions options;
     options.time_limit = o.time_limit;
+    options.threads = 1;  // --jobs child processes side by side: one thread each
     const TransitionResult r = solve_transition(point.params, phi_path, initial, options);
     record = record_of_result(r);
   } catch (const std::exception& e) {

@@ -52,6 +52,7 @@ WelfarePaths solve_welfare_paths(const ExperimentContext& context, const RunConf
                                  std::vector<double> ratios, double time_limit) {
   TransitionOptions options = transition_options(model);
   options.time_limit = time_limit;
+  options.threads = 1;  // solved as a sweep: one chain per worker thread
   std::sort(ratios.begin(), ratios.end());
   if (!std::binary_search(ratios.begin(), ratios.end(), 1.0))
     ratios.insert(std::lower_bound(ratios.begin(), ratios.end(), 1.0), 1.0);

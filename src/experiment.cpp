@@ -163,6 +163,7 @@ void write_text_table(const std::filesystem::path& file, const TextTable& table)
 TransitionOptions sweep_options(ExperimentConfig& config, const RunConfig& model) {
   TransitionOptions options = transition_options(model);
   options.time_limit = config.number("time_limit", 20.0);
+  options.threads = 1;  // experiments run their sweeps one chain per worker thread
   return options;
 }
 

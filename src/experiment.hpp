@@ -76,7 +76,7 @@ struct ExperimentContext {
 // ---- sweeps in experiments (src/sweep.hpp) ----
 
 // The transition options of the [model] table with the experiment's key `time_limit` (seconds per
-// point, default 20).
+// point, default 20), on 1 thread per solve (the sweeps run solves side by side).
 TransitionOptions sweep_options(ExperimentConfig& config, const RunConfig& model);
 // Threads and progress of the command line, the experiment's key `max_consecutive_failures`
 // (default 2).

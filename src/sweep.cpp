@@ -170,6 +170,8 @@ std::vector<std::vector<SweepOutcome>> run_sweep(
                 out.answer = solve_variant_answer(point);
               } else {
                 TransitionOptions options = point.options;
+                options.threads = 1;  // the workers already use the cores, one chain each
+                options.team = nullptr;
                 options.warm_start_on_coarse_mesh =
                     options.warm_start_on_coarse_mesh || settings.coarse_warm_meshes;
                 out.result =

@@ -22,7 +22,9 @@ struct SweepPoint {
   Parameters params;
   TradePath phi_path;
   InitialStateSpec initial;
-  TransitionOptions options;  // keep them equal along a chain (warm starts need that)
+  // Keep them equal along a chain (warm starts need that). threads and team are ignored: a sweep
+  // runs one chain per worker thread (or process), each solve on 1 thread (run_sweep).
+  TransitionOptions options;
   // The model variant (docs/model.md Section 6) and its solver's options; the variants are
   // solved cold at every point (warm starts are the single-front solver's).
   RelocationModel relocation = RelocationModel::Front;

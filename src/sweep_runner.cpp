@@ -115,6 +115,7 @@ void solve_chains(const SweepSpace& space, const std::vector<std::vector<std::si
         if (stop || quit) break;
         const RunConfig config = space.config(point);
         TransitionOptions options = transition_options(config);
+        options.threads = 1;  // one chain per worker thread and process: 1 thread per solve
         if (time_limit > 0) options.time_limit = time_limit;
         SweepOutcome outcome = std::move(
             run_sweep({{sweep_point(config, options)}}, settings, {warm ? &*warm : nullptr})[0][0]);
