@@ -149,9 +149,24 @@ py::object path_frame(const py::dict& result) {
   return py::module_::import("pandas").attr("DataFrame")(result["path"]);
 }
 
-py::dict solve_path(const py::object& params, const py::object& warm_start,
-                    bool allow_unconverged) {
-  const RunConfig config = run_config(params);
+// params with the keyword `threads` (None: not given) added as the config key of that name, so
+// that it is validated like every key (a whole number, 1 <= threads <= 64).
+py::object with_threads(const py::object& params, const py::object& threads) {
+  if (threads.is_none()) return params;
+  py::dict merged;
+  if (!params.is_none()) {
+    if (!PyDict_Check(params.ptr())) return params;  // run_config reports the type
+    merged = py::dict(params.attr("copy")());
+    if (merged.contains("threads"))
+      throw py::value_error("threads is given twice: as a keyword and as params['threads']");
+  }
+  merged["threads"] = threads;
+  return std::move(merged);
+}
+
+py::dict solve_path(const py::object& params, const py::object& warm_start, bool allow_unconverged,
+                    const py::object& threads) {
+  const RunConfig config = run_config(with_threads(params, threads));
   if (is_model_variant(config)) {
     if (!warm_start.is_none())
       throw py::value_error(
@@ -224,6 +239,7 @@ PYBIND11_MODULE(footloose, m) {
         "columns of result['path']).");
   m.def("solve_path", &solve_path, py::arg("params") = py::none(), py::kw_only(),
         py::arg("warm_start") = py::none(), py::arg("allow_unconverged") = false,
+        py::arg("threads") = py::none(),
         "Transition path after the trade shock phi0 -> phi1 (docs/model.md Section 3).\n\n"
         "Returns a dict: 'path' maps t, phi, K, K_star, sk, sn, nw, aR, w, W, S, P, W_star, B, "
         "B_star, aD, aX, aD_star, aX_star, relocation_flow, entry_rate, entry_rate_star, a_bar, "
@@ -243,7 +259,11 @@ PYBIND11_MODULE(footloose, m) {
         "timing='optimal' the dict has the content of `footloose path --json` for that variant "
         "(type-resolved: U, chi and the moved sets under 'path', 'moved_shares' per type cell; "
         "optimal timing: u, q, option_value, chi, surplus beside the single-front columns); "
-        "warm_start is not used there.");
+        "warm_start is not used there.\n\n"
+        "threads: threads of this one solve, a whole number 1 <= threads <= 64 (the answer is "
+        "the same on any number; the single-front sequential solver only). None: "
+        "params['threads'] if given, else 1 (a notebook may already run solves side by side; "
+        "`footloose path` defaults to 2). Bad values raise ConfigError (.field 'threads').");
   add_sweep(m);
   m.def("config_keys", &config_key_names, "Names of all config keys, model parameters first.");
 }
