@@ -25,6 +25,7 @@
 #include "models/transition.hpp"
 #include "solvers/collocation.hpp"
 #include "solvers/cvode_integrator.hpp"
+#include "solvers/worker_team.hpp"
 #include "src/config.hpp"
 #include "src/format.hpp"
 #include "src/output.hpp"
@@ -142,6 +143,14 @@ Case baseline_case(double rtol, double newton_tolerance) {
   Case c{config.params, trade_path(config), initial_state(config), transition_options(config)};
   c.options.rtol = rtol;
   c.options.newton_tolerance = newton_tolerance;
+  return c;
+}
+
+// The case solved by a persistent team of `threads` (none when 1), as a program solving many
+// paths one after another would keep one.
+Case on_threads(Case c, int threads) {
+  c.options.threads = threads;
+  c.options.team = threads > 1 ? std::make_shared<solvers::WorkerTeam>(threads) : nullptr;
   return c;
 }
 
@@ -331,6 +340,8 @@ SweepRun lambda_r_sweep(const Case& base, int threads) {
     s.initial = base.initial;
     s.options = base.options;
     s.options.time_limit = kSweepTimeLimit;
+    s.options.threads = 1;  // one chain per sweep thread (run_sweep solves on 1 thread anyway)
+    s.options.team = nullptr;
     return s;
   };
   SweepSettings settings;
@@ -442,6 +453,8 @@ MemorySweep memory_sweep(const Case& base, const TransitionResult& start_from, i
       s.initial = base.initial;
       s.options = base.options;
       s.options.time_limit = kSweepTimeLimit;
+      s.options.threads = 1;  // as every sweep (run_sweep)
+      s.options.team = nullptr;
       chain.push_back(s);
     }
     {
@@ -561,7 +574,12 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
     return settings.only.empty() ? name != "tolerances" : settings.only == name;
   };
   const Log log(settings.progress);
-  const Case base = baseline_case(settings.rtol, settings.newton_tolerance);
+  // The default configuration: one solve on `footloose path`'s threads (a persistent team); the
+  // cold, warm and sweep-step figures are also measured on 1 thread (single).
+  const int solve_threads = default_solve_threads();
+  const Case base =
+      on_threads(baseline_case(settings.rtol, settings.newton_tolerance), solve_threads);
+  const Case single = on_threads(base, 1);
   const int sweep_repeats = std::min(settings.repeats, 3);
 
   Json doc;
@@ -572,6 +590,7 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
       "assertions on (not a release build)";
 #endif
   doc["hardware_threads"] = std::thread::hardware_concurrency();
+  doc["solve_threads"] = solve_threads;
   doc["load_average_at_start"] = load_average();
   doc["repeats"] = settings.repeats;
   doc["sweep_repeats"] = sweep_repeats;
@@ -610,7 +629,7 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   Json accuracy;
 
   // 3. Cold.
-  Stats cold, floor;
+  Stats cold, cold_1, floor;
   if (run("cold") || run("one_pass")) {
     const TimedSolves timed = timed_solves(base, nullptr, settings.repeats, "cold", log);
     const TransitionResult& r = timed.last;
@@ -625,6 +644,17 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
                        {"residual", r.bvp.residual_max},
                        {"sn_inf", r.sn_inf}};
     if (!std::isnan(sn_ref)) accuracy["cold_sn_inf_error"] = std::fabs(r.sn_inf - sn_ref);
+    if (run("cold")) {  // the same on 1 thread
+      const TimedSolves timed_1 =
+          timed_solves(single, nullptr, settings.repeats, "cold, 1 thread", log);
+      cold_1 = stats_of(timed_1.ms);
+      doc["cold_ms_1thread"] = stats_json(cold_1);
+      doc["cold_1thread"] = Json{{"runs", cold_1.runs},
+                                 {"newton_iterations", timed_1.last.bvp.newton_iterations},
+                                 {"sn_inf", timed_1.last.sn_inf}};
+      if (!std::isnan(sn_ref))
+        accuracy["cold_1thread_sn_inf_error"] = std::fabs(timed_1.last.sn_inf - sn_ref);
+    }
     // The floor: one residual evaluation plus one factorised exact Newton matrix at the answer,
     // on its final mesh (what a single Newton iteration costs).
     if (r.converged && r.bvp.method == solvers::BvpMethod::Collocation) {
@@ -675,7 +705,7 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
   }
 
   // 4. Warm: from the solved path at sE = 0.601 (solved cold, untimed).
-  Stats warm, warm_secant;
+  Stats warm, warm_secant, warm_1, warm_secant_1;
   if (run("warm")) {
     Case neighbour = base;
     neighbour.params.sE = kWarmNeighbourSE;
@@ -692,6 +722,15 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
                        {"mesh_intervals", r.bvp.intervals},
                        {"sn_inf", r.sn_inf}};
     if (!std::isnan(sn_ref)) accuracy["warm_sn_inf_error"] = std::fabs(r.sn_inf - sn_ref);
+    const TimedSolves timed_1 =
+        timed_solves(single, &from, settings.repeats, "warm, 1 thread", log);
+    warm_1 = stats_of(timed_1.ms);
+    doc["warm_ms_1thread"] = stats_json(warm_1);
+    doc["warm_1thread"] = Json{{"runs", warm_1.runs},
+                               {"newton_iterations", timed_1.last.bvp.newton_iterations},
+                               {"sn_inf", timed_1.last.sn_inf}};
+    if (!std::isnan(sn_ref))
+      accuracy["warm_1thread_sn_inf_error"] = std::fabs(timed_1.last.sn_inf - sn_ref);
 
     // 4b. The next point of a sweep: the neighbour was itself warm-started (from sE = 0.602),
     // so the secant predictor has two points (the warm start above has one: no secant).
@@ -711,6 +750,15 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
              {"sn_inf", step.last.sn_inf}};
     if (!std::isnan(sn_ref))
       accuracy["warm_secant_sn_inf_error"] = std::fabs(step.last.sn_inf - sn_ref);
+    const TimedSolves step_1 = timed_solves(single, &previous, settings.repeats, "", log);
+    warm_secant_1 = stats_of(step_1.ms);
+    doc["warm_secant_ms_1thread"] = stats_json(warm_secant_1);
+    doc["warm_secant_1thread"] = Json{{"runs", warm_secant_1.runs},
+                                      {"chord_iterations", step_1.last.bvp.chord_iterations},
+                                      {"newton_iterations", step_1.last.bvp.newton_iterations},
+                                      {"sn_inf", step_1.last.sn_inf}};
+    if (!std::isnan(sn_ref))
+      accuracy["warm_secant_1thread_sn_inf_error"] = std::fabs(step_1.last.sn_inf - sn_ref);
   }
 
   // 5. One pass: a single forward integration of the converged path at the same rtol.
@@ -894,6 +942,10 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
       << doc["build"].get<std::string>() << ", " << std::thread::hardware_concurrency()
       << " hardware threads, load average " << doc["load_average_at_start"].get<std::string>()
       << "\n";
+  out << "  one solve on " << solve_threads << " thread(s)"
+      << (solve_threads > 1 ? " (a persistent WorkerTeam)" : "")
+      << ", as footloose path by default; rows marked '1 thread' without a team; sweeps 1 "
+         "thread per solve\n";
   out << "  tolerances: rtol " << num(settings.rtol) << ", newton_tol "
       << num(settings.newton_tolerance) << " (solver defaults " << num(TransitionOptions{}.rtol)
       << ", " << num(TransitionOptions{}.newton_tolerance)
@@ -905,9 +957,12 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
                 "target", "status");
   out << head;
   if (cold.runs) target_row(out, "cold solve (ms)", cold, kTargetColdMs);
+  if (cold_1.runs) table_row(out, "cold solve, 1 thread (ms)", cold_1, "", "");
   if (warm.runs) target_row(out, "warm solve from sE = 0.601 (ms)", warm, kTargetWarmMs);
+  if (warm_1.runs) table_row(out, "warm from sE = 0.601, 1 thread (ms)", warm_1, "", "");
   if (warm_secant.runs)
     target_row(out, "warm, next point of a sweep (ms)", warm_secant, kTargetWarmMs);
+  if (warm_secant_1.runs) table_row(out, "warm, next point, 1 thread (ms)", warm_secant_1, "", "");
   if (cold_slow.runs)
     target_row(out, "cold, gamma_R/gamma_E = 1e4 (ms)", cold_slow, kTargetHardColdMs);
   if (cold_small.runs) target_row(out, "cold, phi1 = 0.05 (ms)", cold_small, kTargetHardColdMs);
@@ -952,6 +1007,17 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
                       ", phi1 = 0.05 " +
                       num(accuracy["cold_small_shock_ms_sn_inf_error"].get<double>(), 3) +
                       " (against references at tolerance 1e-11)"
+                : std::string())
+        << (accuracy.contains("cold_1thread_sn_inf_error")
+                ? "; 1 thread: cold " + num(accuracy["cold_1thread_sn_inf_error"].get<double>(), 3)
+                : std::string())
+        << (accuracy.contains("warm_1thread_sn_inf_error")
+                ? std::string(accuracy.contains("cold_1thread_sn_inf_error")
+                                  ? ", warm "
+                                  : "; 1 thread: warm ") +
+                      num(accuracy["warm_1thread_sn_inf_error"].get<double>(), 3) +
+                      ", sweep step " +
+                      num(accuracy["warm_secant_1thread_sn_inf_error"].get<double>(), 3)
                 : std::string())
         << " (target <= 1e-8)\n";
   if (doc.contains("one_pass")) {
@@ -1016,10 +1082,11 @@ Command add_bench_command(CLI::App& parent, std::ostream& out) {
       "memory (docs/performance.md)");
   add_output_option(
       *command, "--json", options->json_file,
-      "Also write the figures as JSON (cold_ms, warm_ms, warm_secant_ms, one_pass_ms, "
-      "sweep_s_1thread, "
-      "sweep_s_2threads, process_ms: {median, min}; ratio_cold_over_one_pass, tolerances, "
-      "accuracy, memory)");
+      "Also write the figures as JSON (cold_ms, warm_ms, warm_secant_ms: one solve on "
+      "solve_threads threads, footloose path's default; cold_ms_1thread, warm_ms_1thread, "
+      "warm_secant_ms_1thread; one_pass_ms, sweep_s_1thread, sweep_s_2threads (1 thread per "
+      "solve), process_ms: {median, min}; ratio_cold_over_one_pass, tolerances, accuracy, "
+      "memory)");
   command
       ->add_option("--repeats", options->settings.repeats,
                    "Runs per timed figure (cold, warm, one_pass); sweeps run min(N, 3) times")

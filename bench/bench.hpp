@@ -1,7 +1,8 @@
 // `footloose bench [--json OUT] [--repeats N] [--only NAME]`: timings of the transition solver
 // against the targets of docs/performance.md. Figures, each median and min over
 // repeated runs: the baseline path solved cold and warm-started (tolerances chosen for 1e-8 in
-// sn∞, checked against a tight reference solve), one forward CVODE integration of the converged
+// sn∞, checked against a tight reference solve), one solve on `footloose path`'s default threads
+// (a persistent WorkerTeam) and again on 1 thread, one forward CVODE integration of the converged
 // path (the "one-pass" floor), the 30-point λR sweep on 1 and 2 threads, the whole program
 // `footloose path --json FILE` start to exit, and resident memory
 // (one path; warm-started sweep, 1,000 points by default). Never used for timed assertions in

@@ -4,7 +4,9 @@
 # cold solve within the promised 1e-8 of the reference in sn_inf, the reference at docs/model.md's
 # baseline share, and prints the table; --only process writes process_ms (20 runs of the whole
 # program); --only warm writes warm_ms and warm_secant_ms (two warm starts of the same point that
-# agree to 1e-8). No timing is asserted (timings depend on the machine's load). Then bad input
+# agree to 1e-8); each of cold, warm and the sweep step also on 1 thread (the *_1thread keys; the
+# default figures on solve_threads = 2 when the machine has 2 hardware threads, else 1), with the
+# same sn_inf as the default configuration. No timing is asserted (timings depend on the machine's load). Then bad input
 # (--repeats 0, an unknown --only section, --memory-points not a multiple of 100, a missing output
 # directory): exit 2, no file.
 # Usage: cli_bench.sh FOOTLOOSE_BINARY SOURCE_DIR
@@ -22,15 +24,17 @@ fail() {
 "$footloose" bench --only cold --repeats 1 --no-progress --json "$work/bench.json" \
   >"$work/table.txt" 2>"$work/stderr.txt" || fail "bench exited with $?: $(cat "$work/stderr.txt")"
 for pattern in "^footloose bench" "tolerances: rtol" "cold solve \(ms\)" "peak RSS after one path" \
-                "accuracy \|sn_inf - sn_inf_ref\|"; do
+                "accuracy \|sn_inf - sn_inf_ref\|" "one solve on [12] thread" "cold solve, 1 thread \(ms\)" \
+                "1 thread: cold "; do
   grep -qE -- "$pattern" "$work/table.txt" || fail "the table lacks /$pattern/: $(cat "$work/table.txt")"
 done
 
-/usr/bin/python3 - "$work/bench.json" <<'PY'
+/usr/bin/python3 - "$work/bench.json" "$(getconf _NPROCESSORS_ONLN)" <<'PY'
 import json, math, sys
 
 doc = json.load(open(sys.argv[1]))
 failures = []
+hardware = int(sys.argv[2])
 
 def positive(path):
     value = doc
@@ -43,7 +47,8 @@ def positive(path):
         failures.append(f"{path} = {value!r}, expected a positive number")
     return value
 
-for key in ["cold_ms.median", "cold_ms.min", "tolerances.rtol", "tolerances.newton_tolerance",
+for key in ["cold_ms.median", "cold_ms.min", "cold_ms_1thread.median", "cold_ms_1thread.min",
+            "tolerances.rtol", "tolerances.newton_tolerance",
             "reference.sn_inf", "accuracy.target", "memory.single_path_mib", "repeats"]:
     positive(key)
 # The accuracy the bench promises: |sn_inf - sn_inf_ref| <= 1e-8 against its tight reference
@@ -65,7 +70,18 @@ if isinstance(cold_sn, (int, float)) and isinstance(ref, (int, float)) and isins
         failures.append(f"accuracy.cold_sn_inf_error = {error!r} is not |cold.sn_inf - reference.sn_inf|")
 if doc.get("cold_ms", {}).get("min", 0) > doc.get("cold_ms", {}).get("median", 0):
     failures.append("cold_ms.min > cold_ms.median")
-for key in ["warm_ms", "warm_secant_ms", "one_pass_ms", "sweep_s_1thread", "sweep_s_2threads"]:
+# The default configuration solves on 2 threads when the machine has them (footloose path's
+# default); its 1-thread figure solves the same problem to the same answer.
+if doc.get("solve_threads") != (2 if hardware >= 2 else 1):
+    failures.append(f"solve_threads = {doc.get('solve_threads')!r} on {hardware} hardware threads")
+one = doc.get("cold_1thread", {}).get("sn_inf")
+if one != cold_sn:
+    failures.append(f"cold_1thread.sn_inf = {one!r} differs from cold.sn_inf = {cold_sn!r}")
+error_1 = doc.get("accuracy", {}).get("cold_1thread_sn_inf_error")
+if not isinstance(error_1, (int, float)) or not 0 <= error_1 <= 1e-8:
+    failures.append(f"accuracy.cold_1thread_sn_inf_error = {error_1!r}, expected in [0, 1e-8]")
+for key in ["warm_ms", "warm_secant_ms", "warm_ms_1thread", "warm_secant_ms_1thread",
+            "one_pass_ms", "sweep_s_1thread", "sweep_s_2threads"]:
     if key in doc:
         failures.append(f"--only cold wrote {key}")
 if doc.get("repeats") != 1:
@@ -81,7 +97,7 @@ python3 - "$work/warm.json" <<'PY' || fail "warm JSON: see above"
 import json, sys
 doc = json.load(open(sys.argv[1]))
 failures = []
-for key in ["warm_ms", "warm_secant_ms"]:
+for key in ["warm_ms", "warm_secant_ms", "warm_ms_1thread", "warm_secant_ms_1thread"]:
     stats = doc.get(key, {})
     if not all(isinstance(stats.get(k), (int, float)) and stats[k] > 0 for k in ("median", "min")):
         failures.append(f"{key} = {stats!r}")
@@ -89,8 +105,13 @@ for key in ["warm_ms", "warm_secant_ms"]:
 a, b = doc.get("warm", {}).get("sn_inf"), doc.get("warm_secant", {}).get("sn_inf")
 if not (isinstance(a, float) and isinstance(b, float) and abs(a - b) <= 1e-8):
     failures.append(f"warm sn_inf {a!r} and sweep-step sn_inf {b!r} differ by more than 1e-8")
-if "cold_ms" in doc:
-    failures.append("--only warm wrote cold_ms")
+# Each warm figure on 1 thread reaches the same answer as on the default configuration's threads.
+for key in ["warm", "warm_secant"]:
+    if doc.get(key + "_1thread", {}).get("sn_inf") != doc.get(key, {}).get("sn_inf"):
+        failures.append(f"{key}_1thread.sn_inf differs from {key}.sn_inf")
+for key in ["cold_ms", "cold_ms_1thread"]:
+    if key in doc:
+        failures.append(f"--only warm wrote {key}")
 if failures:
     sys.exit("FAIL: " + "; ".join(failures))
 PY
