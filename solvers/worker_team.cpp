@@ -15,9 +15,11 @@ namespace footloose::solvers {
 
 namespace {
 
-// [begin, end) of piece j of T over [0, n)
-int piece_begin(int n, int j, int T) {
-  return static_cast<int>(static_cast<long long>(n) * j / T);
+constexpr int kChunksPerThread = 4;
+
+// The first index of chunk j of `chunks` over [0, n)
+int chunk_begin(int n, int j, int chunks) {
+  return static_cast<int>(static_cast<long long>(n) * j / chunks);
 }
 
 }  // namespace
@@ -25,9 +27,8 @@ int piece_begin(int n, int j, int T) {
 WorkerTeam::WorkerTeam(int threads, double spin_microseconds)
     : spin_microseconds_(std::max(0.0, spin_microseconds)) {
   if (threads < 1) throw std::invalid_argument("WorkerTeam: threads must be >= 1");
-  errors_.resize(threads - 1);
   helpers_.reserve(threads - 1);
-  for (int i = 0; i < threads - 1; ++i) helpers_.emplace_back([this, i] { helper_loop(i); });
+  for (int i = 0; i < threads - 1; ++i) helpers_.emplace_back([this] { helper_loop(); });
 }
 
 WorkerTeam::~WorkerTeam() {
@@ -39,6 +40,23 @@ WorkerTeam::~WorkerTeam() {
   for (auto& helper : helpers_) helper.join();
 }
 
+void WorkerTeam::take_chunks() {
+  for (;;) {
+    const int j = next_chunk_.fetch_add(1, std::memory_order_relaxed);
+    if (j >= chunks_) return;
+    try {
+      piece_(context_, chunk_begin(n_, j, chunks_), chunk_begin(n_, j + 1, chunks_));
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex_);
+      if (!error_ || j < failed_chunk_) {
+        failed_chunk_ = j;
+        error_ = std::current_exception();
+      }
+    }
+    finished_chunks_.fetch_add(1, std::memory_order_release);
+  }
+}
+
 void WorkerTeam::run_erased(int n, Piece piece, void* context) {
   const int T = threads();
   if (T <= 1 || n < 2 || busy_.test_and_set(std::memory_order_acquire)) {
@@ -48,39 +66,58 @@ void WorkerTeam::run_erased(int n, Piece piece, void* context) {
   piece_ = piece;
   context_ = context;
   n_ = n;
-  std::fill(errors_.begin(), errors_.end(), nullptr);
-  remaining_.store(T - 1);
+  chunks_ = std::min(n, kChunksPerThread * T);
+  next_chunk_.store(0, std::memory_order_relaxed);
+  finished_chunks_.store(0, std::memory_order_relaxed);
+  error_ = nullptr;
+  open_.store(true);
   generation_.fetch_add(1);  // publishes the run (sequentially consistent, see helper_loop)
   if (sleepers_.load() > 0) {
     { std::lock_guard<std::mutex> lock(mutex_); }
     wake_.notify_all();
   }
-  std::exception_ptr mine;
-  try {
-    piece(context, 0, piece_begin(n, 1, T));
-  } catch (...) {
-    mine = std::current_exception();
+  take_chunks();
+  // Chunks a helper has begun: wait for them (spinning, then yielding the core, which the
+  // helper may be waiting for).
+  for (int polls = 0; finished_chunks_.load(std::memory_order_acquire) < chunks_; ++polls) {
+    if (polls < 4096)
+      FOOTLOOSE_SPIN_PAUSE();
+    else
+      std::this_thread::yield();
   }
-  while (remaining_.load(std::memory_order_acquire) > 0) FOOTLOOSE_SPIN_PAUSE();
-  std::exception_ptr first = mine;
-  for (const auto& e : errors_)
-    if (!first && e) first = e;
+  // Close the run; a helper that announced itself before the close may still be reading its
+  // fields (it finds no chunk left): wait for it. One that announces itself later sees the
+  // close and leaves without reading them (both sides sequentially consistent: Dekker).
+  open_.store(false);
+  while (active_helpers_.load() > 0) std::this_thread::yield();
+  std::exception_ptr error = std::move(error_);
+  error_ = nullptr;
   busy_.clear(std::memory_order_release);
-  if (first) std::rethrow_exception(first);
+  if (error) std::rethrow_exception(error);
 }
 
-void WorkerTeam::helper_loop(int index) {
+void WorkerTeam::helper_loop() {
   using Clock = std::chrono::steady_clock;
   std::uint64_t seen = 0;
-  const auto spin = std::chrono::duration_cast<Clock::duration>(
-      std::chrono::duration<double, std::micro>(spin_microseconds_));
+  const auto micros = [](double us) {
+    return std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double, std::micro>(us));
+  };
+  const auto spin = micros(spin_microseconds_), pause_only = micros(10.0);
   for (;;) {
-    // Wait for a new generation: spin, then sleep.
-    const auto spin_until = Clock::now() + spin;
-    int polls = 0;
-    while (generation_.load(std::memory_order_acquire) == seen && !stop_.load()) {
-      FOOTLOOSE_SPIN_PAUSE();
-      if (++polls % 64 == 0 && Clock::now() > spin_until) {
+    // Wait for a new generation: spin (pausing, then yielding the core), then sleep.
+    const auto start = Clock::now();
+    bool yielding = false;
+    for (int polls = 1; generation_.load(std::memory_order_acquire) == seen && !stop_.load();
+         ++polls) {
+      if (yielding)
+        std::this_thread::yield();
+      else
+        FOOTLOOSE_SPIN_PAUSE();
+      if (polls % 64 != 0) continue;
+      const auto waited = Clock::now() - start;
+      yielding = waited > pause_only;
+      if (waited > spin) {
         // No lost wake-up: the caller bumps generation_ before reading sleepers_, this thread
         // counts itself in sleepers_ before reading generation_ again under the mutex
         // (both sequentially consistent).
@@ -92,15 +129,10 @@ void WorkerTeam::helper_loop(int index) {
       }
     }
     if (stop_.load()) return;
-    seen = generation_.load(std::memory_order_acquire);
-    const int T = threads(), j = index + 1;
-    try {
-      const int begin = piece_begin(n_, j, T), end = piece_begin(n_, j + 1, T);
-      if (begin < end) piece_(context_, begin, end);
-    } catch (...) {
-      errors_[index] = std::current_exception();
-    }
-    remaining_.fetch_sub(1, std::memory_order_release);
+    seen = generation_.load();
+    active_helpers_.fetch_add(1);
+    if (open_.load() && generation_.load() == seen) take_chunks();  // else: run over, or newer
+    active_helpers_.fetch_sub(1);
   }
 }
 

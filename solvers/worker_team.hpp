@@ -4,15 +4,18 @@
 //   WorkerTeam team(2);                          // the caller + 1 helper thread
 //   team.run(n, [&](int begin, int end) { for (int k = begin; k < end; ++k) work(k); });
 //
-// run(n, body) cuts [0, n) into threads() contiguous pieces (piece j: [n·j/T, n·(j+1)/T)),
-// gives the first to the calling thread and one to each helper, and returns when all are done.
-// Which thread runs a piece never changes what it computes: a loop whose iterations are
-// independent gives the same bits on any number of threads.
+// run(n, body) cuts [0, n) into min(n, 4·threads()) contiguous chunks and calls body(begin, end)
+// once per chunk; the calling thread and the helpers take chunks in turn (an atomic counter)
+// until none is left, and run() returns when all are done. Which thread runs a chunk never
+// changes what it computes: a loop whose iterations are independent gives the same bits on any
+// number of threads. A helper that is slow to start (asleep, or its core busy with another
+// process) only takes fewer chunks: the caller never waits for a chunk nobody has begun.
 //
 // Between runs a helper spins for `spin_microseconds` (a solve calls run() every few tens of
-// microseconds: a wake-up from sleep costs more), then sleeps until the next run.
-// An exception thrown by body is rethrown by run() (the calling thread's first, else the
-// lowest piece's), after every piece has finished.
+// microseconds: a wake-up from sleep costs more), yielding its core after the first 10 µs,
+// then sleeps until the next run.
+// An exception thrown by body ends its chunk; the other chunks still run, and run() rethrows
+// the exception of the lowest chunk that threw: the one a serial loop would have met first.
 // run() is safe to call from several threads at once and from inside a body: a call that finds
 // the team busy runs its whole loop on the calling thread. threads() ≤ 1 or n < 2: no helper
 // is involved.
@@ -52,19 +55,25 @@ class WorkerTeam {
  private:
   using Piece = void (*)(void* context, int begin, int end);
   void run_erased(int n, Piece piece, void* context);
-  void helper_loop(int index);
+  void take_chunks();  // runs chunks of the current run until none is left
+  void helper_loop();
 
   const double spin_microseconds_;
   std::vector<std::thread> helpers_;
-  std::vector<std::exception_ptr> errors_;  // one per helper, for the current run
   std::atomic_flag busy_ = ATOMIC_FLAG_INIT;
-  // The current run, published by `generation_`.
+  // The current run, published by `generation_` while `open_`.
   Piece piece_ = nullptr;
   void* context_ = nullptr;
-  int n_ = 0;
+  int n_ = 0, chunks_ = 0;
+  std::atomic<int> next_chunk_{0};  // the next chunk to take
+  std::atomic<int> finished_chunks_{0};
+  std::atomic<int> active_helpers_{0};  // helpers inside the current run (may read its fields)
+  std::atomic<bool> open_{false};       // a run is in progress: helpers may join it
   std::atomic<std::uint64_t> generation_{0};
-  std::atomic<int> remaining_{0};  // helpers still running the current run's pieces
-  std::atomic<int> sleepers_{0};   // helpers waiting on wake_
+  std::mutex error_mutex_;  // the lowest chunk that threw, and its exception
+  int failed_chunk_ = 0;
+  std::exception_ptr error_;
+  std::atomic<int> sleepers_{0};  // helpers waiting on wake_
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
   std::condition_variable wake_;

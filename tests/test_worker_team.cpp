@@ -8,6 +8,7 @@
 #include <cmath>
 #include <set>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -15,26 +16,28 @@
 
 using footloose::solvers::WorkerTeam;
 
-TEST_CASE("WorkerTeam covers every index once, in pieces on distinct threads", "[worker_team]") {
+TEST_CASE("WorkerTeam covers every index once, in contiguous chunks, on its threads",
+          "[worker_team]") {
   for (int threads : {1, 2, 3}) {
     WorkerTeam team(threads);
     REQUIRE(team.threads() == threads);
     for (int n : {0, 1, 2, 5, 624, 1001}) {
       std::vector<int> hits(n, 0);
       std::vector<std::thread::id> owner(n);
+      std::atomic<int> calls{0};
       team.run(n, [&](int begin, int end) {
+        ++calls;
         for (int k = begin; k < end; ++k) {
           ++hits[k];
           owner[k] = std::this_thread::get_id();
         }
       });
       CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));
+      // one call per chunk: min(n, 4·threads) of them with helpers, one without
+      const int chunks = threads > 1 && n >= 2 ? std::min(n, 4 * threads) : (n > 0 ? 1 : 0);
+      CHECK(calls == chunks);
       const std::set<std::thread::id> ids(owner.begin(), owner.end());
-      // n ≥ threads: one piece per thread, the caller's first
-      if (n >= threads && n >= 2) {
-        CHECK(static_cast<int>(ids.size()) == threads);
-        CHECK(owner[0] == std::this_thread::get_id());
-      }
+      CHECK(static_cast<int>(ids.size()) <= threads);
     }
   }
 }
@@ -53,28 +56,28 @@ TEST_CASE("WorkerTeam results are the same bits on 1 and 2 threads", "[worker_te
   for (int repeat = 0; repeat < 50; ++repeat) REQUIRE(fill(two) == a);
 }
 
-TEST_CASE("WorkerTeam rethrows a piece's exception after all pieces finished", "[worker_team]") {
+TEST_CASE("WorkerTeam rethrows the lowest failing chunk's exception after all chunks ran",
+          "[worker_team]") {
   WorkerTeam team(2);
-  const int n = 100;
-  for (int bad : {3, 97}) {  // in the caller's piece, in the helper's
+  const int n = 100;  // 8 chunks of 12 or 13
+  for (int first_bad : {3, 60, 97}) {
     std::vector<int> hits(n, 0);
-    CHECK_THROWS_WITH(team.run(n,
-                               [&](int begin, int end) {
-                                 for (int k = begin; k < end; ++k) {
-                                   if (k == bad) throw std::runtime_error("bad index");
-                                   ++hits[k];
-                                 }
-                               }),
-                      "bad index");
-    // the other piece ran to its end
-    const int other_begin = bad < n / 2 ? n / 2 : 0, other_end = bad < n / 2 ? n : n / 2;
-    for (int k = other_begin; k < other_end; ++k) REQUIRE(hits[k] == 1);
-    // and the team is usable afterwards
-    int sum = 0;
-    std::atomic<int> total{0};
+    const auto body = [&](int begin, int end) {
+      for (int k = begin; k < end; ++k) {
+        if (k == first_bad || k == 98) throw std::runtime_error("bad index " + std::to_string(k));
+        ++hits[k];
+      }
+    };
+    CHECK_THROWS_WITH(team.run(n, body), "bad index " + std::to_string(first_bad));
+    // every chunk without a bad index ran to its end
+    for (int j = 0; j < 8; ++j) {
+      const int begin = n * j / 8, end = n * (j + 1) / 8;
+      if ((first_bad >= begin && first_bad < end) || (98 >= begin && 98 < end)) continue;
+      for (int k = begin; k < end; ++k) REQUIRE(hits[k] == 1);
+    }
+    std::atomic<int> total{0};  // and the team is usable afterwards
     team.run(n, [&](int begin, int end) { total += end - begin; });
-    sum = total;
-    CHECK(sum == n);
+    CHECK(total == n);
   }
 }
 
@@ -108,13 +111,20 @@ TEST_CASE("WorkerTeam: concurrent and nested callers run their loop alone", "[wo
 }
 
 TEST_CASE("WorkerTeam helpers wake from sleep", "[worker_team]") {
-  WorkerTeam team(2, 0.0);  // no spinning: every run wakes a sleeping helper
+  WorkerTeam team(2, 0.0);  // no spinning: every run has to wake a sleeping helper
+  const auto caller = std::this_thread::get_id();
   for (int repeat = 0; repeat < 20; ++repeat) {
     std::this_thread::sleep_for(std::chrono::microseconds(200));
-    std::vector<std::thread::id> owner(10);
-    team.run(10, [&](int begin, int end) {
-      for (int k = begin; k < end; ++k) owner[k] = std::this_thread::get_id();
+    // The caller holds its first chunk until a helper has taken one (or 5 s have passed).
+    std::atomic<bool> helper_ran{false};
+    team.run(10, [&](int, int) {
+      if (std::this_thread::get_id() != caller) {
+        helper_ran = true;
+        return;
+      }
+      const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+      while (!helper_ran && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
     });
-    REQUIRE(owner[9] != std::this_thread::get_id());
+    REQUIRE(helper_ran);
   }
 }
