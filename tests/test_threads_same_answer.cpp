@@ -192,6 +192,65 @@ TEST_CASE("The path problem's point evaluator is its rhs and Jacobian, bit for b
   }
 }
 
+TEST_CASE("A point loop that failed leaves the levels cache as the serial loop does",
+          "[transition][threads]") {
+  const Parameters p;
+  const TradePath path;
+  const InitialStateSpec autarky;
+  const TransitionOptions o;
+  const TransitionResult answer = solve_transition(p, path, autarky, o);
+  REQUIRE(answer.converged);
+  const solvers::MeshSolution& sol = answer.bvp.solution;
+  const std::vector<double> all_times = solvers::collocation_point_times(sol);
+  const std::vector<double> times(all_times.begin() + 1, all_times.end());
+  const int n = kStateSize, count = static_cast<int>(times.size());
+  std::vector<double> states(count * n);
+  for (int k = 1; k <= count; ++k) {
+    const double* y = k % 2 == 0 ? &sol.states[(k / 2) * n] : &sol.midpoints[(k / 2) * n];
+    std::copy_n(y, n, &states[(k - 1) * n]);
+  }
+  const auto moved = [&](double factor) {
+    std::vector<double> y = states;
+    for (int k = 0; k < count; ++k) y[k * n + kCapitalNorth] *= factor;
+    return y;
+  };
+  solvers::WorkerTeam team(2);
+  const int failed = count / 2 + 7;  // in the helper's half
+  // Fresh caches (the failed loop's pending entries above the failure are erased), then warm
+  // ones (the entries it changed above the failure are put back).
+  for (const bool warm : {false, true}) {
+    CAPTURE(warm);
+    const auto serial = make_path_problem(p, path, autarky, o, answer.aR_inf);
+    const auto points = make_path_problem(p, path, autarky, o, answer.aR_inf);
+    std::unique_ptr<solvers::PointEvaluator> evaluator = points->bvp.at_points(times);
+    REQUIRE(evaluator);
+    std::vector<double> f(n);
+    if (warm) {
+      for (int k = 0; k < count; ++k) serial->bvp.rhs(times[k], &states[k * n], f.data());
+      for (int k = 0; k < count; ++k) points->bvp.rhs(times[k], &states[k * n], f.data());
+    }
+    // The serial loop stops after the failed point; the split one ran every point.
+    const std::vector<double> y1 = moved(1.0 + 1e-3);
+    for (int k = 0; k <= failed; ++k) serial->bvp.rhs(times[k], &y1[k * n], f.data());
+    REQUIRE(evaluator->begin_loop());
+    team.run(count, [&](int begin, int end) {
+      std::vector<double> g(n);
+      for (int k = begin; k < end; ++k) evaluator->rhs(k, &y1[k * n], g.data());
+    });
+    evaluator->end_loop(failed);
+    // The next iterate: its root-finds start from what each cache kept.
+    const std::vector<double> y2 = moved(1.0 + 2e-3);
+    std::vector<double> f_serial(count * n), f_points(count * n);
+    for (int k = 0; k < count; ++k) serial->bvp.rhs(times[k], &y2[k * n], &f_serial[k * n]);
+    REQUIRE(evaluator->begin_loop());
+    team.run(count, [&](int begin, int end) {
+      for (int k = begin; k < end; ++k) evaluator->rhs(k, &y2[k * n], &f_points[k * n]);
+    });
+    evaluator->end_loop(-1);
+    CHECK(same_bits(f_serial, f_points));
+  }
+}
+
 namespace {
 
 // Bratu's problem whose rhs counts its calls per time and throws at the throw_at-th call at
