@@ -11,6 +11,7 @@
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <sstream>
 #include <unordered_map>
 
@@ -148,6 +149,13 @@ struct PathProblem : PathBvp {
     bvp.parameter_size = o.terminal == TerminalCondition::Asymptotic ? 1 : 0;
     bvp.rhs = [this](double t, const double* y, double* f) { extended_rhs(t, y, f); };
     bvp.jacobian = [this](double t, const double* y, double* J) { extended_jacobian(t, y, J); };
+    bvp.at_points =
+        [this](const std::vector<double>& times) -> std::unique_ptr<solvers::PointEvaluator> {
+      // A time twice would be one cache entry for two points: those loops stay serial.
+      for (size_t k = 1; k < times.size(); ++k)
+        if (!(times[k] > times[k - 1])) return nullptr;
+      return std::make_unique<LevelsAtPoints>(*this, times);
+    };
     bvp.typical_state = typical_state(p, y0, w_scale);
     bvp.typical_left_free = {p.FI, p.FI, p.FI};
     bvp.positive_state = {true, true, true, false, false, false};  // K, K*, w > 0
@@ -177,6 +185,9 @@ struct PathProblem : PathBvp {
     DemandLevels levels;
     DemandLevelDerivatives derivatives;  // of the levels at y, when has_derivatives
     bool has_derivatives = false;
+    // Inserted by a point evaluator for its loop, no levels yet: absent to everyone else (the
+    // loop erases it unless it fills it).
+    bool pending = false;
     double time = 0.0;
     // The entry looked up right after this one last time (or nullptr): the residuals of an
     // iteration visit the times in the same order, so the next look-up is tried there before
@@ -197,17 +208,13 @@ struct PathProblem : PathBvp {
       if (found != levels_by_time.end()) entry = &found->second;
     }
     if (entry) {
-      if (!std::equal(entry->y.begin(), entry->y.end(), y)) {
-        const DemandLevels start = entry->has_derivatives ? predicted(*entry, y) : entry->levels;
-        entry->levels = model.demand_levels(t, y, &start, entry->derivatives);
-        entry->has_derivatives = true;
-        std::copy_n(y, kStateSize, entry->y.begin());
-      }
+      move_levels(*entry, t, y);
     } else {
       // Integrators (shooting, one-pass checks) never come back to a time: keep it bounded.
       if (levels_by_time.size() >= kMaxCachedTimes) {
         levels_by_time.clear();
         last_looked_up = nullptr;
+        ++cache_clears;
       }
       LevelsAtTime fresh;
       std::copy_n(y, kStateSize, fresh.y.begin());
@@ -219,6 +226,20 @@ struct PathProblem : PathBvp {
     if (last_looked_up) last_looked_up->next = entry;
     last_looked_up = entry;
     return *entry;
+  }
+  // An entry's levels moved to y (kept when y is its state); a pending one's from a cold start.
+  void move_levels(LevelsAtTime& entry, double t, const double* y) const {
+    if (entry.pending) {
+      entry.levels = model.demand_levels(t, y, nullptr, entry.derivatives);
+      entry.has_derivatives = true;
+      entry.pending = false;
+      std::copy_n(y, kStateSize, entry.y.begin());
+    } else if (!std::equal(entry.y.begin(), entry.y.end(), y)) {
+      const DemandLevels start = entry.has_derivatives ? predicted(entry, y) : entry.levels;
+      entry.levels = model.demand_levels(t, y, &start, entry.derivatives);
+      entry.has_derivatives = true;
+      std::copy_n(y, kStateSize, entry.y.begin());
+    }
   }
   // The levels at y to first order from those kept at the entry's state: a start for the
   // root-finds (one Newton step fewer each), the old levels where the change is not small.
@@ -292,6 +313,92 @@ struct PathProblem : PathBvp {
   mutable std::unordered_map<double, LevelsAtTime, TimeBits>
       levels_by_time;                              // one solve, one thread
   mutable LevelsAtTime* last_looked_up = nullptr;  // by levels_at, in levels_by_time
+  mutable std::uint64_t cache_clears = 0;          // levels_by_time.clear() calls so far
+
+  // at_points: levels_at at fixed times, each point on its own entry of levels_by_time (found or
+  // inserted pending by begin_loop, on the calling thread), so that the points of a loop touch
+  // nothing shared. The entries a loop changes are saved first: end_loop puts back those above a
+  // failed point and erases the pending ones left, and the cache is as after the serial loop.
+  class LevelsAtPoints : public solvers::PointEvaluator {
+   public:
+    LevelsAtPoints(const PathProblem& problem, std::vector<double> times)
+        : problem_(problem),
+          times_(std::move(times)),
+          entries_(times_.size(), nullptr),
+          saved_(times_.size()),
+          changed_(times_.size(), 0),
+          cache_clears_(problem.cache_clears) {}
+
+    bool begin_loop() override {
+      auto& cache = problem_.levels_by_time;
+      if (cache_clears_ != problem_.cache_clears) {  // the entries are gone
+        std::fill(entries_.begin(), entries_.end(), nullptr);
+        cache_clears_ = problem_.cache_clears;
+      }
+      size_t missing = 0;
+      for (size_t k = 0; k < times_.size(); ++k) {
+        if (entries_[k]) continue;
+        const auto found = cache.find(times_[k]);
+        if (found != cache.end())
+          entries_[k] = &found->second;
+        else
+          ++missing;
+      }
+      // The serial loop would clear the cache on the way (levels_at): let it.
+      if (cache.size() + missing > kMaxCachedTimes) return false;
+      LevelsAtTime pending;
+      pending.y.fill(std::numeric_limits<double>::quiet_NaN());
+      pending.pending = true;
+      for (size_t k = 0; k < times_.size(); ++k) {
+        if (entries_[k]) continue;
+        pending.time = times_[k];
+        entries_[k] = &cache.emplace(times_[k], pending).first->second;
+      }
+      return true;
+    }
+    // extended_rhs / extended_jacobian with the point's entry for levels_at.
+    void rhs(int point, const double* y, double* f) override {
+      const double t = times_[point];
+      if (y[kRelocationState] < 0.0) return problem_.reflected_rhs(t, y, f);
+      const LevelsAtTime& at = levels(point, y);
+      problem_.model.rhs(t, y, at.levels, at.derivatives, f);
+    }
+    void jacobian(int point, const double* y, double* J) override {
+      const double t = times_[point];
+      if (y[kRelocationState] < 0.0) return problem_.reflected_jacobian(t, y, J);
+      problem_.model.jacobian(t, y, levels(point, y).levels, J);
+    }
+    void end_loop(int failed_point) override {
+      for (size_t k = 0; k < times_.size(); ++k) {
+        if (!entries_[k]) continue;
+        if (changed_[k] && failed_point >= 0 && static_cast<int>(k) > failed_point)
+          *entries_[k] = saved_[k];
+        changed_[k] = 0;
+        if (entries_[k]->pending) {
+          problem_.levels_by_time.erase(times_[k]);
+          entries_[k] = nullptr;
+        }
+      }
+    }
+
+   private:
+    const PathProblem& problem_;
+    std::vector<double> times_;
+    std::vector<LevelsAtTime*> entries_;  // per point, in levels_by_time (nullptr: to find)
+    std::vector<LevelsAtTime> saved_;     // per point, its entry before the loop changed it
+    std::vector<char> changed_;           // per point: saved_ holds the entry's earlier value
+    std::uint64_t cache_clears_;          // the problem's when entries_ were found
+
+    const LevelsAtTime& levels(int point, const double* y) {
+      LevelsAtTime& entry = *entries_[point];
+      if (!changed_[point] && (entry.pending || !std::equal(entry.y.begin(), entry.y.end(), y))) {
+        saved_[point] = entry;
+        changed_[point] = 1;
+      }
+      problem_.move_levels(entry, times_[point], y);
+      return entry;
+    }
+  };
 
   // (M7) for w ≥ 0; for w < 0 (Newton iterates only) its point reflection about w = 0,
   // f(w) = 2 f(0) − f(−w): continuous, increasing in w like aR^θ = w^{θ/(ρ+σ−1)}, so that Newton
@@ -301,6 +408,14 @@ struct PathProblem : PathBvp {
       const LevelsAtTime& at = levels_at(t, y);
       return model.rhs(t, y, at.levels, at.derivatives, f);
     }
+    reflected_rhs(t, y, f);
+  }
+  void extended_jacobian(double t, const double* y, double* J) const {
+    if (y[kRelocationState] >= 0.0) return model.jacobian(t, y, levels_at(t, y).levels, J);
+    reflected_jacobian(t, y, J);
+  }
+  // The reflections for w < 0 (no cached levels).
+  void reflected_rhs(double t, const double* y, double* f) const {
     State at_zero, mirrored;
     std::copy_n(y, kStateSize, at_zero.begin());
     std::copy_n(y, kStateSize, mirrored.begin());
@@ -311,8 +426,7 @@ struct PathProblem : PathBvp {
     model.rhs(t, mirrored.data(), fm);
     for (int i = 0; i < kStateSize; ++i) f[i] = 2.0 * f0[i] - fm[i];
   }
-  void extended_jacobian(double t, const double* y, double* J) const {
-    if (y[kRelocationState] >= 0.0) return model.jacobian(t, y, levels_at(t, y).levels, J);
+  void reflected_jacobian(double t, const double* y, double* J) const {
     State at_zero, mirrored;
     std::copy_n(y, kStateSize, at_zero.begin());
     std::copy_n(y, kStateSize, mirrored.begin());
@@ -891,6 +1005,7 @@ MethodRun run_collocation(PathSetup& su, const TransitionResult* warm_start,
   co.acceptance_tolerance = o.acceptance_tolerance;
   co.max_intervals = o.max_intervals;
   co.break_points = breaks;
+  co.team = o.team.get();  // solve_transition's (the same bits on any number of threads)
   // Warm starts on the cold start's mesh never reuse a factorised matrix: none is kept.
   co.keep_factorisation = !o.warm_start_on_coarse_mesh;
   // The neighbour's factorised Newton matrix: chord steps when the guess is on its mesh.
@@ -1250,6 +1365,12 @@ TransitionResult solve_transition(const Parameters& p, const TradePath& phi_path
                                   const InitialStateSpec& initial, const TransitionOptions& o,
                                   const TransitionResult* warm_start) {
   validate(p);
+  if (o.threads < 1) throw ParameterError("threads", o.threads, "threads >= 1");
+  if (!o.team && o.threads > 1) {  // one team for every solve of this call
+    TransitionOptions with_team = o;
+    with_team.team = std::make_shared<solvers::WorkerTeam>(o.threads);
+    return solve_transition(p, phi_path, initial, with_team, warm_start);
+  }
   const auto start = Clock::now();
   const auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   const auto with_time_left = [&](TransitionOptions x) {

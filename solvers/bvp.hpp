@@ -16,12 +16,35 @@ namespace footloose::solvers {
 using OdeRhs = std::function<void(double t, const double* y, double* dydt)>;
 using OdeJacobian = std::function<void(double t, const double* y, double* jac)>;
 
+// The rhs and its Jacobian at a fixed list of times (the points), for a method that evaluates
+// them at the same times over and over (collocation) and may split those loops over threads.
+// A loop over the points: begin_loop(), then rhs / jacobian at points, then end_loop().
+class PointEvaluator {
+ public:
+  virtual ~PointEvaluator() = default;
+  // On the calling thread before a loop. true: until end_loop, rhs and jacobian may be called
+  // concurrently for distinct points (each point by one thread, in any order); false: this loop
+  // uses the problem's rhs / jacobian instead, serially.
+  virtual bool begin_loop() = 0;
+  // rhs(times[point], y, dydt) and jacobian(times[point], y, jac) of the problem: the same bits,
+  // and the same effect on any state the problem keeps as those calls in point order.
+  virtual void rhs(int point, const double* y, double* dydt) = 0;
+  virtual void jacobian(int point, const double* y, double* jac) = 0;
+  // On the calling thread after the loop. failed_point: the lowest point whose call threw (the
+  // loop then rethrows its exception), or −1. Calls at points above it must leave no trace: the
+  // state is that of the serial loop, which stops at the failed point.
+  virtual void end_loop(int failed_point) = 0;
+};
+
 struct BoundaryValueProblem {
   int state_size = 0;      // n
   int left_free_size = 0;  // m: unknowns z that fix y(t_0) = left_state(z)
   int parameter_size = 0;  // p: extra unknowns entering only the right condition
   OdeRhs rhs;
   OdeJacobian jacobian;  // optional ∂rhs/∂y (row-major): exact Newton matrices
+  // Optional: an evaluator at the given times (increasing), or nullptr (then, as when this is
+  // empty, rhs and jacobian are called serially and need not be thread-safe).
+  std::function<std::unique_ptr<PointEvaluator>(const std::vector<double>& times)> at_points;
   std::function<void(const double* z, double* y0)> left_state;
   // m + p residuals of the right boundary condition at y(t_N) and the parameters (y(t_0)
   // fixes n − m conditions, so the right end supplies the other m, plus one per parameter).

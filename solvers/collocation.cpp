@@ -1,6 +1,7 @@
 #include "solvers/collocation.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <functional>
@@ -124,15 +125,17 @@ double collocation_point_xi(const std::vector<double>& xi, int k) {
   return k % 2 == 0 ? xi[k / 2] : 0.5 * (xi[k / 2] + xi[k / 2 + 1]);
 }
 
-// The discretisation on one mesh: residual, Newton matrix, indicators.
+// The discretisation on one mesh: residual, Newton matrix, indicators. team: the loops over the
+// collocation points run on its threads when the problem has at_points (else serially).
 class Discretisation {
  public:
   Discretisation(const BoundaryValueProblem& pb, const TimeMap& map, std::vector<double> xi,
-                 double fd_step)
+                 double fd_step, WorkerTeam* team = nullptr)
       : pb_(pb),
         map_(map),
         xi_(std::move(xi)),
         fd_step_(fd_step),
+        team_(team && team->threads() > 1 && pb.at_points ? team : nullptr),
         n_(pb.state_size),
         m_(pb.left_free_size),
         p_(pb.parameter_size),
@@ -162,21 +165,46 @@ class Discretisation {
   void g(double x, const double* y, double* out) const {
     slope_at_time(map_.time(x), map_.rate(x), y, out);
   }
-  // g at collocation point k (ξ = point_xi(k)).
-  void g_at_point(int k, const double* y, double* out) const {
-    slope_at_time(point_time_[k], point_rate_[k], y, out);
+  // g at collocation point k (ξ = point_xi(k)): through the point evaluator when given, else
+  // the problem's rhs. calls: incremented by the rhs calls made.
+  void g_at_point(int k, const double* y, double* out, PointEvaluator* evaluator,
+                  long& calls) const {
+    const double rate = point_rate_[k];
+    if (rate == 0.0) {
+      std::fill(out, out + n_, 0.0);
+      return;
+    }
+    if (evaluator) {
+      evaluator->rhs(evaluator_point_[k], y, out);
+    } else {
+      pb_.rhs(point_time_[k], y, out);
+    }
+    ++calls;
+    for (int j = 0; j < n_; ++j) out[j] *= rate;
   }
 
-  // ∂g/∂y at collocation point k and y, row-major.
-  void g_jacobian_at_point(int k, const double* y, double* J) const {
+  // ∂g/∂y at collocation point k and y, row-major (evaluator and calls as g_at_point).
+  void g_jacobian_at_point(int k, const double* y, double* J, PointEvaluator* evaluator,
+                           long& calls) const {
     const double rate = point_rate_[k];
     if (rate == 0.0) {
       std::fill(J, J + n_ * n_, 0.0);
       return;
     }
     const double t = point_time_[k];
+    const auto rhs = [&](const double* at, double* f) {
+      if (evaluator) {
+        evaluator->rhs(evaluator_point_[k], at, f);
+      } else {
+        pb_.rhs(t, at, f);
+      }
+    };
     if (pb_.jacobian) {
-      pb_.jacobian(t, y, J);
+      if (evaluator) {
+        evaluator->jacobian(evaluator_point_[k], y, J);
+      } else {
+        pb_.jacobian(t, y, J);
+      }
     } else {
       std::vector<double> yp(y, y + n_), fp(n_), fm(n_);
       for (int k = 0; k < n_; ++k) {
@@ -184,11 +212,11 @@ class Discretisation {
         const bool positive = !pb_.positive_state.empty() && pb_.positive_state[k];
         const double down = positive ? std::min(step, 0.5 * y[k]) : step;
         yp[k] = y[k] + step;
-        pb_.rhs(t, yp.data(), fp.data());
+        rhs(yp.data(), fp.data());
         yp[k] = y[k] - down;
-        pb_.rhs(t, yp.data(), fm.data());
+        rhs(yp.data(), fm.data());
         yp[k] = y[k];
-        rhs_evaluations_ += 2;
+        calls += 2;
         for (int i = 0; i < n_; ++i) J[i * n_ + k] = (fp[i] - fm[i]) / (step + down);
       }
     }
@@ -202,7 +230,9 @@ class Discretisation {
 
   void residual(const double* u, double* F) const {
     slopes_at_.clear();  // g_ is being overwritten
-    for (int k = 0; k <= 2 * N_; ++k) g_at_point(k, u + m_ + k * n_, &g_[k * n_]);
+    for_each_point([&](int k, PointEvaluator* evaluator, long& calls) {
+      g_at_point(k, u + m_ + k * n_, &g_[k * n_], evaluator, calls);
+    });
     slopes_at_.assign(u, u + size());
     std::vector<double> y0(n_);
     pb_.left_state(u, y0.data());
@@ -228,7 +258,9 @@ class Discretisation {
     if (static_cast<int>(slopes_at_.size()) != size() ||
         !std::equal(slopes_at_.begin(), slopes_at_.end(), u)) {
       slopes_at_.clear();
-      for (int k = 0; k <= 2 * N_; ++k) g_at_point(k, u + m_ + k * n_, &g_[k * n_]);
+      for_each_point([&](int k, PointEvaluator* evaluator, long& calls) {
+        g_at_point(k, u + m_ + k * n_, &g_[k * n_], evaluator, calls);
+      });
       slopes_at_.assign(u, u + size());
     }
     return g_;
@@ -246,7 +278,11 @@ class Discretisation {
     if (point_jacobians && point_jacobians->size() == jac_.size()) {
       jac_ = *point_jacobians;
     } else {
-      for (int k = 0; k <= 2 * N_; ++k) g_jacobian_at_point(k, u + m_ + k * n_, &jac_[k * n_ * n_]);
+      // (A loop that throws may leave later points' Jacobians of the team's other threads in
+      // jac_: a failed matrix is never read.)
+      for_each_point([&](int k, PointEvaluator* evaluator, long& calls) {
+        g_jacobian_at_point(k, u + m_ + k * n_, &jac_[k * n_ * n_], evaluator, calls);
+      });
     }
     // left rows: y_0 − left_state(z); columns z, y_0
     double* L = A.left_block();
@@ -348,11 +384,19 @@ class Discretisation {
   TimeMap map_;
   std::vector<double> xi_;
   double fd_step_;
+  WorkerTeam* team_;  // nullptr: the point loops run serially
   int n_, m_, p_, N_;
   std::vector<double> point_time_, point_rate_;  // t(ξ), t'(ξ) at the collocation points
   mutable std::vector<double> g_, jac_;
   mutable std::vector<double> slopes_at_;  // the u of g_ (empty: g_ is not for a whole u)
   mutable long rhs_evaluations_ = 0;
+  // The problem's evaluator at the points with t'(ξ) ≠ 0 (built at the first loop on the team;
+  // nullptr: none), the index in it of point k (−1: none), and per point the rhs calls of the
+  // current loop on the team.
+  mutable std::unique_ptr<PointEvaluator> evaluator_;
+  mutable bool evaluator_built_ = false;
+  mutable std::vector<int> evaluator_point_;
+  mutable std::vector<long> point_calls_;
 
   // f(t, y)·rate (0 where the map is flat)
   void slope_at_time(double t, double rate, const double* y, double* out) const {
@@ -363,6 +407,63 @@ class Discretisation {
     pb_.rhs(t, y, out);
     ++rhs_evaluations_;
     for (int j = 0; j < n_; ++j) out[j] *= rate;
+  }
+
+  // The point evaluator for a loop on the team (after its begin_loop), or nullptr: serial.
+  PointEvaluator* loop_evaluator() const {
+    if (!team_) return nullptr;
+    if (!evaluator_built_) {
+      evaluator_built_ = true;
+      std::vector<double> times;
+      evaluator_point_.assign(2 * N_ + 1, -1);
+      for (int k = 0; k <= 2 * N_; ++k) {
+        if (point_rate_[k] == 0.0) continue;
+        evaluator_point_[k] = static_cast<int>(times.size());
+        times.push_back(point_time_[k]);
+      }
+      evaluator_ = pb_.at_points(times);
+      point_calls_.assign(2 * N_ + 1, 0);
+    }
+    return evaluator_ && evaluator_->begin_loop() ? evaluator_.get() : nullptr;
+  }
+
+  // body(k, evaluator, calls) for the points k = 0..2N: in order with the problem's rhs
+  // (evaluator nullptr), or split over the team with the point evaluator. rhs_evaluations_
+  // counts the calls of the points the serial loop would have reached (up to a failed one).
+  template <class Body>
+  void for_each_point(const Body& body) const {
+    const int points = 2 * N_ + 1;
+    PointEvaluator* evaluator = loop_evaluator();
+    if (!evaluator) {
+      for (int k = 0; k < points; ++k) body(k, nullptr, rhs_evaluations_);
+      return;
+    }
+    std::fill(point_calls_.begin(), point_calls_.end(), 0);
+    std::atomic<int> failed{points};  // the lowest point whose body threw
+    const auto count_calls = [&](int through) {
+      for (int k = 0; k <= through; ++k) rhs_evaluations_ += point_calls_[k];
+    };
+    try {
+      team_->run(points, [&](int begin, int end) {
+        for (int k = begin; k < end; ++k) {
+          try {
+            body(k, evaluator, point_calls_[k]);
+          } catch (...) {
+            int lowest = failed.load();
+            while (k < lowest && !failed.compare_exchange_weak(lowest, k)) {
+            }
+            throw;
+          }
+        }
+      });
+    } catch (...) {
+      const int k = failed.load();
+      count_calls(std::min(k, points - 1));
+      evaluator->end_loop(k < points ? evaluator_point_[k] : -1);
+      throw;
+    }
+    count_calls(points - 1);
+    evaluator->end_loop(-1);
   }
 };
 
@@ -1164,7 +1265,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
     if (out_of_time()) return finish(BvpTermination::TimeLimit, "collocation: time limit reached");
     const double newton_tol = newton_tol_for(current);
     s.tolerance = newton_tol;
-    const Discretisation d(pb, map, xi_of(current), o.fd_relative_step);
+    const Discretisation d(pb, map, xi_of(current), o.fd_relative_step, o.team);
     // The reused matrix serves the first mesh only (its own, checked above).
     std::optional<ChordSolver> chord;
     if (pass == 0 && reuse) {
@@ -1264,7 +1365,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
       // one when the guess is close (newton_on_mesh): ∂g/∂y of this mesh's last Newton matrix at
       // the points the halved mesh shares, averaged at its new midpoints.
       MeshSolution fine = remesh_on(d, current, u, halve(d.xi()), map);
-      const Discretisation d_fine(pb, map, xi_of(fine), o.fd_relative_step);
+      const Discretisation d_fine(pb, map, xi_of(fine), o.fd_relative_step, o.team);
       const std::vector<double> fine_jacobians =
           r.factorised ? halved_point_jacobians(d.point_jacobians(), n) : std::vector<double>{};
       // Its own matrix storage: `matrix` keeps the answer's factorisation (for a warm start).
@@ -1352,7 +1453,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
     if (refined_from.nodes.empty()) {  // deferred correction: from this mesh's solution
       current = remesh_on(d, current, u, xi, map);
     } else {
-      const Discretisation d_fine(pb, map, xi_of(refined_from), o.fd_relative_step);
+      const Discretisation d_fine(pb, map, xi_of(refined_from), o.fd_relative_step, o.team);
       current = remesh_on(d_fine, refined_from, pack(d_fine, refined_from, n), xi, map);
     }
   }
