@@ -109,6 +109,33 @@ bool banded_lu_steps(int from, int to, int D, int kl, int ku, int kv, int& ju, c
   return true;
 }
 
+// LU with row pivoting of the midpoint columns of interval block W (2n × 3n, row-major), the
+// multipliers stored below their diagonal and the other columns updated; rows: the row order.
+// False for an exact zero pivot. NS > 0: n = NS at compile time (0: as given).
+template <int NS>
+bool eliminate_midpoint_columns(double* W, int* rows, int n_given) {
+  const int n = NS > 0 ? NS : n_given, bw = 3 * n;
+  for (int r = 0; r < 2 * n; ++r) rows[r] = r;
+  for (int k = 0; k < n; ++k) {
+    const int col = n + k;
+    int best = k;
+    for (int r = k + 1; r < 2 * n; ++r)
+      if (std::fabs(W[r * bw + col]) > std::fabs(W[best * bw + col])) best = r;
+    if (W[best * bw + col] == 0.0) return false;
+    std::swap(rows[k], rows[best]);
+    if (best != k) std::swap_ranges(W + k * bw, W + (k + 1) * bw, W + best * bw);
+    const double inverse = 1.0 / W[k * bw + col];
+    for (int r = k + 1; r < 2 * n; ++r) {
+      const double l = W[r * bw + col] * inverse;
+      W[r * bw + col] = l;
+      if (l == 0.0) continue;
+      for (int c = 0; c < n; ++c) W[r * bw + c] -= l * W[k * bw + c];
+      for (int c = col + 1; c < bw; ++c) W[r * bw + c] -= l * W[k * bw + c];
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 bool CollocationMatrix::factorize(bool keep_products, WorkerTeam* team) {
@@ -123,38 +150,18 @@ bool CollocationMatrix::factorize(bool keep_products, WorkerTeam* team) {
     products_ = false;
   }
   block_rows_.resize(static_cast<std::size_t>(N_) * 2 * n);
-  // An interval's block as filled, after the elimination; false for an exact zero pivot.
-  const auto eliminate = [&](int i) {
-    double* W = factored_ + i * block;
-    if (keep_products) std::copy_n(&blocks_[i * block], block, W);
-    int* rows = &block_rows_[static_cast<std::size_t>(i) * 2 * n];
-    for (int r = 0; r < 2 * n; ++r) rows[r] = r;
-    for (int k = 0; k < n; ++k) {
-      const int col = n + k;
-      int best = k;
-      for (int r = k + 1; r < 2 * n; ++r)
-        if (std::fabs(W[r * bw + col]) > std::fabs(W[best * bw + col])) best = r;
-      if (W[best * bw + col] == 0.0) return false;
-      std::swap(rows[k], rows[best]);
-      if (best != k) std::swap_ranges(W + k * bw, W + (k + 1) * bw, W + best * bw);
-      const double inverse = 1.0 / W[k * bw + col];
-      for (int r = k + 1; r < 2 * n; ++r) {
-        const double l = W[r * bw + col] * inverse;
-        W[r * bw + col] = l;
-        if (l == 0.0) continue;
-        for (int c = 0; c < n; ++c) W[r * bw + c] -= l * W[k * bw + c];
-        for (int c = col + 1; c < bw; ++c) W[r * bw + c] -= l * W[k * bw + c];
-      }
-    }
-    return true;
-  };
   std::atomic<bool> singular{false};
   for_pieces(team, N_, [&](int begin, int end) {
-    for (int i = begin; i < end; ++i)
-      if (!eliminate(i)) {
+    for (int i = begin; i < end; ++i) {
+      double* W = factored_ + i * block;
+      if (keep_products) std::copy_n(&blocks_[i * block], block, W);
+      int* rows = &block_rows_[static_cast<std::size_t>(i) * 2 * n];
+      if (!(n == 6 ? eliminate_midpoint_columns<6>(W, rows, n)
+                   : eliminate_midpoint_columns<0>(W, rows, n))) {
         singular.store(true, std::memory_order_relaxed);
         return;
       }
+    }
   });
   if (singular.load()) return false;
   // 2. The reduced banded system, by columns: the columns of y_i hold the rows of intervals
