@@ -354,12 +354,17 @@ void solve_with(const Factors& f, double* b, WorkerTeam* team) {
   const int n = fixed_or<NS>(f.n), m = f.m, D = f.D, N = f.N;
   const std::size_t block = static_cast<std::size_t>(6) * n * n;
   // Local (one factorisation may serve several threads): the reduced system's right-hand side
-  // and solution x (D), then the top n rows of each interval after the elimination (N n).
-  const std::unique_ptr<double[]> work(new double[D + static_cast<std::size_t>(N) * n]);
+  // and solution x (D). The top n rows of interval i after the elimination: at tops + i·stride,
+  // in place in b (its own top rows) when m ≤ n, else in `work` after x (N n). With m ≤ n, the
+  // unknowns of interval i (y_i, its midpoints) lie in b before the rows of interval i + 1, so
+  // the intervals can be written in any order; with m > n they would overwrite the next rows.
+  const bool in_place = m <= n;
+  const std::unique_ptr<double[]> work(new double[D + (in_place ? 0 : std::size_t(N) * n)]);
   double* x = work.get();
-  double* tops = x + D;
+  double* tops = in_place ? b + n : x + D;
+  const int stride = in_place ? 2 * n : n;
   // 1. Each interval's rows: its pivots and multipliers (top n rows then define the midpoints,
-  // the bottom n rows are the reduced equations). Reads b, writes x and tops only.
+  // the bottom n rows are the reduced equations). Interval i reads and writes its own rows only.
   std::copy_n(b, n, x);
   for_pieces(team, N, [&](int begin, int end) {
     double local[NS > 0 ? 2 * NS : 1];  // a compile-time n: its own array, apart from b and W
@@ -367,7 +372,7 @@ void solve_with(const Factors& f, double* b, WorkerTeam* team) {
     double* v = NS > 0 ? local : room.data();
     for (int i = begin; i < end; ++i)
       eliminate_midpoints<NS>(f.blocks + i * block, f.block_rows + 2 * i * n, b + n + 2 * i * n,
-                              tops + i * n, x + n + i * n, v, n);
+                              tops + i * stride, x + n + i * n, v, n);
   });
   std::copy_n(b + n + 2 * N * n, m + f.p, x + n + N * n);
   // 2. The reduced system: L then U, the columns from `tail` on from their own storage.
@@ -376,14 +381,14 @@ void solve_with(const Factors& f, double* b, WorkerTeam* team) {
   band_backward<KV>(x, f.tail, D, f.kv, f.ldab, f.tail_columns);
   band_backward<KV>(x, 0, f.tail, f.kv, f.ldab, f.columns);
   // 3. Each interval's y_i and midpoints (back substitution from its top rows) in the order of
-  // the unknowns; then z, y_N and the parameters. Reads x and tops, writes b only.
+  // the unknowns, over its own top rows (see above); then z, y_N and the parameters.
   for_pieces(team, N, [&](int begin, int end) {
     double local[NS > 0 ? NS : 1];
     std::vector<double> room(NS > 0 ? 0 : n);
     double* M = NS > 0 ? local : room.data();
     for (int i = begin; i < end; ++i) {
       const double* ya = x + m + i * n;
-      midpoint_values<NS>(f.blocks + i * block, tops + i * n, ya, ya + n, M, n);
+      midpoint_values<NS>(f.blocks + i * block, tops + i * stride, ya, ya + n, M, n);
       std::copy_n(ya, n, b + m + 2 * i * n);
       std::copy_n(M, n, b + m + (2 * i + 1) * n);
     }
