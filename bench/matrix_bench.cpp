@@ -2,11 +2,13 @@
 // (solvers/collocation_matrix.hpp) at a given size (default: the baseline path problem, n = 6
 // states, m = 3 left free, p = 1 parameter, N = 311 intervals). Random blocks with a fixed seed:
 // factorize(), factorize_right_rows(), solve() and solve() with the right rows replaced, each
-// timed over several rounds (median and min per call, in this thread's CPU time). It uses the
-// public interface only, so the same source builds against an older collocation_matrix.cpp for A/B
-// comparisons; the printed digests of the solutions tell whether two builds give bit-identical
-// answers.
+// timed over several rounds (median and min per call, in this thread's CPU time). Then factorize()
+// and the solves on the calling thread alone and with a WorkerTeam (--threads, default 2), in
+// wall-clock time, rounds alternating between the two; the answers with the team must be the same
+// bits (exit 1 otherwise). The printed digests of the solutions tell whether two builds give
+// bit-identical answers.
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -17,8 +19,10 @@
 #include <vector>
 
 #include "solvers/collocation_matrix.hpp"
+#include "solvers/worker_team.hpp"
 
 using footloose::solvers::CollocationMatrix;
+using footloose::solvers::WorkerTeam;
 
 namespace {
 
@@ -46,6 +50,32 @@ Figure time_calls(int rounds, int per_round, const Call& call) {
   return {per_call[per_call.size() / 2], per_call.front()};
 }
 
+double wall_us() {
+  return 1e-3 * static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                        std::chrono::steady_clock::now().time_since_epoch())
+                                        .count());
+}
+
+Figure median_min(std::vector<double> per_call) {
+  std::sort(per_call.begin(), per_call.end());
+  return {per_call[per_call.size() / 2], per_call.front()};
+}
+
+// Wall-clock time per call of `call(team)` with team = nullptr and with `team`, rounds of
+// `per_round` calls alternating between the two: {alone, with the team}.
+template <class Call>
+std::pair<Figure, Figure> time_alone_and_team(int rounds, int per_round, WorkerTeam& team,
+                                              const Call& call) {
+  std::vector<double> alone, with_team;
+  for (int r = 0; r < rounds; ++r)
+    for (WorkerTeam* t : {static_cast<WorkerTeam*>(nullptr), &team}) {
+      const double start = wall_us();
+      for (int k = 0; k < per_round; ++k) call(t);
+      (t ? with_team : alone).push_back((wall_us() - start) / per_round);
+    }
+  return {median_min(alone), median_min(with_team)};
+}
+
 // FNV-1a over the bits of the doubles: equal digests, bit-identical vectors (almost surely).
 std::uint64_t digest(const std::vector<double>& v) {
   std::uint64_t h = 1469598103934665603ull;
@@ -63,7 +93,7 @@ std::uint64_t digest(const std::vector<double>& v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int n = 6, m = 3, p = 1, N = 311, rounds = 15, per_round = 200;
+  int n = 6, m = 3, p = 1, N = 311, rounds = 15, per_round = 200, threads = 2;
   for (int a = 1; a + 1 < argc; a += 2) {
     const std::string key = argv[a];
     const int value = std::atoi(argv[a + 1]);
@@ -79,10 +109,12 @@ int main(int argc, char** argv) {
       rounds = value;
     else if (key == "--per-round")
       per_round = value;
+    else if (key == "--threads")
+      threads = value;
     else {
       std::fprintf(stderr,
                    "usage: %s [--n N] [--m M] [--p P] [--N INTERVALS] [--rounds R] "
-                   "[--per-round K]\n",
+                   "[--per-round K] [--threads T]\n",
                    argv[0]);
       return 2;
     }
@@ -135,5 +167,41 @@ int main(int argc, char** argv) {
   std::printf("%-22s %10.2f %10.2f\n", "factorize_right_rows", factorize_right.median_us,
               factorize_right.min_us);
   std::printf("%-22s %10.2f %10.2f\n", "factorize", factorize.median_us, factorize.min_us);
-  return 0;
+
+  // With a team: the same bits, then the times alone and with it (wall clock, interleaved).
+  if (threads < 1) threads = 1;
+  WorkerTeam team(threads);
+  if (!A.factorize(true, &team)) {
+    std::fprintf(stderr, "singular matrix (with a team)\n");
+    return 1;
+  }
+  std::vector<double> x_team = b, y_team = b;
+  A.solve(x_team.data(), &team);
+  A.solve(y_team.data(), replaced, &team);
+  const bool same = digest(x_team) == digest(x) && digest(y_team) == digest(y);
+  std::printf("with %d threads: digest solve %016llx, solve replaced %016llx (%s)\n", threads,
+              static_cast<unsigned long long>(digest(x_team)),
+              static_cast<unsigned long long>(digest(y_team)),
+              same ? "the same bits" : "DIFFERENT BITS");
+  const auto solve_team = time_alone_and_team(rounds, per_round, team, [&](WorkerTeam* t) {
+    std::copy(b.begin(), b.end(), work.begin());
+    A.solve(work.data(), t);
+  });
+  const auto solve_replaced_team = time_alone_and_team(rounds, per_round, team, [&](WorkerTeam* t) {
+    std::copy(b.begin(), b.end(), work.begin());
+    A.solve(work.data(), replaced, t);
+  });
+  const auto factorize_team = time_alone_and_team(rounds, std::max(1, per_round / 4), team,
+                                                  [&](WorkerTeam* t) { A.factorize(true, t); });
+  std::printf("%-22s %10s %10s %10s %10s\n", "wall per call (us)", "1 median", "1 min",
+              (std::to_string(threads) + " median").c_str(),
+              (std::to_string(threads) + " min").c_str());
+  const auto row = [](const char* name, const std::pair<Figure, Figure>& f) {
+    std::printf("%-22s %10.2f %10.2f %10.2f %10.2f\n", name, f.first.median_us, f.first.min_us,
+                f.second.median_us, f.second.min_us);
+  };
+  row("solve", solve_team);
+  row("solve right replaced", solve_replaced_team);
+  row("factorize", factorize_team);
+  return same ? 0 : 1;
 }

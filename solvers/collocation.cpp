@@ -504,8 +504,8 @@ std::vector<double> xi_of(const MeshSolution& s) {
 class ChordSolver {
  public:
   ChordSolver(const CollocationFactorisation& f, const Discretisation& d,
-              const BoundaryValueProblem& pb, const double* u)
-      : f_(f), typical_state_(pb.typical_state) {
+              const BoundaryValueProblem& pb, const double* u, WorkerTeam* team)
+      : f_(f), typical_state_(pb.typical_state), team_(team) {
     const CollocationMatrix& A = f.matrix;
     std::vector<double> right(static_cast<size_t>(A.left_free_size() + A.parameter_size()) *
                               (A.state_size() + A.parameter_size()));
@@ -514,11 +514,12 @@ class ChordSolver {
   }
   bool regular() const { return regular_; }
 
-  void solve(double* b) const { solve_rescaled(f_, typical_state_, b, &right_rows_); }
+  void solve(double* b) const { solve_rescaled(f_, typical_state_, b, &right_rows_, team_); }
 
  private:
   const CollocationFactorisation& f_;
   const std::vector<double>& typical_state_;
+  WorkerTeam* team_;  // the current solve's
   CollocationMatrix::RightRowsReplaced right_rows_;
   bool regular_ = true;
 };
@@ -567,10 +568,10 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
     r.factorised = false;
     d.newton_matrix(x, A, first_jacobians);
     first_jacobians = nullptr;
-    if (!A.factorize()) throw std::runtime_error("collocation: singular Newton matrix");
+    if (!A.factorize(true, o.team)) throw std::runtime_error("collocation: singular Newton matrix");
     r.factorised = true;
   };
-  sys.preconditioner_solve = [&](double* v) { A.solve(v); };
+  sys.preconditioner_solve = [&](double* v) { A.solve(v, o.team); };
   sys.jacobian_times = [&](const double* v, double* Jv) { A.multiply(v, Jv); };
   sys.u_scale.assign(U, 1.0);
   const auto& typ = pb.typical_state;
@@ -734,11 +735,11 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
           break;
         }
         first_jacobians = nullptr;
-        if (!A.factorize(false)) break;
+        if (!A.factorize(false, o.team)) break;
         r.factorised = true;
         ++full_steps;
         for (int k = 0; k < U; ++k) step[k] = -F[k];
-        A.solve(step.data());
+        A.solve(step.data(), o.team);
         // KINSOL's largest step (scaled 2-norm), as the line-search Newton below has it.
         const double shrink = largest_step();
         for (int k = 0; k < U; ++k) u[k] += shrink * step[k];
@@ -922,7 +923,8 @@ BvpErrorEstimate deferred_correction_estimate(
     const Discretisation& d, const BoundaryValueProblem& pb, const std::vector<double>& u,
     const std::vector<double>& residual, const std::function<void(double*)>& solve_system,
     const TimeMap& map, const std::vector<double>& break_times,
-    std::shared_ptr<const TruncationErrorStencils>& stencils, std::vector<double>& interval_error) {
+    std::shared_ptr<const TruncationErrorStencils>& stencils, std::vector<double>& interval_error,
+    WorkerTeam* team) {
   const int n = pb.state_size, N = d.intervals();
   std::vector<double> e = residual;
   if (static_cast<int>(e.size()) != d.size()) {
@@ -937,9 +939,9 @@ BvpErrorEstimate deferred_correction_estimate(
       break_nodes.push_back(static_cast<int>(it - d.xi().begin()));
   }
   if (!stencils || !stencils->fits(d.xi(), break_nodes))
-    stencils = std::make_shared<const TruncationErrorStencils>(d.xi(), break_nodes);
-  const std::vector<double> tau = stencils->truncation_error(d.slopes(u.data()), pb.typical_state,
-                                                             pb.left_free_size + pb.parameter_size);
+    stencils = std::make_shared<const TruncationErrorStencils>(d.xi(), break_nodes, team);
+  const std::vector<double> tau = stencils->truncation_error(
+      d.slopes(u.data()), pb.typical_state, pb.left_free_size + pb.parameter_size, team);
   for (size_t k = 0; k < e.size(); ++k) e[k] -= tau[k];
   solve_system(e.data());
   const int m = pb.left_free_size;
@@ -1166,7 +1168,7 @@ std::vector<double> collocation_defects(const BoundaryValueProblem& problem,
 
 void solve_rescaled(const CollocationFactorisation& factorisation,
                     const std::vector<double>& typical_state, double* b,
-                    const CollocationMatrix::RightRowsReplaced* right_rows) {
+                    const CollocationMatrix::RightRowsReplaced* right_rows, WorkerTeam* team) {
   const int n = static_cast<int>(typical_state.size());
   const std::vector<double>& own = factorisation.typical_state;
   if (own.size() == typical_state.size() && own != typical_state) {
@@ -1174,9 +1176,9 @@ void solve_rescaled(const CollocationFactorisation& factorisation,
     for (int row = 0; row < state_rows; ++row) b[row] *= typical_state[row % n] / own[row % n];
   }
   if (right_rows)
-    factorisation.matrix.solve(b, *right_rows);
+    factorisation.matrix.solve(b, *right_rows, team);
   else
-    factorisation.matrix.solve(b);
+    factorisation.matrix.solve(b, team);
 }
 
 const char* to_string(ErrorEstimate e) {
@@ -1271,7 +1273,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
     if (pass == 0 && reuse) {
       try {
         const std::vector<double> u0 = pack(d, current, n);
-        chord.emplace(*reuse, d, pb, u0.data());
+        chord.emplace(*reuse, d, pb, u0.data(), o.team);
         if (!chord->regular()) chord.reset();
       } catch (const std::exception&) {
         chord.reset();
@@ -1324,7 +1326,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
             BvpTermination::NotConverged,
             std::string("collocation: Newton matrix for the error estimate failed: ") + ex.what());
       }
-      if (matrix.factorize(false)) mesh_matrix = factorisation.get();
+      if (matrix.factorize(false, o.team)) mesh_matrix = factorisation.get();
     }
     if (mesh_matrix == factorisation.get()) {
       factorisation->nodes = current.nodes;
@@ -1351,12 +1353,12 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
       }
       const auto solve_system = [&](double* b) {
         if (mesh_matrix == factorisation.get())
-          matrix.solve(b);
+          matrix.solve(b, o.team);
         else
           chord->solve(b);
       };
       s.error = deferred_correction_estimate(d, pb, u, r.residual, solve_system, map,
-                                             o.break_points, stencils, interval_error);
+                                             o.break_points, stencils, interval_error, o.team);
       if (answer_matrix == factorisation) factorisation->truncation_stencils = stencils;
     } else {
       // Error estimate: the same problem on the halved mesh, from the cubic. For order 4 the

@@ -57,10 +57,11 @@ struct CollocationFactorisation {
 // Solves A x = b in place with a factorisation whose rows were scaled by another typical_state:
 // the state rows of b (left and collocation rows, scaled by 1/typical_state) are brought to the
 // factorisation's scaling first. right_rows: A with its right rows replaced
-// (CollocationMatrix::factorize_right_rows), or nullptr.
+// (CollocationMatrix::factorize_right_rows), or nullptr. team: the caller's (solve()).
 void solve_rescaled(const CollocationFactorisation& factorisation,
                     const std::vector<double>& typical_state, double* b,
-                    const CollocationMatrix::RightRowsReplaced* right_rows = nullptr);
+                    const CollocationMatrix::RightRowsReplaced* right_rows = nullptr,
+                    WorkerTeam* team = nullptr);
 
 struct CollocationOptions {
   // Target of the error estimate (max over the path, z and params, each scaled by its typical

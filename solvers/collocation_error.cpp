@@ -3,9 +3,20 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "solvers/worker_team.hpp"
+
 namespace footloose::solvers {
 
 namespace {
+
+// body(begin, end) over [0, count): through the team, else on the calling thread.
+template <class Body>
+void for_pieces(WorkerTeam* team, int count, const Body& body) {
+  if (team)
+    team->run(count, body);
+  else
+    body(0, count);
+}
 
 constexpr int kMaxPoints = 7;  // points of the difference stencils (nodes and midpoints)
 constexpr int kOrders = 7;     // derivatives 0 ... 6 of g
@@ -48,7 +59,8 @@ std::vector<int> interior_sorted(const std::vector<int>& break_nodes, int N) {
 }  // namespace
 
 TruncationErrorStencils::TruncationErrorStencils(const std::vector<double>& xi,
-                                                 const std::vector<int>& break_nodes)
+                                                 const std::vector<int>& break_nodes,
+                                                 WorkerTeam* team)
     : xi_(xi) {
   static_assert(kStencil == kMaxPoints, "one stencil size");
   const int N = static_cast<int>(xi.size()) - 1;
@@ -62,12 +74,14 @@ TruncationErrorStencils::TruncationErrorStencils(const std::vector<double>& xi,
   std::vector<int> cuts{0};
   for (int b : break_nodes_) cuts.push_back(2 * b);
   cuts.push_back(2 * N);
-  double x[kStencil], w[kStencil][kOrders];
-  for (size_t c = 0; c + 1 < cuts.size(); ++c) {
-    const int first = cuts[c], last = cuts[c + 1];
-    const int count = std::min(kStencil, last - first + 1);
-    if (count < 5) continue;  // a single interval: no stencil for a fourth derivative
-    for (int i = first / 2; i < last / 2; ++i) {
+  for_pieces(team, N, [&](int begin, int end) {
+    double x[kStencil], w[kStencil][kOrders];
+    for (int i = begin; i < end; ++i) {
+      // The piece of interval i: the last cut at or before node i.
+      const auto c = std::upper_bound(cuts.begin(), cuts.end(), 2 * i) - 1;
+      const int first = c[0], last = c[1];
+      const int count = std::min(kStencil, last - first + 1);
+      if (count < 5) continue;  // a single interval: no stencil for a fourth derivative
       // Centred on the interval's midpoint (point 2i + 1), shifted inside the piece.
       Interval& iv = intervals_[i];
       iv.start = std::clamp(2 * i + 1 - count / 2, first, last - count + 1);
@@ -82,7 +96,7 @@ TruncationErrorStencils::TruncationErrorStencils(const std::vector<double>& xi,
         iv.end_row[q] = -h5 / 2880.0 * w[q][4] - h7 / 241920.0 * w[q][6];
       }
     }
-  }
+  });
 }
 
 bool TruncationErrorStencils::fits(const std::vector<double>& xi,
@@ -91,26 +105,28 @@ bool TruncationErrorStencils::fits(const std::vector<double>& xi,
 }
 
 std::vector<double> TruncationErrorStencils::truncation_error(
-    const std::vector<double>& slopes, const std::vector<double>& typical_state,
-    int right_rows) const {
+    const std::vector<double>& slopes, const std::vector<double>& typical_state, int right_rows,
+    WorkerTeam* team) const {
   const int n = static_cast<int>(typical_state.size());
   const int N = static_cast<int>(intervals_.size());
   if (n < 1 || static_cast<int>(slopes.size()) != (2 * N + 1) * n || right_rows < 0)
     throw std::invalid_argument("collocation truncation error: inconsistent sizes");
   std::vector<double> tau(n + 2 * N * n + right_rows, 0.0);
-  for (int i = 0; i < N; ++i) {
-    const Interval& iv = intervals_[i];
-    for (int j = 0; j < n; ++j) {
-      double mid = 0.0, end = 0.0;
-      for (int q = 0; q < iv.count; ++q) {
-        const double g = slopes[(iv.start + q) * n + j];
-        mid += iv.midpoint_row[q] * g;
-        end += iv.end_row[q] * g;
+  for_pieces(team, N, [&](int begin, int end) {
+    for (int i = begin; i < end; ++i) {
+      const Interval& iv = intervals_[i];
+      for (int j = 0; j < n; ++j) {
+        double mid = 0.0, last = 0.0;  // (last: the end row's)
+        for (int q = 0; q < iv.count; ++q) {
+          const double g = slopes[(iv.start + q) * n + j];
+          mid += iv.midpoint_row[q] * g;
+          last += iv.end_row[q] * g;
+        }
+        tau[n + 2 * i * n + j] = mid / typical_state[j];
+        tau[n + 2 * i * n + n + j] = last / typical_state[j];
       }
-      tau[n + 2 * i * n + j] = mid / typical_state[j];
-      tau[n + 2 * i * n + n + j] = end / typical_state[j];
     }
-  }
+  });
   return tau;
 }
 

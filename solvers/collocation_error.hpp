@@ -18,12 +18,17 @@
 
 namespace footloose::solvers {
 
+class WorkerTeam;
+
 // The weights of τ on one mesh (they depend on the mesh and its break points only): a solve
 // keeps them with its factorised Newton matrix, and a warm start on the same mesh reuses them.
 class TruncationErrorStencils {
  public:
   // xi: the mesh (N + 1 points); break_nodes: indices of nodes where g may jump (any order).
-  TruncationErrorStencils(const std::vector<double>& xi, const std::vector<int>& break_nodes);
+  // team: the intervals' weights are computed through it (nullptr = on the calling thread);
+  // the same bits either way.
+  TruncationErrorStencils(const std::vector<double>& xi, const std::vector<int>& break_nodes,
+                          WorkerTeam* team = nullptr);
 
   // Whether these are the stencils of that mesh and those break nodes.
   bool fits(const std::vector<double>& xi, const std::vector<int>& break_nodes) const;
@@ -32,9 +37,10 @@ class TruncationErrorStencils {
   // end row (n) | right (right_rows)], left and right rows zero, each state row divided by
   // typical_state (n = its size). slopes: g at the 2N + 1 points (node i at 2i·n, midpoint i at
   // (2i+1)·n). A piece between breaks of a single interval has no stencil: τ = 0 there.
+  // team: the intervals are evaluated through it (nullptr = on the calling thread), same bits.
   std::vector<double> truncation_error(const std::vector<double>& slopes,
-                                       const std::vector<double>& typical_state,
-                                       int right_rows) const;
+                                       const std::vector<double>& typical_state, int right_rows,
+                                       WorkerTeam* team = nullptr) const;
 
  private:
   static constexpr int kStencil = 7;  // points of a stencil (nodes and midpoints)

@@ -1,12 +1,28 @@
 #include "solvers/collocation_matrix.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <memory>
 #include <stdexcept>
 #include <utility>
 
+#include "solvers/worker_team.hpp"
+
 namespace footloose::solvers {
+
+namespace {
+
+// body(begin, end) over [0, count): through the team, else on the calling thread.
+template <class Body>
+void for_pieces(WorkerTeam* team, int count, const Body& body) {
+  if (team)
+    team->run(count, body);
+  else
+    body(0, count);
+}
+
+}  // namespace
 
 CollocationMatrix::CollocationMatrix(int state_size, int left_free_size, int parameter_size,
                                      int intervals) {
@@ -93,59 +109,89 @@ bool banded_lu_steps(int from, int to, int D, int kl, int ku, int kv, int& ju, c
   return true;
 }
 
+// LU with row pivoting of the midpoint columns of interval block W (2n × 3n, row-major), the
+// multipliers stored below their diagonal and the other columns updated; rows: the row order.
+// False for an exact zero pivot. NS > 0: n = NS at compile time (0: as given).
+template <int NS>
+bool eliminate_midpoint_columns(double* W, int* rows, int n_given) {
+  const int n = NS > 0 ? NS : n_given, bw = 3 * n;
+  for (int r = 0; r < 2 * n; ++r) rows[r] = r;
+  for (int k = 0; k < n; ++k) {
+    const int col = n + k;
+    int best = k;
+    for (int r = k + 1; r < 2 * n; ++r)
+      if (std::fabs(W[r * bw + col]) > std::fabs(W[best * bw + col])) best = r;
+    if (W[best * bw + col] == 0.0) return false;
+    std::swap(rows[k], rows[best]);
+    if (best != k) std::swap_ranges(W + k * bw, W + (k + 1) * bw, W + best * bw);
+    const double inverse = 1.0 / W[k * bw + col];
+    for (int r = k + 1; r < 2 * n; ++r) {
+      const double l = W[r * bw + col] * inverse;
+      W[r * bw + col] = l;
+      if (l == 0.0) continue;
+      for (int c = 0; c < n; ++c) W[r * bw + c] -= l * W[k * bw + c];
+      for (int c = col + 1; c < bw; ++c) W[r * bw + c] -= l * W[k * bw + c];
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
-bool CollocationMatrix::factorize(bool keep_products) {
+bool CollocationMatrix::factorize(bool keep_products, WorkerTeam* team) {
   const int n = n_, bw = 3 * n_, D = reduced_size();
-  // 1. Midpoint elimination in each interval block.
+  const std::size_t block = static_cast<std::size_t>(6) * n * n;
+  // 1. Midpoint elimination in each interval block (independent across intervals).
   if (keep_products) {
-    condensed_ = blocks_;
+    condensed_.resize(blocks_.size());
     factored_ = condensed_.data();
   } else {
     factored_ = blocks_.data();
     products_ = false;
   }
   block_rows_.resize(static_cast<std::size_t>(N_) * 2 * n);
-  for (int i = 0; i < N_; ++i) {
-    double* W = factored_ + static_cast<std::size_t>(i) * 6 * n * n;
-    int* rows = &block_rows_[static_cast<std::size_t>(i) * 2 * n];
-    for (int r = 0; r < 2 * n; ++r) rows[r] = r;
-    for (int k = 0; k < n; ++k) {
-      const int col = n + k;
-      int best = k;
-      for (int r = k + 1; r < 2 * n; ++r)
-        if (std::fabs(W[r * bw + col]) > std::fabs(W[best * bw + col])) best = r;
-      if (W[best * bw + col] == 0.0) return false;
-      std::swap(rows[k], rows[best]);
-      if (best != k) std::swap_ranges(W + k * bw, W + (k + 1) * bw, W + best * bw);
-      const double inverse = 1.0 / W[k * bw + col];
-      for (int r = k + 1; r < 2 * n; ++r) {
-        const double l = W[r * bw + col] * inverse;
-        W[r * bw + col] = l;
-        if (l == 0.0) continue;
-        for (int c = 0; c < n; ++c) W[r * bw + c] -= l * W[k * bw + c];
-        for (int c = col + 1; c < bw; ++c) W[r * bw + c] -= l * W[k * bw + c];
+  std::atomic<bool> singular{false};
+  for_pieces(team, N_, [&](int begin, int end) {
+    for (int i = begin; i < end; ++i) {
+      double* W = factored_ + i * block;
+      if (keep_products) std::copy_n(&blocks_[i * block], block, W);
+      int* rows = &block_rows_[static_cast<std::size_t>(i) * 2 * n];
+      if (!(n == 6 ? eliminate_midpoint_columns<6>(W, rows, n)
+                   : eliminate_midpoint_columns<0>(W, rows, n))) {
+        singular.store(true, std::memory_order_relaxed);
+        return;
       }
     }
-  }
-  // 2. The reduced banded system.
-  band_.assign(static_cast<std::size_t>(ldab_) * D, 0.0);
-  for (int r = 0; r < n; ++r)
-    for (int c = 0; c < m_ + n; ++c) band(r, c) = left_[r * (m_ + n) + c];
-  for (int i = 0; i < N_; ++i) {
-    const double* W = factored_ + static_cast<std::size_t>(i) * 6 * n * n;
-    for (int k = 0; k < n; ++k) {
-      const int row = n + i * n + k;
-      const double* w = W + (n + k) * bw;
-      for (int c = 0; c < n; ++c) {
-        band(row, m_ + i * n + c) = w[c];
-        band(row, m_ + (i + 1) * n + c) = w[2 * n + c];
+  });
+  if (singular.load()) return false;
+  // 2. The reduced banded system, by columns: the columns of y_i hold the rows of intervals
+  // i − 1 and i, the left rows (columns z, y_0) and the right rows (columns y_N, params) too.
+  band_.resize(static_cast<std::size_t>(ldab_) * D);
+  const auto column_of = [&](int i) { return i == 0 ? 0 : m_ + i * n; };  // of y_i's block
+  for_pieces(team, N_ + 1, [&](int begin, int end) {
+    if (begin >= end) return;  // (an empty piece owns no column)
+    const int first = column_of(begin), last = end == N_ + 1 ? D : column_of(end);
+    std::fill(band_.begin() + static_cast<std::ptrdiff_t>(first) * ldab_,
+              band_.begin() + static_cast<std::ptrdiff_t>(last) * ldab_, 0.0);
+    if (begin == 0)
+      for (int r = 0; r < n; ++r)
+        for (int c = 0; c < m_ + n; ++c) band(r, c) = left_[r * (m_ + n) + c];
+    for (int i = begin; i < end; ++i)
+      for (int k = 0; k < n; ++k) {
+        if (i > 0) {  // interval i − 1's row k: its y_{i} part
+          const double* w = factored_ + (i - 1) * block + (n + k) * bw + 2 * n;
+          for (int c = 0; c < n; ++c) band(n + (i - 1) * n + k, m_ + i * n + c) = w[c];
+        }
+        if (i < N_) {  // interval i's row k: its y_i part
+          const double* w = factored_ + i * block + (n + k) * bw;
+          for (int c = 0; c < n; ++c) band(n + i * n + k, m_ + i * n + c) = w[c];
+        }
       }
-    }
-  }
-  for (int k = 0; k < m_ + p_; ++k)
-    for (int c = 0; c < n + p_; ++c)
-      band(n + N_ * n + k, m_ + N_ * n + c) = right_[k * (n + p_) + c];
+    if (end == N_ + 1)
+      for (int k = 0; k < m_ + p_; ++k)
+        for (int c = 0; c < n + p_; ++c)
+          band(n + N_ * n + k, m_ + N_ * n + c) = right_[k * (n + p_) + c];
+  });
   // 3. Banded LU with partial pivoting (dgbtf2); the columns the right rows reach are kept as
   // they are before it gets there (factorize_right_rows starts from them).
   band_pivots_.assign(D, 0);
@@ -201,17 +247,17 @@ int fixed_or(int given) {
 
 // Rows of interval block W (2n × 3n, after the midpoint elimination) applied to its right-hand
 // side bb (2n): its row order (the row swaps moved whole rows, multipliers included), then the
-// multipliers. The top n entries go back to bb, the bottom n, the reduced equations'
-// right-hand side, to `reduced`. v: room for 2n values.
+// multipliers. The top n entries go to `top`, the bottom n, the reduced equations' right-hand
+// side, to `reduced`. v: room for 2n values.
 template <int NS>
-void eliminate_midpoints(const double* W, const int* rows, double* bb, double* reduced, double* v,
-                         int n_given) {
+void eliminate_midpoints(const double* W, const int* rows, const double* bb, double* top,
+                         double* reduced, double* v, int n_given) {
   const int n = fixed_or<NS>(n_given), bw = 3 * n;
   for (int r = 0; r < 2 * n; ++r) v[r] = bb[rows[r]];
 #pragma GCC unroll 8
   for (int k = 0; k < n; ++k)
     for (int r = k + 1; r < 2 * n; ++r) v[r] -= W[r * bw + n + k] * v[k];
-  std::copy_n(v, n, bb);
+  std::copy_n(v, n, top);
   std::copy_n(v + n, n, reduced);
 }
 
@@ -304,53 +350,67 @@ void band_backward(double* x, int from, int to, int kv_given, int ldab, const do
 }
 
 template <int NS, int KL, int KV>
-void solve_with(const Factors& f, double* b) {
-  const int n = fixed_or<NS>(f.n), m = f.m, D = f.D;
+void solve_with(const Factors& f, double* b, WorkerTeam* team) {
+  const int n = fixed_or<NS>(f.n), m = f.m, D = f.D, N = f.N;
   const std::size_t block = static_cast<std::size_t>(6) * n * n;
   // Local (one factorisation may serve several threads): the reduced system's right-hand side
-  // and solution x (D), then room for one interval's 2n values.
-  const std::unique_ptr<double[]> work(new double[D + 2 * n]);
+  // and solution x (D). The top n rows of interval i after the elimination: at tops + i·stride,
+  // in place in b (its own top rows) when m ≤ n, else in `work` after x (N n). With m ≤ n, the
+  // unknowns of interval i (y_i, its midpoints) lie in b before the rows of interval i + 1, so
+  // the intervals can be written in any order; with m > n they would overwrite the next rows.
+  const bool in_place = m <= n;
+  const std::unique_ptr<double[]> work(new double[D + (in_place ? 0 : std::size_t(N) * n)]);
   double* x = work.get();
-  double local[NS > 0 ? 2 * NS : 1];  // a compile-time n: its own array, apart from b and W
-  double* v = NS > 0 ? local : x + D;
+  double* tops = in_place ? b + n : x + D;
+  const int stride = in_place ? 2 * n : n;
   // 1. Each interval's rows: its pivots and multipliers (top n rows then define the midpoints,
-  // the bottom n rows are the reduced equations).
+  // the bottom n rows are the reduced equations). Interval i reads and writes its own rows only.
   std::copy_n(b, n, x);
-  for (int i = 0; i < f.N; ++i)
-    eliminate_midpoints<NS>(f.blocks + i * block, f.block_rows + 2 * i * n, b + n + 2 * i * n,
-                            x + n + i * n, v, n);
-  std::copy_n(b + n + 2 * f.N * n, m + f.p, x + n + f.N * n);
+  for_pieces(team, N, [&](int begin, int end) {
+    double local[NS > 0 ? 2 * NS : 1];  // a compile-time n: its own array, apart from b and W
+    std::vector<double> room(NS > 0 ? 0 : 2 * n);
+    double* v = NS > 0 ? local : room.data();
+    for (int i = begin; i < end; ++i)
+      eliminate_midpoints<NS>(f.blocks + i * block, f.block_rows + 2 * i * n, b + n + 2 * i * n,
+                              tops + i * stride, x + n + i * n, v, n);
+  });
+  std::copy_n(b + n + 2 * N * n, m + f.p, x + n + N * n);
   // 2. The reduced system: L then U, the columns from `tail` on from their own storage.
   band_forward<KL, KV>(x, 0, f.tail, D, f.kl, f.kv, f.ldab, f.columns, f.pivots);
   band_forward<KL, KV>(x, f.tail, D, D, f.kl, f.kv, f.ldab, f.tail_columns, f.tail_pivots);
   band_backward<KV>(x, f.tail, D, f.kv, f.ldab, f.tail_columns);
   band_backward<KV>(x, 0, f.tail, f.kv, f.ldab, f.columns);
-  // 3. Midpoints by back substitution, from the top rows of each interval (still in b), then
-  // everything in the order of the unknowns. Interval i's rows in b lie after its unknowns'
-  // slots of intervals < i, so writing interval by interval from the last one keeps them intact.
-  double* M = v;
-  for (int i = f.N - 1; i >= 0; --i) {
-    const double* ya = x + m + i * n;
-    midpoint_values<NS>(f.blocks + i * block, b + n + 2 * i * n, ya, ya + n, M, n);
-    std::copy_n(M, n, b + m + (2 * i + 1) * n);
-  }
+  // 3. Each interval's y_i and midpoints (back substitution from its top rows) in the order of
+  // the unknowns, over its own top rows (see above); then z, y_N and the parameters.
+  for_pieces(team, N, [&](int begin, int end) {
+    double local[NS > 0 ? NS : 1];
+    std::vector<double> room(NS > 0 ? 0 : n);
+    double* M = NS > 0 ? local : room.data();
+    for (int i = begin; i < end; ++i) {
+      const double* ya = x + m + i * n;
+      midpoint_values<NS>(f.blocks + i * block, tops + i * stride, ya, ya + n, M, n);
+      std::copy_n(ya, n, b + m + 2 * i * n);
+      std::copy_n(M, n, b + m + (2 * i + 1) * n);
+    }
+  });
   std::copy_n(x, m, b);
-  for (int i = 0; i <= f.N; ++i) std::copy_n(x + m + i * n, n, b + m + 2 * i * n);
-  std::copy_n(x + m + (f.N + 1) * n, f.p, b + m + (2 * f.N + 1) * n);
+  std::copy_n(x + m + N * n, n, b + m + 2 * N * n);
+  std::copy_n(x + m + (N + 1) * n, f.p, b + m + (2 * N + 1) * n);
 }
 
 }  // namespace
 
-void CollocationMatrix::solve(double* b) const {
-  solve_reduced(b, reduced_size(), nullptr, nullptr);
+void CollocationMatrix::solve(double* b, WorkerTeam* team) const {
+  solve_reduced(b, reduced_size(), nullptr, nullptr, team);
 }
 
-void CollocationMatrix::solve(double* b, const RightRowsReplaced& replaced) const {
-  solve_reduced(b, replaced.first_column, replaced.columns.data(), replaced.pivots.data());
+void CollocationMatrix::solve(double* b, const RightRowsReplaced& replaced,
+                              WorkerTeam* team) const {
+  solve_reduced(b, replaced.first_column, replaced.columns.data(), replaced.pivots.data(), team);
 }
 
 void CollocationMatrix::solve_reduced(double* b, int tail, const double* tail_columns,
-                                      const int* tail_pivots) const {
+                                      const int* tail_pivots, WorkerTeam* team) const {
   const Factors f{n_,
                   m_,
                   p_,
@@ -367,9 +427,9 @@ void CollocationMatrix::solve_reduced(double* b, int tail, const double* tail_co
                   tail_columns,
                   tail_pivots};
   if (n_ == 6 && kl_ == 8 && kv_ == 16)
-    solve_with<6, 8, 16>(f, b);
+    solve_with<6, 8, 16>(f, b, team);
   else
-    solve_with<0, 0, 0>(f, b);
+    solve_with<0, 0, 0>(f, b, team);
 }
 
 }  // namespace footloose::solvers

@@ -11,6 +11,10 @@
 // y_i, y_{i+1} only, a banded system in [z | y_0 | ... | y_N | params] (half-bandwidths about
 // 2n), factorised by banded LU with partial pivoting (LAPACK's dgbtf2 algorithm). The cost is
 // linear in N, with no pattern analysis and no fill beyond the band.
+// team: the per-interval work of factorize() and solve() (the midpoint elimination, the
+// assembly of the reduced system, the back-substitution of the midpoints) runs through it;
+// nullptr = on the calling thread. The banded LU and its solves stay sequential. The results are
+// the same bits with or without a team, on any number of threads.
 #pragma once
 
 #include <algorithm>
@@ -18,6 +22,8 @@
 #include <vector>
 
 namespace footloose::solvers {
+
+class WorkerTeam;
 
 class CollocationMatrix {
  public:
@@ -52,10 +58,10 @@ class CollocationMatrix {
   void multiply(const double* v, double* out) const;
   // Factorises the matrix as filled; false when it is singular (an exact zero pivot).
   // keep_products = false factorises the blocks in place (no copy) and multiply() is unavailable.
-  bool factorize(bool keep_products = true);
+  bool factorize(bool keep_products = true, WorkerTeam* team = nullptr);
   // Solves A x = b in place (after a successful factorize()). No state changes: threads may
-  // share one factorised matrix.
-  void solve(double* b) const;
+  // share one factorised matrix (each passing its own team, or the same one).
+  void solve(double* b, WorkerTeam* team = nullptr) const;
 
   // The factorisation of this matrix with its m + p right rows replaced: only the trailing
   // columns of the banded LU that those rows reach (m + p + kl of them) are redone, from the
@@ -69,7 +75,7 @@ class CollocationMatrix {
   // factorize(); false when the matrix with these rows is singular.
   bool factorize_right_rows(const double* right, RightRowsReplaced& out) const;
   // Solves A' x = b in place, A' this matrix with the right rows of `replaced`.
-  void solve(double* b, const RightRowsReplaced& replaced) const;
+  void solve(double* b, const RightRowsReplaced& replaced, WorkerTeam* team = nullptr) const;
 
  private:
   double& band(int row, int col) {
@@ -83,7 +89,8 @@ class CollocationMatrix {
   int right_rows_first_column() const { return std::max(0, reduced_size() - (m_ + p_) - kl_); }
   // Solves with the banded LU's columns from `tail` on (and their pivots) taken from
   // tail_columns (band layout, from column `tail`) and tail_pivots.
-  void solve_reduced(double* b, int tail, const double* tail_columns, const int* tail_pivots) const;
+  void solve_reduced(double* b, int tail, const double* tail_columns, const int* tail_pivots,
+                     WorkerTeam* team) const;
 
   int n_ = 0, m_ = 0, p_ = 0, N_ = 0;
   std::vector<double> left_, blocks_, right_;  // the matrix as filled

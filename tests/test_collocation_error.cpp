@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <iostream>
 #include <vector>
@@ -13,6 +14,8 @@
 #include "models/transition.hpp"
 #include "solvers/collocation.hpp"
 #include "solvers/collocation_error.hpp"
+#include "solvers/worker_team.hpp"
+#include "tests/bratu_problem.hpp"
 
 using namespace footloose::solvers;
 
@@ -420,4 +423,85 @@ TEST_CASE("Collocation error: a warm start on the answer's mesh reuses its trunc
   CHECK_FALSE(stencils.fits(xi, {7}));
   xi[3] += 1e-3;
   CHECK_FALSE(stencils.fits(xi, {}));
+}
+
+TEST_CASE("Collocation error: stencils and truncation error with a WorkerTeam, the same bits",
+          "[collocation][error][threads]") {
+  // A nonuniform mesh with break points that leave pieces of one, two and many intervals (no
+  // stencil, five points, seven points): the weights built with teams of 2 and 3 threads give
+  // the same τ bits as those built on the calling thread, evaluated with or without a team.
+  std::vector<double> xi{0.0};
+  for (int i = 0; i < 41; ++i) xi.push_back(xi.back() + 0.01 * (1.0 + 0.7 * std::sin(1.3 * i)));
+  const int N = static_cast<int>(xi.size()) - 1, n = 3;
+  const std::vector<int> breaks{17, 3, 5, 6, 30, 0, N};
+  std::vector<double> slopes;
+  for (int k = 0; k <= 2 * N; ++k) {
+    const double x = k % 2 == 0 ? xi[k / 2] : 0.5 * (xi[k / 2] + xi[k / 2 + 1]);
+    for (int j = 0; j < n; ++j) slopes.push_back(std::exp((j + 1) * x) * std::cos(5.0 * x + j));
+  }
+  const std::vector<double> typical{1.0, 0.5, 3.0};
+  const TruncationErrorStencils serial(xi, breaks);
+  const std::vector<double> expected = serial.truncation_error(slopes, typical, 2);
+  // Zero: the left and right rows and the rows of the one-interval piece [5, 6] only.
+  REQUIRE(std::count(expected.begin(), expected.end(), 0.0) == static_cast<long>(n + 2 + 2 * n));
+  WorkerTeam two(2), three(3);
+  for (WorkerTeam* team : {&two, &three}) {
+    CAPTURE(team->threads());
+    const TruncationErrorStencils built(xi, breaks, team);
+    CHECK(built.fits(xi, breaks));
+    const std::vector<double> with_team = built.truncation_error(slopes, typical, 2, team);
+    const std::vector<double> without = built.truncation_error(slopes, typical, 2);
+    const std::vector<double> serial_with_team = serial.truncation_error(slopes, typical, 2, team);
+    REQUIRE(with_team.size() == expected.size());
+    CHECK(std::memcmp(with_team.data(), expected.data(), sizeof(double) * expected.size()) == 0);
+    CHECK(std::memcmp(without.data(), expected.data(), sizeof(double) * expected.size()) == 0);
+    CHECK(std::memcmp(serial_with_team.data(), expected.data(), sizeof(double) * expected.size()) ==
+          0);
+  }
+}
+
+TEST_CASE("Collocation error: solves with CollocationOptions::team give the same answer",
+          "[collocation][error][threads]") {
+  // Bratu's problem (tests/bratu_problem.hpp) with mesh adaptation, the deferred-correction
+  // estimate and a warm start from the kept factorisation (chord steps, stencils reused): with
+  // teams of 2 and 3 threads, the same bits as without a team.
+  const auto pb = footloose::testing::bratu(2.0);
+  MeshSolution guess;
+  for (int i = 0; i <= 12; ++i) {
+    const double x = i / 12.0;
+    guess.nodes.push_back(x);
+    guess.states.push_back(0.5 * x * (1.0 - x));
+    guess.states.push_back(0.5 - x);
+  }
+  guess.left_free = {0.5};
+  CollocationOptions o;
+  o.tolerance = 1e-10;
+  o.error_estimate = ErrorEstimate::DeferredCorrection;
+  const auto serial = solve_collocation(pb, guess, o);
+  REQUIRE(serial.is_usable());
+  REQUIRE(serial.factorisation);
+  MeshSolution nearby = serial.solution;
+  for (double& y : nearby.states) y *= 1.0 + 1e-7;
+  const auto serial_warm = solve_collocation(pb, nearby, o, serial.factorisation);
+  REQUIRE(serial_warm.is_usable());
+  CHECK(serial_warm.chord_iterations > 0);
+  const auto same = [](const BvpSummary& a, const BvpSummary& b) {
+    return a.solution.nodes == b.solution.nodes && a.solution.states == b.solution.states &&
+           a.solution.midpoints == b.solution.midpoints &&
+           a.solution.left_free == b.solution.left_free &&
+           a.newton_iterations == b.newton_iterations && a.chord_iterations == b.chord_iterations &&
+           a.error.scaled_max == b.error.scaled_max;
+  };
+  WorkerTeam two(2), three(3);
+  for (WorkerTeam* team : {&two, &three}) {
+    CAPTURE(team->threads());
+    CollocationOptions ot = o;
+    ot.team = team;
+    const auto threaded = solve_collocation(pb, guess, ot);
+    REQUIRE(threaded.is_usable());
+    CHECK(same(threaded, serial));
+    // A warm start from the factorisation made without a team, and one made with it.
+    CHECK(same(solve_collocation(pb, nearby, ot, serial.factorisation), serial_warm));
+    CHECK(same(solve_collocation(pb, nearby, o, threaded.factorisation), serial_warm));
+  }
 }

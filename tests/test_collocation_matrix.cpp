@@ -1,14 +1,19 @@
 // The block LU of the collocation Newton matrix (solvers/collocation_matrix.hpp) against an
 // independent dense LU (Eigen's PartialPivLU) of the same matrix, assembled entry by entry from
-// the documented block layout: products, solutions, singular matrices, and the storage reuse.
+// the documented block layout: products, solutions, singular matrices, and the storage reuse;
+// and with a WorkerTeam against the same matrix factorised and solved on the calling thread.
 #include <Eigen/Dense>
 #include <array>
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <random>
+#include <thread>
 
 #include "solvers/collocation_matrix.hpp"
+#include "solvers/worker_team.hpp"
 
 using footloose::solvers::CollocationMatrix;
+using footloose::solvers::WorkerTeam;
 
 namespace {
 
@@ -32,6 +37,11 @@ Eigen::MatrixXd fill_random(CollocationMatrix& A, int n, int m, int p, int N, st
     for (int c = 0; c < n + p; ++c)
       dense(n + 2 * N * n + r, m + 2 * N * n + c) = A.right_block()[r * (n + p) + c] = entry(rng);
   return dense;
+}
+
+bool same_bits(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  return a.size() == b.size() &&
+         std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<size_t>(a.size())) == 0;
 }
 
 }  // namespace
@@ -197,5 +207,112 @@ TEST_CASE("collocation block LU solves: the fixed-size and the general kernels a
         const double condition = M.norm() * lu.inverse().norm();
         CHECK((x - reference).norm() <= 1e-13 * condition * reference.norm());
       }
+  }
+}
+
+TEST_CASE("collocation block LU with a WorkerTeam: the same bits as on the calling thread",
+          "[collocation][threads]") {
+  // Every shape of the tests above (the fixed-size and the general kernels, N = 1 with fewer
+  // intervals than threads): factorize (products kept or not), factorize_right_rows and both
+  // solves with teams of 2 and 3 threads, against the same matrix done without a team.
+  std::mt19937 rng(20261204);
+  std::uniform_real_distribution<double> entry(-1.0, 1.0);
+  const std::array<std::array<int, 4>, 14> shapes{{{6, 3, 1, 60},
+                                                   {6, 3, 1, 40},
+                                                   {6, 3, 0, 17},
+                                                   {6, 3, 1, 2},
+                                                   {6, 3, 1, 1},
+                                                   {6, 1, 1, 9},
+                                                   {5, 3, 1, 13},
+                                                   {2, 1, 0, 7},
+                                                   {3, 0, 2, 5},
+                                                   {1, 1, 0, 3},
+                                                   {1, 1, 0, 6},
+                                                   {2, 0, 0, 4},
+                                                   {3, 3, 2, 3},
+                                                   {4, 4, 1, 9}}};
+  WorkerTeam two(2), three(3);
+  for (const auto& shape : shapes) {
+    const int n = shape[0], m = shape[1], p = shape[2], N = shape[3];
+    CAPTURE(n, m, p, N);
+    const std::mt19937 state = rng;
+    CollocationMatrix serial(n, m, p, N);
+    fill_random(serial, n, m, p, N, rng);
+    REQUIRE(serial.factorize());
+    std::vector<double> right(static_cast<size_t>(m + p) * (n + p));
+    for (double& r : right) r = entry(rng);
+    CollocationMatrix::RightRowsReplaced serial_replaced;
+    REQUIRE(serial.factorize_right_rows(right.data(), serial_replaced));
+    Eigen::VectorXd sparse_b = Eigen::VectorXd::Random(serial.size());
+    for (int k = 0; k < serial.size(); k += 3) sparse_b[k] = 0.0;
+    const std::vector<Eigen::VectorXd> rhs{Eigen::VectorXd::Random(serial.size()), sparse_b};
+    for (WorkerTeam* team : {&two, &three})
+      for (const bool keep_products : {true, false}) {
+        CAPTURE(team->threads(), keep_products);
+        std::mt19937 same_entries = state;
+        CollocationMatrix A(n, m, p, N);
+        fill_random(A, n, m, p, N, same_entries);
+        REQUIRE(A.factorize(keep_products, team));
+        CollocationMatrix::RightRowsReplaced replaced;
+        REQUIRE(A.factorize_right_rows(right.data(), replaced));
+        CHECK(replaced.columns == serial_replaced.columns);
+        CHECK(replaced.pivots == serial_replaced.pivots);
+        for (const Eigen::VectorXd& b : rhs) {
+          Eigen::VectorXd expected = b, with_team = b, without = b;
+          serial.solve(expected.data());
+          A.solve(with_team.data(), team);
+          A.solve(without.data());
+          CHECK(same_bits(with_team, expected));
+          CHECK(same_bits(without, expected));
+          expected = with_team = b;
+          serial.solve(expected.data(), serial_replaced);
+          A.solve(with_team.data(), replaced, team);
+          CHECK(same_bits(with_team, expected));
+        }
+      }
+  }
+}
+
+TEST_CASE("collocation block LU with a WorkerTeam: singular matrices, shared factorisations",
+          "[collocation][threads]") {
+  std::mt19937 rng(7);
+  WorkerTeam team(2);
+  SECTION("a midpoint column block of rank < n, in either piece of the intervals") {
+    for (const int bad : {0, 2, 5}) {
+      CAPTURE(bad);
+      CollocationMatrix A(3, 1, 1, 6);
+      fill_random(A, 3, 1, 1, 6, rng);
+      double* block = A.interval_block(bad);
+      for (int r = 0; r < 6; ++r) block[r * 9 + 3 + 1] = 0.0;
+      CHECK_FALSE(A.factorize(true, &team));
+    }
+  }
+  SECTION("two threads solving with one factorisation and one team at once") {
+    // solve() is const: concurrent callers share the factorisation; a caller that finds the team
+    // busy runs its loops alone. Every answer has the bits of a solve on its own.
+    CollocationMatrix A(6, 3, 1, 50);
+    fill_random(A, 6, 3, 1, 50, rng);
+    REQUIRE(A.factorize(true, &team));
+    const Eigen::VectorXd b1 = Eigen::VectorXd::Random(A.size()),
+                          b2 = Eigen::VectorXd::Random(A.size());
+    Eigen::VectorXd x1 = b1, x2 = b2;
+    A.solve(x1.data());
+    A.solve(x2.data());
+    bool other_same = true, own_same = true;
+    std::thread other([&] {
+      for (int k = 0; k < 200; ++k) {
+        Eigen::VectorXd x = b2;
+        A.solve(x.data(), &team);
+        other_same = other_same && same_bits(x, x2);
+      }
+    });
+    for (int k = 0; k < 200; ++k) {
+      Eigen::VectorXd x = b1;
+      A.solve(x.data(), &team);
+      own_same = own_same && same_bits(x, x1);
+    }
+    other.join();
+    CHECK(own_same);
+    CHECK(other_same);
   }
 }
