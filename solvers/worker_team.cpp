@@ -27,8 +27,9 @@ int chunk_begin(int n, int j, int chunks) {
 WorkerTeam::WorkerTeam(int threads, double spin_microseconds)
     : spin_microseconds_(std::max(0.0, spin_microseconds)) {
   if (threads < 1) throw std::invalid_argument("WorkerTeam: threads must be >= 1");
+  own_ = std::vector<OwnChunks>(threads);
   helpers_.reserve(threads - 1);
-  for (int i = 0; i < threads - 1; ++i) helpers_.emplace_back([this] { helper_loop(); });
+  for (int i = 1; i < threads; ++i) helpers_.emplace_back([this, i] { helper_loop(i); });
 }
 
 WorkerTeam::~WorkerTeam() {
@@ -40,21 +41,29 @@ WorkerTeam::~WorkerTeam() {
   for (auto& helper : helpers_) helper.join();
 }
 
-void WorkerTeam::take_chunks() {
-  for (;;) {
-    const int j = next_chunk_.fetch_add(1, std::memory_order_relaxed);
-    if (j >= chunks_) return;
-    try {
-      piece_(context_, chunk_begin(n_, j, chunks_), chunk_begin(n_, j + 1, chunks_));
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(error_mutex_);
-      if (!error_ || j < failed_chunk_) {
-        failed_chunk_ = j;
-        error_ = std::current_exception();
-      }
+void WorkerTeam::take_chunks(int self) {
+  const int T = threads();
+  for (int r = 0; r < T; ++r) {  // its own chunks first, then the others' not yet begun
+    OwnChunks& chunks = own_[(self + r) % T];
+    for (;;) {
+      const int j = chunks.next.fetch_add(1, std::memory_order_relaxed);
+      if (j >= chunks.end) break;
+      run_chunk(j);
     }
-    finished_chunks_.fetch_add(1, std::memory_order_release);
   }
+}
+
+void WorkerTeam::run_chunk(int j) {
+  try {
+    piece_(context_, chunk_begin(n_, j, chunks_), chunk_begin(n_, j + 1, chunks_));
+  } catch (...) {
+    std::lock_guard<std::mutex> lock(error_mutex_);
+    if (!error_ || j < failed_chunk_) {
+      failed_chunk_ = j;
+      error_ = std::current_exception();
+    }
+  }
+  finished_chunks_.fetch_add(1, std::memory_order_release);
 }
 
 void WorkerTeam::run_erased(int n, Piece piece, void* context) {
@@ -67,7 +76,10 @@ void WorkerTeam::run_erased(int n, Piece piece, void* context) {
   context_ = context;
   n_ = n;
   chunks_ = std::min(n, kChunksPerThread * T);
-  next_chunk_.store(0, std::memory_order_relaxed);
+  for (int t = 0; t < T; ++t) {
+    own_[t].next.store(chunk_begin(chunks_, t, T), std::memory_order_relaxed);
+    own_[t].end = chunk_begin(chunks_, t + 1, T);
+  }
   finished_chunks_.store(0, std::memory_order_relaxed);
   error_ = nullptr;
   open_.store(true);
@@ -76,7 +88,7 @@ void WorkerTeam::run_erased(int n, Piece piece, void* context) {
     { std::lock_guard<std::mutex> lock(mutex_); }
     wake_.notify_all();
   }
-  take_chunks();
+  take_chunks(0);
   // Chunks a helper has begun: wait for them (spinning, then yielding the core, which the
   // helper may be waiting for).
   for (int polls = 0; finished_chunks_.load(std::memory_order_acquire) < chunks_; ++polls) {
@@ -96,7 +108,7 @@ void WorkerTeam::run_erased(int n, Piece piece, void* context) {
   if (error) std::rethrow_exception(error);
 }
 
-void WorkerTeam::helper_loop() {
+void WorkerTeam::helper_loop(int self) {
   using Clock = std::chrono::steady_clock;
   std::uint64_t seen = 0;
   const auto micros = [](double us) {
@@ -131,7 +143,7 @@ void WorkerTeam::helper_loop() {
     if (stop_.load()) return;
     seen = generation_.load();
     active_helpers_.fetch_add(1);
-    if (open_.load() && generation_.load() == seen) take_chunks();  // else: run over, or newer
+    if (open_.load() && generation_.load() == seen) take_chunks(self);  // else: run over, or newer
     active_helpers_.fetch_sub(1);
   }
 }

@@ -5,8 +5,10 @@
 //   team.run(n, [&](int begin, int end) { for (int k = begin; k < end; ++k) work(k); });
 //
 // run(n, body) cuts [0, n) into min(n, 4·threads()) contiguous chunks and calls body(begin, end)
-// once per chunk; the calling thread and the helpers take chunks in turn (an atomic counter)
-// until none is left, and run() returns when all are done. Which thread runs a chunk never
+// once per chunk, and returns when all are done. Each thread owns a contiguous run of chunks
+// (the caller the first; the same points land on the same core run after run, with their
+// data in its cache) and takes them in order; a thread done with its own takes the others'
+// not yet begun (each run of chunks has an atomic counter). Which thread runs a chunk never
 // changes what it computes: a loop whose iterations are independent gives the same bits on any
 // number of threads. A helper that is slow to start (asleep, or its core busy with another
 // process) only takes fewer chunks: the caller never waits for a chunk nobody has begun.
@@ -55,8 +57,9 @@ class WorkerTeam {
  private:
   using Piece = void (*)(void* context, int begin, int end);
   void run_erased(int n, Piece piece, void* context);
-  void take_chunks();  // runs chunks of the current run until none is left
-  void helper_loop();
+  void take_chunks(int self);  // thread `self` (0: the caller) runs chunks until none is left
+  void run_chunk(int j);
+  void helper_loop(int self);
 
   const double spin_microseconds_;
   std::vector<std::thread> helpers_;
@@ -65,7 +68,11 @@ class WorkerTeam {
   Piece piece_ = nullptr;
   void* context_ = nullptr;
   int n_ = 0, chunks_ = 0;
-  std::atomic<int> next_chunk_{0};  // the next chunk to take
+  struct alignas(64) OwnChunks {  // a thread's chunks [first, end): the next one not yet taken
+    std::atomic<int> next{0};
+    int end = 0;
+  };
+  std::vector<OwnChunks> own_;  // per thread
   std::atomic<int> finished_chunks_{0};
   std::atomic<int> active_helpers_{0};  // helpers inside the current run (may read its fields)
   std::atomic<bool> open_{false};       // a run is in progress: helpers may join it
