@@ -19,6 +19,44 @@ namespace footloose::solvers {
 
 namespace {
 
+// Σ a_k·b_k·w_k in four interleaved partial sums: independent chains of additions, ~4× the speed
+// of one running sum over the ~4000 unknowns of a Newton step (a fixed order: the same bits
+// every time).
+double weighted_dot(const double* a, const double* b, const double* w, int n) {
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  int k = 0;
+  for (; k + 4 <= n; k += 4) {
+    s0 += a[k] * b[k] * w[k];
+    s1 += a[k + 1] * b[k + 1] * w[k + 1];
+    s2 += a[k + 2] * b[k + 2] * w[k + 2];
+    s3 += a[k + 3] * b[k + 3] * w[k + 3];
+  }
+  for (; k < n; ++k) s0 += a[k] * b[k] * w[k];
+  return (s0 + s1) + (s2 + s3);
+}
+
+// max_k |f_k| (four interleaved maxima: the same value as one), or false when some f_k is not
+// finite.
+bool finite_max_abs(const double* f, int n, double& out) {
+  double m0 = 0.0, m1 = 0.0, m2 = 0.0, m3 = 0.0;
+  bool finite = true;
+  int k = 0;
+  for (; k + 4 <= n; k += 4) {
+    finite &= std::isfinite(f[k]) & std::isfinite(f[k + 1]) & std::isfinite(f[k + 2]) &
+              std::isfinite(f[k + 3]);
+    m0 = std::max(m0, std::fabs(f[k]));
+    m1 = std::max(m1, std::fabs(f[k + 1]));
+    m2 = std::max(m2, std::fabs(f[k + 2]));
+    m3 = std::max(m3, std::fabs(f[k + 3]));
+  }
+  for (; k < n; ++k) {
+    finite &= std::isfinite(f[k]);
+    m0 = std::max(m0, std::fabs(f[k]));
+  }
+  out = std::max(std::max(m0, m1), std::max(m2, m3));
+  return finite;
+}
+
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
@@ -619,6 +657,8 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
   bool done = false;
   {
     std::vector<double> F(U), step(U);
+    std::vector<double> weight(U);  // the scaled inner product's: u_scale²
+    for (int k = 0; k < U; ++k) weight[k] = sys.u_scale[k] * sys.u_scale[k];
     double norm = INFINITY;
     const auto evaluate = [&] {
       try {
@@ -626,12 +666,7 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
       } catch (const std::exception&) {
         return false;
       }
-      norm = 0.0;
-      for (double f : F) {
-        if (!std::isfinite(f)) return false;
-        norm = std::max(norm, std::fabs(f));
-      }
-      return true;
+      return finite_max_abs(F.data(), U, norm);
     };
     const auto feasible = [&] {
       for (size_t k = 0; k < sys.constraints.size(); ++k) {
@@ -642,9 +677,7 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
       return true;
     };
     const auto largest_step = [&] {  // KINSOL's largest step (scaled 2-norm) as a factor
-      double length = 0.0;
-      for (int k = 0; k < U; ++k) length += std::pow(step[k] * sys.u_scale[k], 2);
-      length = std::sqrt(length);
+      const double length = std::sqrt(weighted_dot(step.data(), step.data(), weight.data(), U));
       return length > no.max_newton_step ? no.max_newton_step / length : 1.0;
     };
     bool evaluated = evaluate();
@@ -656,13 +689,12 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
       std::vector<std::vector<double>> steps;  // the full quasi-Newton steps taken, in order
       std::vector<double> step_norms;          // their squared scaled norms
       const auto dot = [&](const std::vector<double>& a, const std::vector<double>& b) {
-        double sum = 0.0;
-        for (int k = 0; k < U; ++k) sum += a[k] * b[k] * sys.u_scale[k] * sys.u_scale[k];
-        return sum;
+        return weighted_dot(a.data(), b.data(), weight.data(), U);
       };
+      std::vector<double> before(U);  // the iterate before the step
       while (!(done = norm <= newton_tol) && chord_steps < o.max_newton_iterations) {
         if (time_left > 0.0 && Clock::now() > deadline) break;  // Newton below reports it
-        const std::vector<double> before = u;
+        std::copy(u.begin(), u.end(), before.begin());
         const double before_norm = norm;
         for (int k = 0; k < U; ++k) step[k] = -F[k];
         chord_matrix->solve(step.data());

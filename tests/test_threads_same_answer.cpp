@@ -3,7 +3,9 @@
 // transition paths (cold, warm, a sweep step, stiff, a small shock), the path problem's point
 // evaluator against its rhs and Jacobian, a generic BVP with and without a team, and an rhs that
 // throws at a point of the helper thread's half.
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -262,6 +264,11 @@ struct CountingBratu {
   double t_throw = NAN;
   int throw_at = 0;
   std::thread::id thread_at_throw_time;  // of the last evaluator call at t_throw
+  // The solving thread: in each loop of the evaluator it holds its first point until t_throw's
+  // point has been evaluated (at most 2 s), so that the helper, not the caller taking the
+  // helper's chunks, evaluates it (WorkerTeam hands chunks nobody has begun to whoever is free).
+  std::thread::id caller;
+  std::atomic<bool> throw_point_reached{false};
 
   static void bratu_rhs(const double* y, double* f) {
     f[0] = y[1];
@@ -283,11 +290,19 @@ struct CountingBratu {
         counts_[k] = &problem_.calls[times_[k]];
         saved_[k] = *counts_[k];
       }
+      problem_.throw_point_reached = false;
       return true;
     }
     void rhs(int point, const double* y, double* f) override {
-      if (times_[point] == problem_.t_throw)
+      if (point == 0 && std::this_thread::get_id() == problem_.caller) {
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        while (!problem_.throw_point_reached && std::chrono::steady_clock::now() < give_up)
+          std::this_thread::yield();
+      }
+      if (times_[point] == problem_.t_throw) {
         problem_.thread_at_throw_time = std::this_thread::get_id();
+        problem_.throw_point_reached = true;
+      }
       problem_.count(times_[point], *counts_[point]);
       bratu_rhs(y, f);
     }
@@ -338,7 +353,7 @@ solvers::MeshSolution bratu_guess(int intervals) {
 TEST_CASE("A generic BVP with point evaluators: the same bits with and without a team",
           "[collocation][threads]") {
   const solvers::MeshSolution guess = bratu_guess(10);
-  // Point 14 (node 7): in the helper's half of the 21 points of the first mesh.
+  // Point 14 (node 7): in the helper's chunks of the 21 points of the first mesh.
   const double t_throw = solvers::collocation_point_times(guess)[14];
   for (const int throw_at : {0, 6, 3}) {  // none; a trial step's residual; an FD Jacobian
     CAPTURE(throw_at);
@@ -346,6 +361,7 @@ TEST_CASE("A generic BVP with point evaluators: the same bits with and without a
     plain.t_throw = pointwise.t_throw = t_throw;
     plain.throw_at = pointwise.throw_at = throw_at;
     pointwise.with_evaluator();
+    pointwise.caller = std::this_thread::get_id();
     solvers::CollocationOptions o;
     o.tolerance = 1e-10;
     const solvers::BvpSummary serial = solvers::solve_collocation(plain.pb, guess, o);
