@@ -1516,8 +1516,9 @@ std::vector<double> collocation_output_times(const std::vector<double>& nodes, i
 }
 
 NewtonIterationCost newton_iteration_cost(const BoundaryValueProblem& problem,
-                                          const MeshSolution& solution, int repeats) {
-  const Discretisation d(problem, time_map_of(solution), xi_of(solution), 1e-7);
+                                          const MeshSolution& solution, int repeats,
+                                          WorkerTeam* team) {
+  const Discretisation d(problem, time_map_of(solution), xi_of(solution), 1e-7, team);
   const std::vector<double> u = pack(d, solution, problem.state_size);
   NewtonIterationCost cost;
   cost.unknowns = d.size();
@@ -1535,7 +1536,7 @@ NewtonIterationCost newton_iteration_cost(const BoundaryValueProblem& problem,
     cost.matrix_ms.push_back(ms_since(t0));
     cost.analysis_ms.push_back(0.0);  // the block LU has no pattern analysis
     t0 = Clock::now();
-    const bool regular = A.factorize();
+    const bool regular = A.factorize(true, team);
     cost.factorization_ms.push_back(ms_since(t0));
     if (!regular) throw std::runtime_error("collocation: singular Newton matrix");
   }

@@ -148,13 +148,14 @@ std::vector<double> collocation_defects(const BoundaryValueProblem& problem,
 // What one Newton iteration costs at a solution, on its mesh (the floor a solve cannot beat):
 // one residual evaluation, one exact Newton matrix (assembly), one factorisation of it (the
 // block LU of solvers/collocation_matrix.hpp: analysis_ms is 0, it has no pattern analysis),
-// each in milliseconds, one sample per repeat.
+// each in milliseconds, one sample per repeat; on the team's threads when one is given.
 struct NewtonIterationCost {
   int unknowns = 0;
   std::vector<double> residual_ms, matrix_ms, analysis_ms, factorization_ms;
 };
 NewtonIterationCost newton_iteration_cost(const BoundaryValueProblem& problem,
-                                          const MeshSolution& solution, int repeats = 5);
+                                          const MeshSolution& solution, int repeats = 5,
+                                          WorkerTeam* team = nullptr);
 
 // The times t(ξ) at which the collocation on a solution's mesh evaluates the rhs, bitwise: node i
 // at 2i, the midpoint (in ξ) of interval i at 2i + 1. (The nodes themselves are t values that
