@@ -3,7 +3,9 @@
 // transition paths (cold, warm, a sweep step, stiff, a small shock), the path problem's point
 // evaluator against its rhs and Jacobian, a generic BVP with and without a team, and an rhs that
 // throws at a point of the helper thread's half.
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -55,6 +57,7 @@ void check_same_summary(const solvers::BvpSummary& a, const solvers::BvpSummary&
   check_same_mesh_solution(a.solution, b.solution);
 }
 
+// The path's outputs, long run, error estimate, saddle check, V0-V2 and kept mesh levels.
 void check_same_result(const TransitionResult& a, const TransitionResult& b) {
   REQUIRE(a.converged);
   CHECK(b.converged);
@@ -78,13 +81,34 @@ void check_same_result(const TransitionResult& a, const TransitionResult& b) {
     CHECK(same_bits(ea.*field, eb.*field));
   CHECK(a.used_continuation == b.used_continuation);
   CHECK(a.continuation.attempts == b.continuation.attempts);
+  CHECK(a.saddle.ok == b.saddle.ok);
+  CHECK(same_bits(a.saddle.eigenvalues, b.saddle.eigenvalues));
+  for (auto check : {&ValidityReport::v0, &ValidityReport::v1, &ValidityReport::v2}) {
+    const ValidityCheck &va = a.validity.*check, &vb = b.validity.*check;
+    CHECK(va.ok == vb.ok);
+    CHECK(va.evaluated == vb.evaluated);
+    CHECK(same_bits(va.margin, vb.margin));
+    CHECK(same_bits(va.time, vb.time));
+    CHECK(same_bits(va.type, vb.type));
+  }
+  REQUIRE((a.mesh_levels == nullptr) == (b.mesh_levels == nullptr));
+  if (a.mesh_levels) {
+    CHECK(same_bits(a.mesh_levels->times, b.mesh_levels->times));
+    const auto &la = a.mesh_levels->levels, &lb = b.mesh_levels->levels;
+    REQUIRE(la.size() == lb.size());
+    for (size_t k = 0; k < la.size(); ++k) {
+      CHECK(same_bits(la[k].B, lb[k].B));
+      CHECK(same_bits(la[k].B_star, lb[k].B_star));
+      CHECK(la[k].root_iterations == lb[k].root_iterations);
+    }
+  }
 }
 
 // The solve on 1 thread, on 2 (threads = 2) and with a team passed in: the same bits.
 void check_thread_counts_agree(const Parameters& p, const TradePath& path,
-                               const TransitionResult* warm = nullptr) {
+                               const TransitionResult* warm = nullptr,
+                               const TransitionOptions& serial = TransitionOptions{}) {
   const InitialStateSpec autarky;
-  TransitionOptions serial;
   const TransitionResult one = solve_transition(p, path, autarky, serial, warm);
   TransitionOptions two = serial;
   two.threads = 2;
@@ -129,6 +153,22 @@ TEST_CASE("Transition paths are the same bits on 1 and 2 threads", "[transition]
     Parameters p;
     p.phi1 = 0.05;
     check_thread_counts_agree(p, footloose::testing::jump(p));
+  }
+  SECTION("output points without kept levels (interval midpoints, below 300 intervals)") {
+    TransitionOptions o;
+    o.tolerance = 1e-6;
+    const TransitionResult one = solve_transition(Parameters{}, TradePath{}, {}, o);
+    REQUIRE(one.converged);
+    REQUIRE(one.bvp.intervals < 300);  // the outputs add the midpoints (the root-finds' runs)
+    check_thread_counts_agree(Parameters{}, TradePath{}, nullptr, o);
+  }
+  SECTION("multiple shooting (every output point by a root-find)") {
+    TransitionOptions o;
+    o.method = PathMethod::Shooting;
+    const TransitionResult one = solve_transition(Parameters{}, TradePath{}, {}, o);
+    REQUIRE(one.converged);
+    REQUIRE(one.bvp.method == solvers::BvpMethod::MultipleShooting);
+    check_thread_counts_agree(Parameters{}, TradePath{}, nullptr, o);
   }
 }
 
@@ -262,6 +302,11 @@ struct CountingBratu {
   double t_throw = NAN;
   int throw_at = 0;
   std::thread::id thread_at_throw_time;  // of the last evaluator call at t_throw
+  // The solving thread: in each loop of the evaluator it holds its first point until t_throw's
+  // point has been evaluated (at most 2 s), so that the helper, not the caller taking the
+  // helper's chunks, evaluates it (WorkerTeam hands chunks nobody has begun to whoever is free).
+  std::thread::id caller;
+  std::atomic<bool> throw_point_reached{false};
 
   static void bratu_rhs(const double* y, double* f) {
     f[0] = y[1];
@@ -283,11 +328,19 @@ struct CountingBratu {
         counts_[k] = &problem_.calls[times_[k]];
         saved_[k] = *counts_[k];
       }
+      problem_.throw_point_reached = false;
       return true;
     }
     void rhs(int point, const double* y, double* f) override {
-      if (times_[point] == problem_.t_throw)
+      if (point == 0 && std::this_thread::get_id() == problem_.caller) {
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        while (!problem_.throw_point_reached && std::chrono::steady_clock::now() < give_up)
+          std::this_thread::yield();
+      }
+      if (times_[point] == problem_.t_throw) {
         problem_.thread_at_throw_time = std::this_thread::get_id();
+        problem_.throw_point_reached = true;
+      }
       problem_.count(times_[point], *counts_[point]);
       bratu_rhs(y, f);
     }
@@ -338,7 +391,7 @@ solvers::MeshSolution bratu_guess(int intervals) {
 TEST_CASE("A generic BVP with point evaluators: the same bits with and without a team",
           "[collocation][threads]") {
   const solvers::MeshSolution guess = bratu_guess(10);
-  // Point 14 (node 7): in the helper's half of the 21 points of the first mesh.
+  // Point 14 (node 7): in the helper's chunks of the 21 points of the first mesh.
   const double t_throw = solvers::collocation_point_times(guess)[14];
   for (const int throw_at : {0, 6, 3}) {  // none; a trial step's residual; an FD Jacobian
     CAPTURE(throw_at);
@@ -346,6 +399,7 @@ TEST_CASE("A generic BVP with point evaluators: the same bits with and without a
     plain.t_throw = pointwise.t_throw = t_throw;
     plain.throw_at = pointwise.throw_at = throw_at;
     pointwise.with_evaluator();
+    pointwise.caller = std::this_thread::get_id();
     solvers::CollocationOptions o;
     o.tolerance = 1e-10;
     const solvers::BvpSummary serial = solvers::solve_collocation(plain.pb, guess, o);
