@@ -138,21 +138,24 @@ UnmovedGainScan scan_unmoved_gains(const Parameters& p, const std::vector<PathPo
   });
 
   // z = a^{1−σ}, decreasing along the grid; first_settled[j]: the first point from which type j
-  // is settled (settled at k implies at k + 1: the switch-point ranges only shrink).
+  // is settled (settled at k implies at k + 1: the switch-point ranges only shrink). Each type
+  // on its own: through the team.
   std::vector<double> z(n);
   std::vector<std::size_t> first_settled(n);
-  for (std::size_t j = 0; j < n; ++j) {
-    z[j] = std::pow(types[j], 1.0 - p.sigma);
-    std::size_t lo = 0, hi = N - 1;  // settled at N − 1: one point, each term on or off
-    while (lo < hi) {
-      const std::size_t mid = lo + (hi - lo) / 2;
-      if (settled.settled(z[j], mid))
-        hi = mid;
-      else
-        lo = mid + 1;
+  solvers::run_on(team, static_cast<int>(n), [&](int begin, int end) {
+    for (int j = begin; j < end; ++j) {
+      z[j] = std::pow(types[j], 1.0 - p.sigma);
+      std::size_t lo = 0, hi = N - 1;  // settled at N − 1: one point, each term on or off
+      while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (settled.settled(z[j], mid))
+          hi = mid;
+        else
+          lo = mid + 1;
+      }
+      first_settled[j] = lo;
     }
-    first_settled[j] = lo;
-  }
+  });
   // The unsettled types, in the order they become unsettled going back in time: at point k they
   // are the first `unsettled` entries; their v(z, t_k) by the backward recursion.
   std::vector<std::size_t> order(n);

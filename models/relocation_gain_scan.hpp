@@ -29,8 +29,8 @@ struct UnmovedGainScan {
 };
 
 // path: increasing times (as RelocationGainValues). types: increasing, in (0, 1]; throws
-// std::invalid_argument otherwise. team (or nullptr): the marginal types' quadratures through it
-// (the same bits).
+// std::invalid_argument otherwise. team (or nullptr): the per-type and per-point set-up (a^{1−σ},
+// where each type settles, the marginal type's quadratures) through it (the same bits).
 UnmovedGainScan scan_unmoved_gains(const Parameters& p, const std::vector<PathPoint>& path,
                                    const std::vector<double>& types,
                                    solvers::WorkerTeam* team = nullptr);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bratu_problem.hpp"
+#include "models/relocation_gain_scan.hpp"
 #include "models/transition.hpp"
 #include "path_test_helpers.hpp"
 #include "solvers/collocation.hpp"
@@ -169,6 +170,24 @@ TEST_CASE("Transition paths are the same bits on 1 and 2 threads", "[transition]
     REQUIRE(one.converged);
     REQUIRE(one.bvp.method == solvers::BvpMethod::MultipleShooting);
     check_thread_counts_agree(Parameters{}, TradePath{}, nullptr, o);
+  }
+}
+
+TEST_CASE("The V2 scan is the same bits with and without a team", "[validity][threads]") {
+  Parameters stiff;
+  stiff.gamma_R = 1e4 * stiff.gamma_E;
+  solvers::WorkerTeam team(2);
+  for (const Parameters& p : {Parameters{}, stiff}) {
+    const TransitionResult r = solve_transition(p, TradePath{}, {}, TransitionOptions{});
+    REQUIRE(r.converged);
+    std::vector<double> types(200);
+    for (int j = 0; j < 200; ++j) types[j] = (j + 1.0) / 200;
+    const UnmovedGainScan serial = scan_unmoved_gains(p, r.path, types);
+    const UnmovedGainScan split = scan_unmoved_gains(p, r.path, types, &team);
+    CHECK(same_bits(serial.marginal, split.marginal));
+    CHECK(same_bits(serial.marginal_power, split.marginal_power));
+    CHECK(same_bits(serial.largest, split.largest));
+    CHECK(same_bits(serial.largest_type, split.largest_type));
   }
 }
 
