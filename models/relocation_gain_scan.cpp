@@ -111,7 +111,7 @@ class SettledGains {
 }  // namespace
 
 UnmovedGainScan scan_unmoved_gains(const Parameters& p, const std::vector<PathPoint>& path,
-                                   const std::vector<double>& types) {
+                                   const std::vector<double>& types, solvers::WorkerTeam* team) {
   const std::size_t N = path.size(), n = types.size();
   for (std::size_t j = 0; j < n; ++j) {
     if (!(types[j] > 0.0 && types[j] <= 1.0) || (j > 0 && !(types[j] > types[j - 1])))
@@ -125,23 +125,37 @@ UnmovedGainScan scan_unmoved_gains(const Parameters& p, const std::vector<PathPo
   if (N < 2) return out;
   const RelocationGainValues pv(p, path);
   SettledGains settled(p, path, pv);
+  // The marginal type's v(aR(t_k), t_k) where it is not settled: a quadrature from t_k each,
+  // independent of the others (settled ones below: SettledGains::value fills its table).
+  solvers::run_on(team, static_cast<int>(N - 1), [&](int begin, int end) {
+    for (int k = begin; k < end; ++k) {
+      const PathPoint& x = path[k];
+      if (!(x.aR > 0.0)) continue;
+      const double z_marginal = std::pow(x.aR, 1.0 - p.sigma);
+      out.marginal_power[k] = z_marginal;
+      if (!settled.settled(z_marginal, k)) out.marginal[k] = pv.value_at(x.aR, k);
+    }
+  });
 
   // z = a^{1−σ}, decreasing along the grid; first_settled[j]: the first point from which type j
-  // is settled (settled at k implies at k + 1: the switch-point ranges only shrink).
+  // is settled (settled at k implies at k + 1: the switch-point ranges only shrink). Each type
+  // on its own: through the team.
   std::vector<double> z(n);
   std::vector<std::size_t> first_settled(n);
-  for (std::size_t j = 0; j < n; ++j) {
-    z[j] = std::pow(types[j], 1.0 - p.sigma);
-    std::size_t lo = 0, hi = N - 1;  // settled at N − 1: one point, each term on or off
-    while (lo < hi) {
-      const std::size_t mid = lo + (hi - lo) / 2;
-      if (settled.settled(z[j], mid))
-        hi = mid;
-      else
-        lo = mid + 1;
+  solvers::run_on(team, static_cast<int>(n), [&](int begin, int end) {
+    for (int j = begin; j < end; ++j) {
+      z[j] = std::pow(types[j], 1.0 - p.sigma);
+      std::size_t lo = 0, hi = N - 1;  // settled at N − 1: one point, each term on or off
+      while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (settled.settled(z[j], mid))
+          hi = mid;
+        else
+          lo = mid + 1;
+      }
+      first_settled[j] = lo;
     }
-    first_settled[j] = lo;
-  }
+  });
   // The unsettled types, in the order they become unsettled going back in time: at point k they
   // are the first `unsettled` entries; their v(z, t_k) by the backward recursion.
   std::vector<std::size_t> order(n);
@@ -172,12 +186,8 @@ UnmovedGainScan scan_unmoved_gains(const Parameters& p, const std::vector<PathPo
       g_next_u[m] = g;
     }
 
-    if (x.aR > 0.0) {
-      const double z_marginal = std::pow(x.aR, 1.0 - p.sigma);
-      out.marginal_power[k] = z_marginal;
-      out.marginal[k] =
-          settled.settled(z_marginal, k) ? settled.value(z_marginal, k) : pv.value_at(x.aR, k);
-    }
+    if (x.aR > 0.0 && settled.settled(out.marginal_power[k], k))
+      out.marginal[k] = settled.value(out.marginal_power[k], k);
     // The largest gain over grid types a > aR(t_k); equal values: the smallest type.
     const std::size_t eligible = static_cast<std::size_t>(
         std::upper_bound(types.begin(), types.end(), x.aR) - types.begin());

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "models/dynamics.hpp"
+#include "solvers/worker_team.hpp"
 
 namespace footloose {
 
@@ -28,8 +29,10 @@ struct UnmovedGainScan {
 };
 
 // path: increasing times (as RelocationGainValues). types: increasing, in (0, 1]; throws
-// std::invalid_argument otherwise.
+// std::invalid_argument otherwise. team (or nullptr): the per-type and per-point set-up (a^{1−σ},
+// where each type settles, the marginal type's quadratures) through it (the same bits).
 UnmovedGainScan scan_unmoved_gains(const Parameters& p, const std::vector<PathPoint>& path,
-                                   const std::vector<double>& types);
+                                   const std::vector<double>& types,
+                                   solvers::WorkerTeam* team = nullptr);
 
 }  // namespace footloose

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -274,33 +275,49 @@ struct PathProblem : PathBvp {
       levels_by_time.insert_or_assign(seed.times[k], entry);
     }
   }
-  // The levels kept at the given times (those without any are left out).
-  MeshDemandLevels kept_levels(const std::vector<double>& times) const {
+  // The levels kept at the given times (those without any are left out); the look-ups through
+  // the team.
+  MeshDemandLevels kept_levels(const std::vector<double>& times, solvers::WorkerTeam* team) const {
+    const int n = static_cast<int>(times.size());
     MeshDemandLevels out;
-    out.times.reserve(times.size());
-    out.levels.reserve(times.size());
-    for (double t : times) {
-      const auto found = levels_by_time.find(t);
-      if (found == levels_by_time.end()) continue;
-      out.times.push_back(t);
-      out.levels.push_back(found->second.levels);
+    out.levels.resize(n);
+    std::vector<char> kept(n, 0);
+    solvers::run_on(team, n, [&](int begin, int end) {
+      for (int k = begin; k < end; ++k) {
+        if (const LevelsAtTime* entry = kept_entry(times[k])) {
+          out.levels[k] = entry->levels;
+          kept[k] = 1;
+        }
+      }
+    });
+    out.times = times;
+    int m = 0;
+    for (int k = 0; k < n; ++k) {
+      if (!kept[k]) continue;
+      out.times[m] = times[k];
+      out.levels[m++] = out.levels[k];
     }
+    out.times.resize(m);
+    out.levels.resize(m);
     return out;
   }
   // The (M5) levels at (t, y) for the outputs of a solved path, without touching the cache: the
-  // kept ones when y is the state last seen at cache_time (the time the solver evaluated that
-  // point at: a collocation node's t(ξ) differs from the node by rounding), else root-finds
-  // started from the levels kept there (collocation: its last iterate) or, failing that, from
-  // `neighbour` (e.g. those of the previous output point; nullptr: a cold root-find). A
-  // collocation answer's last residual is at the answer (chord or full Newton steps): its nodes
-  // hit.
-  DemandLevels output_levels(double t, double cache_time, const double* y,
+  // kept ones when y is the state last seen in `entry` (kept_entry at the time the solver
+  // evaluated that point at: a collocation node's t(ξ) differs from the node by rounding), else
+  // root-finds started from the levels kept there (collocation: its last iterate) or, with no
+  // entry, from `neighbour` (e.g. those of the previous output point; nullptr: a cold
+  // root-find). A collocation answer's last residual is at the answer (chord or full Newton
+  // steps): its nodes hit.
+  DemandLevels output_levels(double t, const LevelsAtTime* entry, const double* y,
                              const DemandLevels* neighbour) const {
-    const auto found = levels_by_time.find(cache_time);
-    if (found == levels_by_time.end()) return model.demand_levels(t, y, neighbour);
-    const LevelsAtTime& entry = found->second;
-    if (std::equal(entry.y.begin(), entry.y.end(), y)) return entry.levels;
-    return model.demand_levels(t, y, &entry.levels);
+    if (!entry) return model.demand_levels(t, y, neighbour);
+    if (std::equal(entry->y.begin(), entry->y.end(), y)) return entry->levels;
+    return model.demand_levels(t, y, &entry->levels);
+  }
+  // The entry kept at time t, or nullptr (pending ones included: none is left after a solve).
+  const LevelsAtTime* kept_entry(double t) const {
+    const auto found = levels_by_time.find(t);
+    return found == levels_by_time.end() ? nullptr : &found->second;
   }
   struct TimeBits {  // the bit pattern as the hash (std::hash<double> runs a byte hash)
     size_t operator()(double t) const {
@@ -311,7 +328,7 @@ struct PathProblem : PathBvp {
   };
   static constexpr size_t kMaxCachedTimes = 1 << 16;
   mutable std::unordered_map<double, LevelsAtTime, TimeBits>
-      levels_by_time;                              // one solve, one thread
+      levels_by_time;                              // one solve: written by one thread at a time
   mutable LevelsAtTime* last_looked_up = nullptr;  // by levels_at, in levels_by_time
   mutable std::uint64_t cache_clears = 0;          // levels_by_time.clear() calls so far
 
@@ -1196,17 +1213,8 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
   y_start[kRelocationValue] = sol.left_free[2];
   result.initial_state = y_start;
   // The path starts at t = 0; shooting then follows the integration from t = ε. The (M5)
-  // root-finds start from the levels the solver kept at that time, else from the previous
-  // output point's (output_levels).
-  result.path.reserve(times.size() + 1);
-  DemandLevels levels;
-  const DemandLevels* neighbour = nullptr;
-  const auto add_output = [&](double t, double cache_time, const double* y) {
-    levels = pb.output_levels(t, cache_time, y, neighbour);
-    neighbour = &levels;
-    result.path.push_back(pb.model.outputs(t, y, levels));
-  };
-  // Collocation: a node's levels are kept at its mapped time t(ξ_i), point 2i.
+  // levels: from those the solver kept at the point's time (output_levels; collocation: a node's
+  // at its mapped time t(ξ_i), point 2i), else from the previous output point's.
   const std::vector<double> point_times =
       collocation ? solvers::collocation_point_times(sol) : std::vector<double>{};
   const auto cache_time_of = [&](double t) {
@@ -1215,12 +1223,58 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
     if (node == sol.nodes.end() || *node != t) return t;
     return point_times[2 * static_cast<size_t>(node - sol.nodes.begin())];
   };
-  if (!collocation) add_output(0.0, 0.0, y_start.data());
+  struct OutputPoint {
+    double t, cache_time;
+    const double* y;
+  };
+  std::vector<OutputPoint> points;
+  points.reserve(times.size() + 1);
+  if (!collocation) points.push_back({0.0, 0.0, y_start.data()});
   for (size_t k = 0; k < times.size(); ++k)
-    add_output(times[k], cache_time_of(times[k]), &states[k * kStateSize]);
+    points.push_back({times[k], cache_time_of(times[k]), &states[k * kStateSize]});
+  // Points with kept levels depend on nothing else, nor do the runs of points without (each from
+  // the point before it): both through the team. Each point's exception is kept and the first
+  // along the path rethrown, as by the serial loop, which stops there.
+  const int n_points = static_cast<int>(points.size());
+  std::vector<const PathProblem::LevelsAtTime*> entries(n_points, nullptr);
+  std::vector<DemandLevels> levels(n_points);
+  std::vector<std::exception_ptr> failures(n_points);
+  result.path.resize(n_points);
+  const auto add_output = [&](int k, const DemandLevels* neighbour) {
+    try {
+      const OutputPoint& x = points[k];
+      levels[k] = pb.output_levels(x.t, entries[k], x.y, neighbour);
+      result.path[k] = pb.model.outputs(x.t, x.y, levels[k]);
+    } catch (...) {
+      failures[k] = std::current_exception();
+    }
+  };
+  solvers::WorkerTeam* team = o.team.get();
+  solvers::run_on(team, n_points, [&](int begin, int end) {
+    for (int k = begin; k < end; ++k) {
+      entries[k] = pb.kept_entry(points[k].cache_time);
+      if (entries[k]) add_output(k, nullptr);
+    }
+  });
+  std::vector<int> run_starts;  // of the runs of points without kept levels
+  for (int k = 0; k < n_points; ++k)
+    if (!entries[k] && (k == 0 || entries[k - 1])) run_starts.push_back(k);
+  solvers::run_on(team, static_cast<int>(run_starts.size()), [&](int begin, int end) {
+    for (int r = begin; r < end; ++r) {
+      int k = run_starts[r];
+      if (k > 0 && failures[k - 1]) continue;
+      for (; k < n_points && !entries[k]; ++k) {
+        add_output(k, k > 0 ? &levels[k - 1] : nullptr);
+        if (failures[k]) break;
+      }
+    }
+  });
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
   // What a warm start on this mesh reuses with the factorised matrix: the levels at its points.
   if (collocation && result.bvp.factorisation)
-    result.mesh_levels = std::make_shared<const MeshDemandLevels>(pb.kept_levels(point_times));
+    result.mesh_levels =
+        std::make_shared<const MeshDemandLevels>(pb.kept_levels(point_times, team));
   std::copy_n(&sol.states[(sol.nodes.size() - 1) * kStateSize], kStateSize,
               result.terminal_state.begin());
 
@@ -1254,9 +1308,21 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
     pe.aR_inf = param_size == 1 ? aR_inf * std::expm1(e.params_abs[0]) : 0.0;  // from ln aR∞
     if (param_size == 1 && pe.aR_inf > 0.0) {
       const double h = std::min(1e-6, 0.25 * aR_inf);  // d sn∞ / d aR∞ along the curve
+      double shares[2];                                // at aR∞ ± h, through the team
+      std::exception_ptr share_failures[2];
+      solvers::run_on(team, 2, [&](int begin, int end) {
+        for (int i = begin; i < end; ++i) {
+          try {
+            shares[i] = share_at(i == 0 ? aR_inf + h : aR_inf - h);
+          } catch (...) {
+            share_failures[i] = std::current_exception();
+          }
+        }
+      });
       try {
-        pe.sn_inf =
-            std::fabs((share_at(aR_inf + h) - share_at(aR_inf - h)) / (2.0 * h)) * pe.aR_inf;
+        for (const std::exception_ptr& failure : share_failures)
+          if (failure) std::rethrow_exception(failure);
+        pe.sn_inf = std::fabs((shares[0] - shares[1]) / (2.0 * h)) * pe.aR_inf;
       } catch (const std::exception&) {
         pe.sn_inf = std::fabs(share_at(aR_inf) - share_at(aR_inf - h)) / h * pe.aR_inf;
       }
@@ -1279,7 +1345,7 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
   if (!result.saddle.ok)
     result.warnings.push_back("saddle-path check failed at the long-run point");
 
-  result.validity = check_validity(p, result.path, o.check_v2, o.v2_types);
+  result.validity = check_validity(p, result.path, o.check_v2, o.v2_types, team);
   if (!result.validity.all_ok()) {
     result.warnings.push_back("the single relocation front is not valid on this path:\n" +
                               result.validity.report());

@@ -33,7 +33,7 @@ std::string ValidityReport::report() const {
 }
 
 ValidityReport check_validity(const Parameters& p, const std::vector<PathPoint>& path,
-                              bool evaluate_v2, int type_grid_size) {
+                              bool evaluate_v2, int type_grid_size, solvers::WorkerTeam* team) {
   ValidityReport r;
   if (path.empty()) return r;
   const size_t N = path.size();
@@ -63,7 +63,7 @@ ValidityReport check_validity(const Parameters& p, const std::vector<PathPoint>&
   r.v2.margin = INFINITY;
   std::vector<double> types(type_grid_size);
   for (int j = 0; j < type_grid_size; ++j) types[j] = (j + 1.0) / type_grid_size;
-  const UnmovedGainScan gains = scan_unmoved_gains(p, path, types);
+  const UnmovedGainScan gains = scan_unmoved_gains(p, path, types, team);
   // Gains below a floor are integration noise (the path has settled): not compared. The gain of
   // type a scales like a^{1−σ} (unbounded as aR → 0 near t = 0), so the floor is set on gains
   // normalised by a^{σ−1}: relative to the largest normalised marginal gain on the path.

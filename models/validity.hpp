@@ -7,6 +7,7 @@
 
 #include "models/dynamics.hpp"
 #include "models/static_equilibria.hpp"
+#include "solvers/worker_team.hpp"
 
 namespace footloose {
 
@@ -33,8 +34,10 @@ struct ValidityReport {
 
 // path: outputs on an increasing time grid ending at the horizon, where the economy is at (or
 // very near) a steady state with B = B*. Tolerances are relative to the scale of each quantity.
+// team (or nullptr): V2's independent work through it (the same bits).
 ValidityReport check_validity(const Parameters& p, const std::vector<PathPoint>& path,
-                              bool evaluate_v2, int type_grid_size);
+                              bool evaluate_v2, int type_grid_size,
+                              solvers::WorkerTeam* team = nullptr);
 
 // V1 and V2 in the instant-relocation limit (γR → 0, instant selection: B = B*, one aX), for the
 // equilibrium e at freeness φ: V1 is aR ≤ aX (the XX phase, φ ≤ φP); V2 is

@@ -86,4 +86,13 @@ class WorkerTeam {
   std::condition_variable wake_;
 };
 
+// team->run(n, body) when there is a team, else body(0, n) on the calling thread (n > 0).
+template <class Body>
+void run_on(WorkerTeam* team, int n, Body&& body) {
+  if (team)
+    team->run(n, body);
+  else if (n > 0)
+    body(0, n);
+}
+
 }  // namespace footloose::solvers

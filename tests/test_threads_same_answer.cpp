@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "bratu_problem.hpp"
+#include "models/relocation_gain_scan.hpp"
 #include "models/transition.hpp"
 #include "path_test_helpers.hpp"
 #include "solvers/collocation.hpp"
@@ -57,6 +58,7 @@ void check_same_summary(const solvers::BvpSummary& a, const solvers::BvpSummary&
   check_same_mesh_solution(a.solution, b.solution);
 }
 
+// The path's outputs, long run, error estimate, saddle check, V0-V2 and kept mesh levels.
 void check_same_result(const TransitionResult& a, const TransitionResult& b) {
   REQUIRE(a.converged);
   CHECK(b.converged);
@@ -80,13 +82,34 @@ void check_same_result(const TransitionResult& a, const TransitionResult& b) {
     CHECK(same_bits(ea.*field, eb.*field));
   CHECK(a.used_continuation == b.used_continuation);
   CHECK(a.continuation.attempts == b.continuation.attempts);
+  CHECK(a.saddle.ok == b.saddle.ok);
+  CHECK(same_bits(a.saddle.eigenvalues, b.saddle.eigenvalues));
+  for (auto check : {&ValidityReport::v0, &ValidityReport::v1, &ValidityReport::v2}) {
+    const ValidityCheck &va = a.validity.*check, &vb = b.validity.*check;
+    CHECK(va.ok == vb.ok);
+    CHECK(va.evaluated == vb.evaluated);
+    CHECK(same_bits(va.margin, vb.margin));
+    CHECK(same_bits(va.time, vb.time));
+    CHECK(same_bits(va.type, vb.type));
+  }
+  REQUIRE((a.mesh_levels == nullptr) == (b.mesh_levels == nullptr));
+  if (a.mesh_levels) {
+    CHECK(same_bits(a.mesh_levels->times, b.mesh_levels->times));
+    const auto &la = a.mesh_levels->levels, &lb = b.mesh_levels->levels;
+    REQUIRE(la.size() == lb.size());
+    for (size_t k = 0; k < la.size(); ++k) {
+      CHECK(same_bits(la[k].B, lb[k].B));
+      CHECK(same_bits(la[k].B_star, lb[k].B_star));
+      CHECK(la[k].root_iterations == lb[k].root_iterations);
+    }
+  }
 }
 
 // The solve on 1 thread, on 2 (threads = 2) and with a team passed in: the same bits.
 void check_thread_counts_agree(const Parameters& p, const TradePath& path,
-                               const TransitionResult* warm = nullptr) {
+                               const TransitionResult* warm = nullptr,
+                               const TransitionOptions& serial = TransitionOptions{}) {
   const InitialStateSpec autarky;
-  TransitionOptions serial;
   const TransitionResult one = solve_transition(p, path, autarky, serial, warm);
   TransitionOptions two = serial;
   two.threads = 2;
@@ -131,6 +154,40 @@ TEST_CASE("Transition paths are the same bits on 1 and 2 threads", "[transition]
     Parameters p;
     p.phi1 = 0.05;
     check_thread_counts_agree(p, footloose::testing::jump(p));
+  }
+  SECTION("output points without kept levels (interval midpoints, below 300 intervals)") {
+    TransitionOptions o;
+    o.tolerance = 1e-6;
+    const TransitionResult one = solve_transition(Parameters{}, TradePath{}, {}, o);
+    REQUIRE(one.converged);
+    REQUIRE(one.bvp.intervals < 300);  // the outputs add the midpoints (the root-finds' runs)
+    check_thread_counts_agree(Parameters{}, TradePath{}, nullptr, o);
+  }
+  SECTION("multiple shooting (every output point by a root-find)") {
+    TransitionOptions o;
+    o.method = PathMethod::Shooting;
+    const TransitionResult one = solve_transition(Parameters{}, TradePath{}, {}, o);
+    REQUIRE(one.converged);
+    REQUIRE(one.bvp.method == solvers::BvpMethod::MultipleShooting);
+    check_thread_counts_agree(Parameters{}, TradePath{}, nullptr, o);
+  }
+}
+
+TEST_CASE("The V2 scan is the same bits with and without a team", "[validity][threads]") {
+  Parameters stiff;
+  stiff.gamma_R = 1e4 * stiff.gamma_E;
+  solvers::WorkerTeam team(2);
+  for (const Parameters& p : {Parameters{}, stiff}) {
+    const TransitionResult r = solve_transition(p, TradePath{}, {}, TransitionOptions{});
+    REQUIRE(r.converged);
+    std::vector<double> types(200);
+    for (int j = 0; j < 200; ++j) types[j] = (j + 1.0) / 200;
+    const UnmovedGainScan serial = scan_unmoved_gains(p, r.path, types);
+    const UnmovedGainScan split = scan_unmoved_gains(p, r.path, types, &team);
+    CHECK(same_bits(serial.marginal, split.marginal));
+    CHECK(same_bits(serial.marginal_power, split.marginal_power));
+    CHECK(same_bits(serial.largest, split.largest));
+    CHECK(same_bits(serial.largest_type, split.largest_type));
   }
 }
 
