@@ -9,15 +9,6 @@ namespace footloose::solvers {
 
 namespace {
 
-// body(begin, end) over [0, count): through the team, else on the calling thread.
-template <class Body>
-void for_pieces(WorkerTeam* team, int count, const Body& body) {
-  if (team)
-    team->run(count, body);
-  else
-    body(0, count);
-}
-
 constexpr int kMaxPoints = 7;  // points of the difference stencils (nodes and midpoints)
 constexpr int kOrders = 7;     // derivatives 0 ... 6 of g
 
@@ -37,11 +28,13 @@ void difference_weights(double z, const double* x, int count, double w[kMaxPoint
       const double c3 = x[i] - x[j];
       c2 *= c3;
       if (j == i - 1) {
-        for (int k = mn; k >= 1; --k) w[i][k] = c1 * (k * w[i - 1][k - 1] - c5 * w[i - 1][k]) / c2;
-        w[i][0] = -c1 * c5 * w[i - 1][0] / c2;
+        const double scale = c1 / c2;  // one division per row (a division costs ~4 products)
+        for (int k = mn; k >= 1; --k) w[i][k] = scale * (k * w[i - 1][k - 1] - c5 * w[i - 1][k]);
+        w[i][0] = -scale * c5 * w[i - 1][0];
       }
-      for (int k = mn; k >= 1; --k) w[j][k] = (c4 * w[j][k] - k * w[j][k - 1]) / c3;
-      w[j][0] = c4 * w[j][0] / c3;
+      const double over_c3 = 1.0 / c3;
+      for (int k = mn; k >= 1; --k) w[j][k] = (c4 * w[j][k] - k * w[j][k - 1]) * over_c3;
+      w[j][0] = c4 * w[j][0] * over_c3;
     }
     c1 = c2;
   }
@@ -74,7 +67,7 @@ TruncationErrorStencils::TruncationErrorStencils(const std::vector<double>& xi,
   std::vector<int> cuts{0};
   for (int b : break_nodes_) cuts.push_back(2 * b);
   cuts.push_back(2 * N);
-  for_pieces(team, N, [&](int begin, int end) {
+  run_on(team, N, [&](int begin, int end) {
     double x[kStencil], w[kStencil][kOrders];
     for (int i = begin; i < end; ++i) {
       // The piece of interval i: the last cut at or before node i.
@@ -112,7 +105,7 @@ std::vector<double> TruncationErrorStencils::truncation_error(
   if (n < 1 || static_cast<int>(slopes.size()) != (2 * N + 1) * n || right_rows < 0)
     throw std::invalid_argument("collocation truncation error: inconsistent sizes");
   std::vector<double> tau(n + 2 * N * n + right_rows, 0.0);
-  for_pieces(team, N, [&](int begin, int end) {
+  run_on(team, N, [&](int begin, int end) {
     for (int i = begin; i < end; ++i) {
       const Interval& iv = intervals_[i];
       for (int j = 0; j < n; ++j) {

@@ -11,19 +11,6 @@
 
 namespace footloose::solvers {
 
-namespace {
-
-// body(begin, end) over [0, count): through the team, else on the calling thread.
-template <class Body>
-void for_pieces(WorkerTeam* team, int count, const Body& body) {
-  if (team)
-    team->run(count, body);
-  else
-    body(0, count);
-}
-
-}  // namespace
-
 CollocationMatrix::CollocationMatrix(int state_size, int left_free_size, int parameter_size,
                                      int intervals) {
   reshape(state_size, left_free_size, parameter_size, intervals);
@@ -151,7 +138,7 @@ bool CollocationMatrix::factorize(bool keep_products, WorkerTeam* team) {
   }
   block_rows_.resize(static_cast<std::size_t>(N_) * 2 * n);
   std::atomic<bool> singular{false};
-  for_pieces(team, N_, [&](int begin, int end) {
+  run_on(team, N_, [&](int begin, int end) {
     for (int i = begin; i < end; ++i) {
       double* W = factored_ + i * block;
       if (keep_products) std::copy_n(&blocks_[i * block], block, W);
@@ -168,7 +155,7 @@ bool CollocationMatrix::factorize(bool keep_products, WorkerTeam* team) {
   // i − 1 and i, the left rows (columns z, y_0) and the right rows (columns y_N, params) too.
   band_.resize(static_cast<std::size_t>(ldab_) * D);
   const auto column_of = [&](int i) { return i == 0 ? 0 : m_ + i * n; };  // of y_i's block
-  for_pieces(team, N_ + 1, [&](int begin, int end) {
+  run_on(team, N_ + 1, [&](int begin, int end) {
     if (begin >= end) return;  // (an empty piece owns no column)
     const int first = column_of(begin), last = end == N_ + 1 ? D : column_of(end);
     std::fill(band_.begin() + static_cast<std::ptrdiff_t>(first) * ldab_,
@@ -366,7 +353,7 @@ void solve_with(const Factors& f, double* b, WorkerTeam* team) {
   // 1. Each interval's rows: its pivots and multipliers (top n rows then define the midpoints,
   // the bottom n rows are the reduced equations). Interval i reads and writes its own rows only.
   std::copy_n(b, n, x);
-  for_pieces(team, N, [&](int begin, int end) {
+  run_on(team, N, [&](int begin, int end) {
     double local[NS > 0 ? 2 * NS : 1];  // a compile-time n: its own array, apart from b and W
     std::vector<double> room(NS > 0 ? 0 : 2 * n);
     double* v = NS > 0 ? local : room.data();
@@ -382,7 +369,7 @@ void solve_with(const Factors& f, double* b, WorkerTeam* team) {
   band_backward<KV>(x, 0, f.tail, f.kv, f.ldab, f.columns);
   // 3. Each interval's y_i and midpoints (back substitution from its top rows) in the order of
   // the unknowns, over its own top rows (see above); then z, y_N and the parameters.
-  for_pieces(team, N, [&](int begin, int end) {
+  run_on(team, N, [&](int begin, int end) {
     double local[NS > 0 ? NS : 1];
     std::vector<double> room(NS > 0 ? 0 : n);
     double* M = NS > 0 ? local : room.data();
