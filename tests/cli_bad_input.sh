@@ -4,14 +4,8 @@
 # --json output file behind.  Usage: cli_bad_input.sh FOOTLOOSE_BINARY SOURCE_DIR
 set -uo pipefail
 footloose="$1"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail() {
-  echo "FAIL [$1]: $2" >&2
-  failures=$((failures + 1))
-}
+# shellcheck source=tests/lib_cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib_cli.sh"  # $work, fail, $failures
 
 # expect_bad_input NAME "ARGS..." TEXT... : run footloose with ARGS (word-split), check the result.
 expect_bad_input() {

@@ -15,14 +15,8 @@
 # Usage: cli_failures.sh FOOTLOOSE_BINARY SOURCE_DIR
 set -uo pipefail
 footloose="$1"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail() {
-  echo "FAIL [$1]: $2" >&2
-  failures=$((failures + 1))
-}
+# shellcheck source=tests/lib_cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib_cli.sh"  # $work, fail, $failures
 
 # run NAME TOML_TEXT: writes NAME/config.toml and runs `path` with --json and --csv in NAME/.
 # Sets $code.

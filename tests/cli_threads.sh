@@ -8,14 +8,8 @@
 # Usage: cli_threads.sh FOOTLOOSE_BINARY SOURCE_DIR
 set -uo pipefail
 footloose="$1"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail() {
-  echo "FAIL [$1]: $2" >&2
-  failures=$((failures + 1))
-}
+# shellcheck source=tests/lib_cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib_cli.sh"  # $work, fail, $failures
 
 # solve NAME ARGS... : footloose path ARGS --json NAME.json, which must succeed.
 solve() {
