@@ -198,19 +198,29 @@ TEST_CASE("TransitionOptions::threads below 1 is refused", "[transition][threads
                   ParameterError);
 }
 
+namespace {
+
+// The baseline answer, and fresh path problems at its aR∞ (each with its own levels cache).
+struct BaselineAnswer {
+  Parameters p;
+  TradePath path;
+  InitialStateSpec autarky;
+  TransitionOptions o;
+  TransitionResult answer = solve_transition(p, path, autarky, o);
+  auto problem() const { return make_path_problem(p, path, autarky, o, answer.aR_inf); }
+};
+
+}  // namespace
+
 TEST_CASE("The path problem's point evaluator is its rhs and Jacobian, bit for bit",
           "[transition][threads]") {
-  const Parameters p;
-  const TradePath path;
-  const InitialStateSpec autarky;
-  const TransitionOptions o;
-  const TransitionResult answer = solve_transition(p, path, autarky, o);
-  REQUIRE(answer.converged);
-  const solvers::MeshSolution& sol = answer.bvp.solution;
+  const BaselineAnswer baseline;
+  REQUIRE(baseline.answer.converged);
+  const solvers::MeshSolution& sol = baseline.answer.bvp.solution;
   // Two problems with the same levels cache history: one evaluated through the rhs in point
   // order, the other through the evaluator on two threads.
-  const auto serial = make_path_problem(p, path, autarky, o, answer.aR_inf);
-  const auto points = make_path_problem(p, path, autarky, o, answer.aR_inf);
+  const auto serial = baseline.problem();
+  const auto points = baseline.problem();
   const std::vector<double> all_times = solvers::collocation_point_times(sol);
   const std::vector<double> times(all_times.begin() + 1, all_times.end());  // t'(0) = 0: skipped
   const int n = kStateSize, count = static_cast<int>(times.size());
@@ -253,13 +263,9 @@ TEST_CASE("The path problem's point evaluator is its rhs and Jacobian, bit for b
 
 TEST_CASE("A point loop that failed leaves the levels cache as the serial loop does",
           "[transition][threads]") {
-  const Parameters p;
-  const TradePath path;
-  const InitialStateSpec autarky;
-  const TransitionOptions o;
-  const TransitionResult answer = solve_transition(p, path, autarky, o);
-  REQUIRE(answer.converged);
-  const solvers::MeshSolution& sol = answer.bvp.solution;
+  const BaselineAnswer baseline;
+  REQUIRE(baseline.answer.converged);
+  const solvers::MeshSolution& sol = baseline.answer.bvp.solution;
   const std::vector<double> all_times = solvers::collocation_point_times(sol);
   const std::vector<double> times(all_times.begin() + 1, all_times.end());
   const int n = kStateSize, count = static_cast<int>(times.size());
@@ -279,8 +285,8 @@ TEST_CASE("A point loop that failed leaves the levels cache as the serial loop d
   // ones (the entries it changed above the failure are put back).
   for (const bool warm : {false, true}) {
     CAPTURE(warm);
-    const auto serial = make_path_problem(p, path, autarky, o, answer.aR_inf);
-    const auto points = make_path_problem(p, path, autarky, o, answer.aR_inf);
+    const auto serial = baseline.problem();
+    const auto points = baseline.problem();
     std::unique_ptr<solvers::PointEvaluator> evaluator = points->bvp.at_points(times);
     REQUIRE(evaluator);
     std::vector<double> f(n);
