@@ -1308,21 +1308,9 @@ TransitionResult solve_transition_direct(const Parameters& p, const TradePath& p
     pe.aR_inf = param_size == 1 ? aR_inf * std::expm1(e.params_abs[0]) : 0.0;  // from ln aR∞
     if (param_size == 1 && pe.aR_inf > 0.0) {
       const double h = std::min(1e-6, 0.25 * aR_inf);  // d sn∞ / d aR∞ along the curve
-      double shares[2];                                // at aR∞ ± h, through the team
-      std::exception_ptr share_failures[2];
-      solvers::run_on(team, 2, [&](int begin, int end) {
-        for (int i = begin; i < end; ++i) {
-          try {
-            shares[i] = share_at(i == 0 ? aR_inf + h : aR_inf - h);
-          } catch (...) {
-            share_failures[i] = std::current_exception();
-          }
-        }
-      });
       try {
-        for (const std::exception_ptr& failure : share_failures)
-          if (failure) std::rethrow_exception(failure);
-        pe.sn_inf = std::fabs((shares[0] - shares[1]) / (2.0 * h)) * pe.aR_inf;
+        pe.sn_inf =
+            std::fabs((share_at(aR_inf + h) - share_at(aR_inf - h)) / (2.0 * h)) * pe.aR_inf;
       } catch (const std::exception&) {
         pe.sn_inf = std::fabs(share_at(aR_inf) - share_at(aR_inf - h)) / h * pe.aR_inf;
       }
