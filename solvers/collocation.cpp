@@ -14,6 +14,7 @@
 #include "solvers/collocation_error.hpp"
 #include "solvers/collocation_matrix.hpp"
 #include "solvers/newton_krylov.hpp"
+#include "solvers/time_map.hpp"
 
 namespace footloose::solvers {
 
@@ -33,6 +34,68 @@ double weighted_dot(const double* a, const double* b, const double* w, int n) {
   }
   for (; k < n; ++k) s0 += a[k] * b[k] * w[k];
   return (s0 + s1) + (s2 + s3);
+}
+
+// z_k += c·a_k, then Σ a_k·z_k·w_k summed as weighted_dot sums it (the same bits as the two
+// passes), in one pass.
+double add_and_weighted_dot(double* __restrict z, double c, const double* __restrict a,
+                            const double* __restrict w, int n) {
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  int k = 0;
+  for (; k + 4 <= n; k += 4) {
+    z[k] += c * a[k];
+    z[k + 1] += c * a[k + 1];
+    z[k + 2] += c * a[k + 2];
+    z[k + 3] += c * a[k + 3];
+    s0 += a[k] * z[k] * w[k];
+    s1 += a[k + 1] * z[k + 1] * w[k + 1];
+    s2 += a[k + 2] * z[k + 2] * w[k + 2];
+    s3 += a[k + 3] * z[k + 3] * w[k + 3];
+  }
+  for (; k < n; ++k) {
+    z[k] += c * a[k];
+    s0 += a[k] * z[k] * w[k];
+  }
+  return (s0 + s1) + (s2 + s3);
+}
+
+// z_k /= c, then Σ z_k·z_k·w_k summed as weighted_dot sums it, in one pass.
+double divide_and_weighted_square(double* __restrict z, double c, const double* __restrict w,
+                                  int n) {
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  int k = 0;
+  for (; k + 4 <= n; k += 4) {
+    z[k] /= c;
+    z[k + 1] /= c;
+    z[k + 2] /= c;
+    z[k + 3] /= c;
+    s0 += z[k] * z[k] * w[k];
+    s1 += z[k + 1] * z[k + 1] * w[k + 1];
+    s2 += z[k + 2] * z[k + 2] * w[k + 2];
+    s3 += z[k + 3] * z[k + 3] * w[k + 3];
+  }
+  for (; k < n; ++k) {
+    z[k] /= c;
+    s0 += z[k] * z[k] * w[k];
+  }
+  return (s0 + s1) + (s2 + s3);
+}
+
+// out = u + shrink·z; whether out meets KINSOL's constraints (empty: none; per entry 0 none,
+// 1 ≥ 0, 2 > 0).
+bool step_and_check(const double* __restrict u, double shrink, const double* __restrict z,
+                    const std::vector<double>& constraints, int n, double* __restrict out) {
+  if (constraints.empty()) {
+    for (int k = 0; k < n; ++k) out[k] = u[k] + shrink * z[k];
+    return true;
+  }
+  bool violated = false;
+  for (int k = 0; k < n; ++k) {
+    const double v = u[k] + shrink * z[k], c = constraints[k];
+    out[k] = v;
+    violated |= ((c == 1.0) & !(v >= 0.0)) | ((c == 2.0) & !(v > 0.0));
+  }
+  return !violated;
 }
 
 // max_k |f_k| (four interleaved maxima: the same value as one), or false when some f_k is not
@@ -118,22 +181,6 @@ std::string check_problem(const BoundaryValueProblem& pb, const MeshSolution& g)
   }
   return {};
 }
-
-// The map t(ξ) = t_0 + L ξ^p and its derivative.
-struct TimeMap {
-  double t0 = 0.0, length = 1.0, stretch = 1.0;
-  double time(double xi) const {
-    return xi >= 1.0 ? t0 + length : t0 + length * std::pow(xi, stretch);
-  }
-  double rate(double xi) const {
-    if (stretch == 1.0) return length;
-    return xi <= 0.0 ? 0.0 : stretch * length * std::pow(xi, stretch - 1.0);
-  }
-  double xi(double t) const {
-    const double s = std::clamp((t - t0) / length, 0.0, 1.0);
-    return stretch == 1.0 ? s : std::pow(s, 1.0 / stretch);
-  }
-};
 
 TimeMap time_map_of(const MeshSolution& s) {
   return {s.nodes.front(), s.nodes.back() - s.nodes.front(), s.time_stretch};
@@ -614,8 +661,10 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
   sys.u_scale.assign(U, 1.0);
   const auto& typ = pb.typical_state;
   for (int k = 0; k < pb.left_free_size; ++k) sys.u_scale[k] = 1.0 / pb.typical_left_free[k];
+  std::vector<double> state_scale(n);
+  for (int j = 0; j < n; ++j) state_scale[j] = 1.0 / typ[j];
   for (int k = 0; k <= 2 * d.intervals(); ++k)
-    for (int j = 0; j < n; ++j) sys.u_scale[pb.left_free_size + k * n + j] = 1.0 / typ[j];
+    std::copy_n(state_scale.begin(), n, sys.u_scale.begin() + pb.left_free_size + k * n);
   for (int k = 0; k < pb.parameter_size; ++k)
     sys.u_scale[d.param_index() + k] = 1.0 / pb.typical_params[k];
   const bool any_positive =
@@ -652,7 +701,7 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
   // and a full step may land on another discrete solution); they give up at the first that
   // does not, at kFullStepIterations, a failed evaluation, a singular matrix or a constraint
   // left; then KINSOL's Newton with the line search from the same guess.
-  std::vector<double> guess = u;
+  std::vector<double> guess;  // where KINSOL starts: the guess or the chord steps' last iterate
   int full_steps = 0, chord_steps = 0;
   bool done = false;
   {
@@ -686,67 +735,77 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
     // residual, a back-substitution and a few inner products each; superlinear where the plain
     // chord iteration contracts only by ‖I − A⁻¹J‖.
     if (evaluated && chord_matrix) {
-      std::vector<std::vector<double>> steps;  // the full quasi-Newton steps taken, in order
-      std::vector<double> step_norms;          // their squared scaled norms
-      const auto dot = [&](const std::vector<double>& a, const std::vector<double>& b) {
-        return weighted_dot(a.data(), b.data(), weight.data(), U);
-      };
+      // The full quasi-Newton steps taken, in order (the first `stored` of `history`), and their
+      // squared scaled norms. Each step is computed in the slot after them (a step kept is not
+      // copied); the slots are kept for the next steps after a restart of the updates.
+      std::vector<std::unique_ptr<double[]>> history;
+      std::vector<double> step_norms;
+      int stored = 0;
       std::vector<double> before(U);  // the iterate before the step
       while (!(done = norm <= newton_tol) && chord_steps < o.max_newton_iterations) {
         if (time_left > 0.0 && Clock::now() > deadline) break;  // Newton below reports it
-        std::copy(u.begin(), u.end(), before.begin());
         const double before_norm = norm;
-        for (int k = 0; k < U; ++k) step[k] = -F[k];
-        chord_matrix->solve(step.data());
-        if (!steps.empty()) {
-          for (size_t j = 0; j + 1 < steps.size(); ++j) {
-            const double c = dot(steps[j], step) / step_norms[j];
-            for (int k = 0; k < U; ++k) step[k] += c * steps[j + 1][k];
-          }
-          const double denominator = 1.0 - dot(steps.back(), step) / step_norms.back();
+        if (static_cast<int>(history.size()) <= stored) history.emplace_back(new double[U]);
+        const int slot = stored;
+        double* z = history[slot].get();
+        const auto chord_step = [&] {  // z = −A⁻¹F
+          for (int k = 0; k < U; ++k) z[k] = -F[k];
+          chord_matrix->solve(z);
+        };
+        chord_step();
+        // z's squared scaled norm (for the largest step), when a pass computed it already.
+        double z_norm = -1.0;
+        if (stored > 0) {
+          // z += (s_j·z/‖s_j‖²) s_{j+1} for j < stored − 1, then z /= 1 − s_last·z/‖s_last‖²;
+          // each update pass also makes the next inner product (with the same s_{j+1}).
+          double product = weighted_dot(history[0].get(), z, weight.data(), U);
+          for (int j = 0; j + 1 < stored; ++j)
+            product = add_and_weighted_dot(z, product / step_norms[j], history[j + 1].get(),
+                                           weight.data(), U);
+          const double denominator = 1.0 - product / step_norms[stored - 1];
           if (std::fabs(denominator) < 0.1) {  // a degenerate update: restart from A⁻¹
-            steps.clear();
-            step_norms.clear();
-            for (int k = 0; k < U; ++k) step[k] = -F[k];
-            chord_matrix->solve(step.data());
+            stored = 0;
+            chord_step();
           } else {
-            for (int k = 0; k < U; ++k) step[k] /= denominator;
+            z_norm = divide_and_weighted_square(z, denominator, weight.data(), U);
           }
         }
-        const double shrink = largest_step();
-        for (int k = 0; k < U; ++k) u[k] += shrink * step[k];
-        if (shrink == 1.0) {
-          steps.push_back(step);
-          step_norms.push_back(dot(step, step));
-          if (!(step_norms.back() > 0.0)) {
-            steps.clear();
-            step_norms.clear();
-          }
+        if (z_norm < 0.0) z_norm = weighted_dot(z, z, weight.data(), U);
+        // KINSOL's largest step (scaled 2-norm) as a factor
+        const double length = std::sqrt(z_norm);
+        const double shrink = length > no.max_newton_step ? no.max_newton_step / length : 1.0;
+        // before ← u, u ← u + shrink·z (into the other buffer), and the constraints at it
+        const bool feasible_step =
+            step_and_check(u.data(), shrink, z, sys.constraints, U, before.data());
+        std::swap(u, before);
+        if (shrink == 1.0 && z_norm > 0.0) {  // a quasi-Newton step: kept
+          if (slot != stored) std::swap(history[slot], history[stored]);
+          if (static_cast<int>(step_norms.size()) <= stored) step_norms.resize(stored + 1);
+          step_norms[stored++] = z_norm;
         } else {  // a shortened step is no quasi-Newton step: restart the updates
-          steps.clear();
-          step_norms.clear();
+          stored = 0;
         }
         ++chord_steps;
-        if (!feasible() || !evaluate() || !(norm <= o.chord_contraction * before_norm)) {
-          u = before;  // this step did not contract enough: exact Newton from the last iterate
+        if (!feasible_step || !evaluate() || !(norm <= o.chord_contraction * before_norm)) {
+          std::swap(u, before);  // did not contract enough: exact Newton from the last iterate
           evaluated = evaluate();
           break;
         }
       }
-      guess = u;
       r.chord_iterations = chord_steps;
       if (done) {
         unpack(d, u, n, s);
         r.iterations = chord_steps;
         r.residual_max = norm;
         r.converged = r.chord_converged = true;
-        r.residual = F;
+        r.residual = std::move(F);
         r.message = "Newton (chord steps with a reused matrix) converged after " +
                     std::to_string(chord_steps) + " iterations, scaled residual " +
                     std::to_string(norm);
         return r;
       }
     }
+    guess = u;
     if (evaluated) {
       const int most = std::min(kFullStepIterations, o.max_newton_iterations - chord_steps);
       // A chord matrix only for a guess already close (a stiff problem's interpolated guess,
@@ -1119,11 +1178,13 @@ std::vector<double> evaluate_collocation_solution(const BoundaryValueProblem& pr
                                                   const std::vector<double>& times) {
   const int n = problem.state_size;
   const TimeMap map = time_map_of(solution);
-  const std::vector<double> xi = xi_of(solution);
-  const Discretisation d(problem, map, xi, 1e-7);
   const auto& y = solution.states;
-  const int N = static_cast<int>(xi.size()) - 1;
+  const int N = static_cast<int>(solution.nodes.size()) - 1;
   std::vector<double> out(times.size() * n), ga(n), gb(n);
+  // The mesh in ξ and its discretisation (for the slopes), made at the first time between
+  // nodes: values at the nodes need neither.
+  std::vector<double> xi;
+  std::optional<Discretisation> d;
   int cached = -1;
   for (size_t k = 0; k < times.size(); ++k) {
     const double tk = times[k];
@@ -1139,11 +1200,15 @@ std::vector<double> evaluate_collocation_solution(const BoundaryValueProblem& pr
       std::copy_n(&y[(tk == solution.nodes[i] ? i : i + 1) * n], n, o);
       continue;
     }
+    if (!d) {
+      xi = xi_of(solution);
+      d.emplace(problem, map, xi, 1e-7);
+    }
     const double h = xi[i + 1] - xi[i];
     const double s = std::clamp((map.xi(tk) - xi[i]) / h, 0.0, 1.0);
     if (cached != i) {
-      d.g(xi[i], &y[i * n], ga.data());
-      d.g(xi[i + 1], &y[(i + 1) * n], gb.data());
+      d->g(xi[i], &y[i * n], ga.data());
+      d->g(xi[i + 1], &y[(i + 1) * n], gb.data());
       cached = i;
     }
     Hermite::value(s).combine(h, &y[i * n], ga.data(), &y[(i + 1) * n], gb.data(), n, o);
@@ -1203,14 +1268,17 @@ void solve_rescaled(const CollocationFactorisation& factorisation,
                     const CollocationMatrix::RightRowsReplaced* right_rows, WorkerTeam* team) {
   const int n = static_cast<int>(typical_state.size());
   const std::vector<double>& own = factorisation.typical_state;
+  // State row a of b times typical_state[a]/own[a], inside the solve's per-interval pass.
+  std::vector<double> scale;
   if (own.size() == typical_state.size() && own != typical_state) {
-    const int state_rows = (2 * factorisation.matrix.intervals() + 1) * n;
-    for (int row = 0; row < state_rows; ++row) b[row] *= typical_state[row % n] / own[row % n];
+    scale.resize(n);
+    for (int a = 0; a < n; ++a) scale[a] = typical_state[a] / own[a];
   }
+  const double* state_row_scale = scale.empty() ? nullptr : scale.data();
   if (right_rows)
-    factorisation.matrix.solve(b, *right_rows, team);
+    factorisation.matrix.solve(b, *right_rows, team, state_row_scale);
   else
-    factorisation.matrix.solve(b, team);
+    factorisation.matrix.solve(b, team, state_row_scale);
 }
 
 const char* to_string(ErrorEstimate e) {

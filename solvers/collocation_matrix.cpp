@@ -223,6 +223,7 @@ struct Factors {
   const int* pivots;
   const double* tail_columns;
   const int* tail_pivots;
+  const double* state_row_scale;  // n factors for b's left and interval rows, or nullptr
 };
 
 // The sizes the model solves with (6 states, m = 3, p ≤ 3: kl = ku = 8) are compile-time
@@ -233,14 +234,15 @@ int fixed_or(int given) {
 }
 
 // Rows of interval block W (2n × 3n, after the midpoint elimination) applied to its right-hand
-// side bb (2n): its row order (the row swaps moved whole rows, multipliers included), then the
-// multipliers. The top n entries go to `top`, the bottom n, the reduced equations' right-hand
-// side, to `reduced`. v: room for 2n values.
+// side bb (2n) times row_scale (2n): its row order (the row swaps moved whole rows, multipliers
+// included), then the multipliers. The top n entries go to `top`, the bottom n, the reduced
+// equations' right-hand side, to `reduced`. v: room for 2n values.
 template <int NS>
-void eliminate_midpoints(const double* W, const int* rows, const double* bb, double* top,
-                         double* reduced, double* v, int n_given) {
+void eliminate_midpoints(const double* W, const int* rows, const double* bb,
+                         const double* row_scale, double* top, double* reduced, double* v,
+                         int n_given) {
   const int n = fixed_or<NS>(n_given), bw = 3 * n;
-  for (int r = 0; r < 2 * n; ++r) v[r] = bb[rows[r]];
+  for (int r = 0; r < 2 * n; ++r) v[r] = bb[rows[r]] * row_scale[rows[r]];
 #pragma GCC unroll 8
   for (int k = 0; k < n; ++k)
     for (int r = k + 1; r < 2 * n; ++r) v[r] -= W[r * bw + n + k] * v[k];
@@ -340,26 +342,31 @@ template <int NS, int KL, int KV>
 void solve_with(const Factors& f, double* b, WorkerTeam* team) {
   const int n = fixed_or<NS>(f.n), m = f.m, D = f.D, N = f.N;
   const std::size_t block = static_cast<std::size_t>(6) * n * n;
-  // Local (one factorisation may serve several threads): the reduced system's right-hand side
-  // and solution x (D). The top n rows of interval i after the elimination: at tops + i·stride,
-  // in place in b (its own top rows) when m ≤ n, else in `work` after x (N n). With m ≤ n, the
-  // unknowns of interval i (y_i, its midpoints) lie in b before the rows of interval i + 1, so
-  // the intervals can be written in any order; with m > n they would overwrite the next rows.
+  // Local (one factorisation may serve several threads): the rows' scale factors (2n), the
+  // reduced system's right-hand side and solution x (D). The top n rows of interval i after the
+  // elimination: at tops + i·stride, in place in b (its own top rows) when m ≤ n, else in `work`
+  // after x (N n). With m ≤ n, the unknowns of interval i (y_i, its midpoints) lie in b before
+  // the rows of interval i + 1, so the intervals can be written in any order; with m > n they
+  // would overwrite the next rows.
   const bool in_place = m <= n;
-  const std::unique_ptr<double[]> work(new double[D + (in_place ? 0 : std::size_t(N) * n)]);
-  double* x = work.get();
+  const std::unique_ptr<double[]> work(new double[2 * n + D + (in_place ? 0 : std::size_t(N) * n)]);
+  // The factor of each of an interval's 2n rows (midpoint rows, then end rows): 1 when unscaled
+  // (x · 1 = x, the same bits).
+  double* row_scale = work.get();
+  for (int r = 0; r < 2 * n; ++r) row_scale[r] = f.state_row_scale ? f.state_row_scale[r % n] : 1.0;
+  double* x = row_scale + 2 * n;
   double* tops = in_place ? b + n : x + D;
   const int stride = in_place ? 2 * n : n;
   // 1. Each interval's rows: its pivots and multipliers (top n rows then define the midpoints,
   // the bottom n rows are the reduced equations). Interval i reads and writes its own rows only.
-  std::copy_n(b, n, x);
+  for (int r = 0; r < n; ++r) x[r] = b[r] * row_scale[r];
   run_on(team, N, [&](int begin, int end) {
     double local[NS > 0 ? 2 * NS : 1];  // a compile-time n: its own array, apart from b and W
     std::vector<double> room(NS > 0 ? 0 : 2 * n);
     double* v = NS > 0 ? local : room.data();
     for (int i = begin; i < end; ++i)
       eliminate_midpoints<NS>(f.blocks + i * block, f.block_rows + 2 * i * n, b + n + 2 * i * n,
-                              tops + i * stride, x + n + i * n, v, n);
+                              row_scale, tops + i * stride, x + n + i * n, v, n);
   });
   std::copy_n(b + n + 2 * N * n, m + f.p, x + n + N * n);
   // 2. The reduced system: L then U, the columns from `tail` on from their own storage.
@@ -387,17 +394,19 @@ void solve_with(const Factors& f, double* b, WorkerTeam* team) {
 
 }  // namespace
 
-void CollocationMatrix::solve(double* b, WorkerTeam* team) const {
-  solve_reduced(b, reduced_size(), nullptr, nullptr, team);
+void CollocationMatrix::solve(double* b, WorkerTeam* team, const double* state_row_scale) const {
+  solve_reduced(b, reduced_size(), nullptr, nullptr, state_row_scale, team);
 }
 
-void CollocationMatrix::solve(double* b, const RightRowsReplaced& replaced,
-                              WorkerTeam* team) const {
-  solve_reduced(b, replaced.first_column, replaced.columns.data(), replaced.pivots.data(), team);
+void CollocationMatrix::solve(double* b, const RightRowsReplaced& replaced, WorkerTeam* team,
+                              const double* state_row_scale) const {
+  solve_reduced(b, replaced.first_column, replaced.columns.data(), replaced.pivots.data(),
+                state_row_scale, team);
 }
 
 void CollocationMatrix::solve_reduced(double* b, int tail, const double* tail_columns,
-                                      const int* tail_pivots, WorkerTeam* team) const {
+                                      const int* tail_pivots, const double* state_row_scale,
+                                      WorkerTeam* team) const {
   const Factors f{n_,
                   m_,
                   p_,
@@ -412,7 +421,8 @@ void CollocationMatrix::solve_reduced(double* b, int tail, const double* tail_co
                   band_.data(),
                   band_pivots_.data(),
                   tail_columns,
-                  tail_pivots};
+                  tail_pivots,
+                  state_row_scale};
   if (n_ == 6 && kl_ == 8 && kv_ == 16)
     solve_with<6, 8, 16>(f, b, team);
   else

@@ -61,7 +61,11 @@ class CollocationMatrix {
   bool factorize(bool keep_products = true, WorkerTeam* team = nullptr);
   // Solves A x = b in place (after a successful factorize()). No state changes: threads may
   // share one factorised matrix (each passing its own team, or the same one).
-  void solve(double* b, WorkerTeam* team = nullptr) const;
+  // state_row_scale: n factors, or nullptr; given, b's left and interval rows are taken times
+  // them first (row a of the left rows and of each interval's midpoint and end rows times
+  // state_row_scale[a]; the same bits as scaling b before the solve), in the solve's
+  // per-interval pass.
+  void solve(double* b, WorkerTeam* team = nullptr, const double* state_row_scale = nullptr) const;
 
   // The factorisation of this matrix with its m + p right rows replaced: only the trailing
   // columns of the banded LU that those rows reach (m + p + kl of them) are redone, from the
@@ -74,8 +78,10 @@ class CollocationMatrix {
   // right: the new right rows, row-major (m + p) × (n + p) as right_block(). After a successful
   // factorize(); false when the matrix with these rows is singular.
   bool factorize_right_rows(const double* right, RightRowsReplaced& out) const;
-  // Solves A' x = b in place, A' this matrix with the right rows of `replaced`.
-  void solve(double* b, const RightRowsReplaced& replaced, WorkerTeam* team = nullptr) const;
+  // Solves A' x = b in place, A' this matrix with the right rows of `replaced` (state_row_scale
+  // as above).
+  void solve(double* b, const RightRowsReplaced& replaced, WorkerTeam* team = nullptr,
+             const double* state_row_scale = nullptr) const;
 
  private:
   double& band(int row, int col) {
@@ -90,7 +96,7 @@ class CollocationMatrix {
   // Solves with the banded LU's columns from `tail` on (and their pivots) taken from
   // tail_columns (band layout, from column `tail`) and tail_pivots.
   void solve_reduced(double* b, int tail, const double* tail_columns, const int* tail_pivots,
-                     WorkerTeam* team) const;
+                     const double* state_row_scale, WorkerTeam* team) const;
 
   int n_ = 0, m_ = 0, p_ = 0, N_ = 0;
   std::vector<double> left_, blocks_, right_;  // the matrix as filled
