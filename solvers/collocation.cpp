@@ -81,22 +81,27 @@ double divide_and_weighted_square(double* __restrict z, double c, const double* 
   return (s0 + s1) + (s2 + s3);
 }
 
-// out = u + shrink·z; whether out meets KINSOL's constraints (empty: none; per entry 0 none,
-// 1 ≥ 0, 2 > 0).
-bool step_and_check(const double* __restrict u, double shrink, const double* __restrict z,
-                    const std::vector<double>& constraints, int n, double* __restrict out) {
-  if (constraints.empty()) {
-    for (int k = 0; k < n; ++k) out[k] = u[k] + shrink * z[k];
-    return true;
+// KINSOL's constraints (per entry 0 none, 1 ≥ 0, 2 > 0; empty: none) as the lists of the
+// entries they bound.
+class Bounds {
+ public:
+  explicit Bounds(const std::vector<double>& constraints) {
+    for (size_t k = 0; k < constraints.size(); ++k) {
+      if (constraints[k] == 1.0) nonnegative_.push_back(static_cast<int>(k));
+      if (constraints[k] == 2.0) positive_.push_back(static_cast<int>(k));
+    }
   }
-  bool violated = false;
-  for (int k = 0; k < n; ++k) {
-    const double v = u[k] + shrink * z[k], c = constraints[k];
-    out[k] = v;
-    violated |= ((c == 1.0) & !(v >= 0.0)) | ((c == 2.0) & !(v > 0.0));
+  // Whether u meets them (false for a NaN entry they bound).
+  bool met(const double* u) const {
+    bool met = true;
+    for (int k : nonnegative_) met &= u[k] >= 0.0;
+    for (int k : positive_) met &= u[k] > 0.0;
+    return met;
   }
-  return !violated;
-}
+
+ private:
+  std::vector<int> nonnegative_, positive_;
+};
 
 // max_k |f_k| (four interleaved maxima: the same value as one), or false when some f_k is not
 // finite.
@@ -225,8 +230,7 @@ class Discretisation {
         m_(pb.left_free_size),
         p_(pb.parameter_size),
         N_(static_cast<int>(xi_.size()) - 1) {
-    g_.resize((2 * N_ + 1) * n_);
-    jac_.resize((2 * N_ + 1) * n_ * n_);
+    g_.resize((2 * N_ + 1) * n_);  // (jac_ at the first Newton matrix: chord steps need none)
     // t(ξ) and t'(ξ) at the collocation points, once per mesh (two pows a point otherwise, in
     // every residual). The times are the same bits as map.time(point ξ) (the levels cache of a
     // problem may key on them: collocation_point_times).
@@ -323,17 +327,22 @@ class Discretisation {
     pb_.left_state(u, y0.data());
     const auto& typ = pb_.typical_state;
     for (int j = 0; j < n_; ++j) F[j] = (u[node_index(0) + j] - y0[j]) / typ[j];
-    for (int i = 0; i < N_; ++i) {
-      const double h = xi_[i + 1] - xi_[i];
-      const double *ya = u + node_index(i), *ym = u + mid_index(i), *yb = u + node_index(i + 1);
-      const double *ga = &g_[2 * i * n_], *gm = &g_[(2 * i + 1) * n_], *gb = &g_[(2 * i + 2) * n_];
-      double* Fm = F + n_ + 2 * i * n_;
-      double* Fe = Fm + n_;
-      for (int j = 0; j < n_; ++j) {
-        Fm[j] = (ym[j] - ya[j] - h * (kMid0 * ga[j] + kMidM * gm[j] + kMid1 * gb[j])) / typ[j];
-        Fe[j] = (yb[j] - ya[j] - h * (kEnd0 * ga[j] + kEndM * gm[j] + kEnd1 * gb[j])) / typ[j];
+    // The collocation rows, each interval into its own rows (on the team: ~2·n divisions per
+    // interval).
+    run_on(team_, N_, [&](int begin, int end) {
+      for (int i = begin; i < end; ++i) {
+        const double h = xi_[i + 1] - xi_[i];
+        const double *ya = u + node_index(i), *ym = u + mid_index(i), *yb = u + node_index(i + 1);
+        const double *ga = &g_[2 * i * n_], *gm = &g_[(2 * i + 1) * n_],
+                     *gb = &g_[(2 * i + 2) * n_];
+        double* Fm = F + n_ + 2 * i * n_;
+        double* Fe = Fm + n_;
+        for (int j = 0; j < n_; ++j) {
+          Fm[j] = (ym[j] - ya[j] - h * (kMid0 * ga[j] + kMidM * gm[j] + kMid1 * gb[j])) / typ[j];
+          Fe[j] = (yb[j] - ya[j] - h * (kEnd0 * ga[j] + kEndM * gm[j] + kEnd1 * gb[j])) / typ[j];
+        }
       }
-    }
+    });
     pb_.right_residual(u + node_index(N_), u + param_index(), F + n_ + 2 * N_ * n_);
   }
 
@@ -360,6 +369,7 @@ class Discretisation {
                      const std::vector<double>* point_jacobians = nullptr) const {
     const auto& typ = pb_.typical_state;
     if (A.size() != size() || A.intervals() != N_) A.reshape(n_, m_, p_, N_);
+    jac_.resize(static_cast<size_t>(2 * N_ + 1) * n_ * n_);
     if (point_jacobians && point_jacobians->size() == jac_.size()) {
       jac_ = *point_jacobians;
     } else {
@@ -717,14 +727,8 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
       }
       return finite_max_abs(F.data(), U, norm);
     };
-    const auto feasible = [&] {
-      for (size_t k = 0; k < sys.constraints.size(); ++k) {
-        if ((sys.constraints[k] == 1.0 && !(u[k] >= 0.0)) ||
-            (sys.constraints[k] == 2.0 && !(u[k] > 0.0)))
-          return false;
-      }
-      return true;
-    };
+    const Bounds bounds(sys.constraints);
+    const auto feasible = [&] { return bounds.met(u.data()); };
     const auto largest_step = [&] {  // KINSOL's largest step (scaled 2-norm) as a factor
       const double length = std::sqrt(weighted_dot(step.data(), step.data(), weight.data(), U));
       return length > no.max_newton_step ? no.max_newton_step / length : 1.0;
@@ -774,9 +778,8 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
         // KINSOL's largest step (scaled 2-norm) as a factor
         const double length = std::sqrt(z_norm);
         const double shrink = length > no.max_newton_step ? no.max_newton_step / length : 1.0;
-        // before ← u, u ← u + shrink·z (into the other buffer), and the constraints at it
-        const bool feasible_step =
-            step_and_check(u.data(), shrink, z, sys.constraints, U, before.data());
+        // before ← u, u ← u + shrink·z (into the other buffer)
+        for (int k = 0; k < U; ++k) before[k] = u[k] + shrink * z[k];
         std::swap(u, before);
         if (shrink == 1.0 && z_norm > 0.0) {  // a quasi-Newton step: kept
           if (slot != stored) std::swap(history[slot], history[stored]);
@@ -786,7 +789,7 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
           stored = 0;
         }
         ++chord_steps;
-        if (!feasible_step || !evaluate() || !(norm <= o.chord_contraction * before_norm)) {
+        if (!feasible() || !evaluate() || !(norm <= o.chord_contraction * before_norm)) {
           std::swap(u, before);  // did not contract enough: exact Newton from the last iterate
           evaluated = evaluate();
           break;
@@ -1349,7 +1352,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
     if (!message.empty()) s.message = message;
     s.intervals = static_cast<int>(s.solution.nodes.size()) - 1;
     s.seconds = seconds_since(start);
-    return s;
+    return std::move(s);  // (every return of the solve is a call of finish)
   };
   const auto too_many = [&](size_t points) {
     return finish(BvpTermination::TooStiff,
