@@ -749,7 +749,8 @@ MeshNewton newton_on_mesh(const Discretisation& d, const BoundaryValueProblem& p
       while (!(done = norm <= newton_tol) && chord_steps < o.max_newton_iterations) {
         if (time_left > 0.0 && Clock::now() > deadline) break;  // Newton below reports it
         const double before_norm = norm;
-        if (static_cast<int>(history.size()) <= stored) history.emplace_back(new double[U]);
+        if (static_cast<int>(history.size()) <= stored)
+          history.emplace_back(std::unique_ptr<double[]>(new double[U]));
         const int slot = stored;
         double* z = history[slot].get();
         const auto chord_step = [&] {  // z = −A⁻¹F
@@ -1352,7 +1353,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
     if (!message.empty()) s.message = message;
     s.intervals = static_cast<int>(s.solution.nodes.size()) - 1;
     s.seconds = seconds_since(start);
-    return std::move(s);  // (every return of the solve is a call of finish)
+    return std::move(s);  // (finish ends the solve: s is not used after it)
   };
   const auto too_many = [&](size_t points) {
     return finish(BvpTermination::TooStiff,
