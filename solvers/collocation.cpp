@@ -1337,7 +1337,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
   const TimeMap map = time_map_of(current);
   // The deferred-correction stencils: the reused matrix's (its mesh's), else made per mesh.
   std::shared_ptr<const TruncationErrorStencils> stencils =
-      reuse ? std::atomic_load(&reuse->truncation_stencils) : nullptr;
+      reuse ? reuse->truncation_stencils : nullptr;
   // Time left for a Newton solve (0 = no limit; a spent limit gives a tiny positive budget).
   const auto time_left = [&] {
     return o.time_limit > 0.0 ? std::max(o.time_limit - seconds_since(start), 1e-9) : 0.0;
@@ -1463,12 +1463,7 @@ BvpSummary solve_collocation(const BoundaryValueProblem& pb, const MeshSolution&
       };
       s.error = deferred_correction_estimate(d, pb, u, r.residual, solve_system, map,
                                              o.break_points, stencils, interval_error, o.team);
-      // Kept with the answer's factorisation: its own, or the reused one (chord steps alone;
-      // a later warm start from this answer, or from the same neighbour, need not make them).
-      if (answer_matrix == factorisation)
-        factorisation->truncation_stencils = stencils;
-      else if (answer_matrix && std::atomic_load(&answer_matrix->truncation_stencils) != stencils)
-        std::atomic_store(&answer_matrix->truncation_stencils, stencils);
+      if (answer_matrix == factorisation) factorisation->truncation_stencils = stencils;
     } else {
       // Error estimate: the same problem on the halved mesh, from the cubic. For order 4 the
       // error of the answer (this mesh) is 16/15 of its difference to the halved-mesh solution.

@@ -49,11 +49,9 @@ struct CollocationFactorisation {
   // problem with other magnitudes rescales its rows first).
   std::vector<double> typical_state;
   CollocationMatrix matrix;  // factorised (solve() only)
-  // The deferred-correction stencils of this mesh, when an estimate was made on it, also by a
-  // warm start that kept this factorisation as its answer's (a warm start on the same mesh
-  // reuses them); null otherwise. A cache: solves on several threads may share one
-  // factorisation, so the solver reads and writes it by std::atomic_load / std::atomic_store.
-  mutable std::shared_ptr<const TruncationErrorStencils> truncation_stencils;
+  // The deferred-correction stencils of this mesh, when an estimate was made on it (a warm
+  // start on the same mesh reuses them); null otherwise.
+  std::shared_ptr<const TruncationErrorStencils> truncation_stencils;
 };
 
 // Solves A x = b in place with a factorisation whose rows were scaled by another typical_state:
