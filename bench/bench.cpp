@@ -182,6 +182,22 @@ TimedSolves timed_solves(const Case& c, const TransitionResult* warm, int repeat
   return out;
 }
 
+// A figure's 1-thread row: `<name>_ms_1thread`, `<name>_1thread` (runs, chord iterations when
+// asked, Newton iterations, sn∞) and, with a reference, `<name>_1thread_sn_inf_error`.
+Stats record_one_thread(const std::string& name, const TimedSolves& timed, bool with_chord,
+                        double sn_ref, Json& doc, Json& accuracy) {
+  const Stats stats = stats_of(timed.ms);
+  doc[name + "_ms_1thread"] = stats_json(stats);
+  Json row{{"runs", stats.runs}};
+  if (with_chord) row["chord_iterations"] = timed.last.bvp.chord_iterations;
+  row["newton_iterations"] = timed.last.bvp.newton_iterations;
+  row["sn_inf"] = timed.last.sn_inf;
+  doc[name + "_1thread"] = row;
+  if (!std::isnan(sn_ref))
+    accuracy[name + "_1thread_sn_inf_error"] = std::fabs(timed.last.sn_inf - sn_ref);
+  return stats;
+}
+
 class Log {
  public:
   explicit Log(bool enabled) : enabled_(enabled), start_(now_seconds()) {}
@@ -645,15 +661,9 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
                        {"sn_inf", r.sn_inf}};
     if (!std::isnan(sn_ref)) accuracy["cold_sn_inf_error"] = std::fabs(r.sn_inf - sn_ref);
     if (run("cold")) {  // the same on 1 thread
-      const TimedSolves timed_1 =
-          timed_solves(single, nullptr, settings.repeats, "cold, 1 thread", log);
-      cold_1 = stats_of(timed_1.ms);
-      doc["cold_ms_1thread"] = stats_json(cold_1);
-      doc["cold_1thread"] = Json{{"runs", cold_1.runs},
-                                 {"newton_iterations", timed_1.last.bvp.newton_iterations},
-                                 {"sn_inf", timed_1.last.sn_inf}};
-      if (!std::isnan(sn_ref))
-        accuracy["cold_1thread_sn_inf_error"] = std::fabs(timed_1.last.sn_inf - sn_ref);
+      cold_1 = record_one_thread(
+          "cold", timed_solves(single, nullptr, settings.repeats, "cold, 1 thread", log), false,
+          sn_ref, doc, accuracy);
     }
     // The floor: one residual evaluation plus one factorised exact Newton matrix at the answer,
     // on its final mesh (what a single Newton iteration costs), on the cold figure's threads.
@@ -724,15 +734,9 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
                        {"mesh_intervals", r.bvp.intervals},
                        {"sn_inf", r.sn_inf}};
     if (!std::isnan(sn_ref)) accuracy["warm_sn_inf_error"] = std::fabs(r.sn_inf - sn_ref);
-    const TimedSolves timed_1 =
-        timed_solves(single, &from, settings.repeats, "warm, 1 thread", log);
-    warm_1 = stats_of(timed_1.ms);
-    doc["warm_ms_1thread"] = stats_json(warm_1);
-    doc["warm_1thread"] = Json{{"runs", warm_1.runs},
-                               {"newton_iterations", timed_1.last.bvp.newton_iterations},
-                               {"sn_inf", timed_1.last.sn_inf}};
-    if (!std::isnan(sn_ref))
-      accuracy["warm_1thread_sn_inf_error"] = std::fabs(timed_1.last.sn_inf - sn_ref);
+    warm_1 = record_one_thread(
+        "warm", timed_solves(single, &from, settings.repeats, "warm, 1 thread", log), false,
+        sn_ref, doc, accuracy);
 
     // 4b. The next point of a sweep: the neighbour was itself warm-started (from sE = 0.602),
     // so the secant predictor has two points (the warm start above has one: no secant).
@@ -752,15 +756,9 @@ Json run_bench(const BenchSettings& settings, std::ostream& out) {
              {"sn_inf", step.last.sn_inf}};
     if (!std::isnan(sn_ref))
       accuracy["warm_secant_sn_inf_error"] = std::fabs(step.last.sn_inf - sn_ref);
-    const TimedSolves step_1 = timed_solves(single, &previous, settings.repeats, "", log);
-    warm_secant_1 = stats_of(step_1.ms);
-    doc["warm_secant_ms_1thread"] = stats_json(warm_secant_1);
-    doc["warm_secant_1thread"] = Json{{"runs", warm_secant_1.runs},
-                                      {"chord_iterations", step_1.last.bvp.chord_iterations},
-                                      {"newton_iterations", step_1.last.bvp.newton_iterations},
-                                      {"sn_inf", step_1.last.sn_inf}};
-    if (!std::isnan(sn_ref))
-      accuracy["warm_secant_1thread_sn_inf_error"] = std::fabs(step_1.last.sn_inf - sn_ref);
+    warm_secant_1 =
+        record_one_thread("warm_secant", timed_solves(single, &previous, settings.repeats, "", log),
+                          true, sn_ref, doc, accuracy);
   }
 
   // 5. One pass: a single forward integration of the converged path at the same rtol.

@@ -44,6 +44,24 @@ bool same_bits(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
          std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<size_t>(a.size())) == 0;
 }
 
+// Shapes {n, m, p, N} that reach every kernel of solve(): the compiled-in sizes of the model's
+// blocks (n = 6, m = 3, p ≤ 1) and the general kernel (n = 6 with m = 1, other n, m = 0, the lower
+// half-bandwidth 0 of n = 1, m = 1, as many left unknowns as states), N = 1 and N = 2 included.
+constexpr std::array<std::array<int, 4>, 14> kKernelShapes{{{6, 3, 1, 60},
+                                                            {6, 3, 1, 40},
+                                                            {6, 3, 0, 17},
+                                                            {6, 3, 1, 2},
+                                                            {6, 3, 1, 1},
+                                                            {6, 1, 1, 9},
+                                                            {5, 3, 1, 13},
+                                                            {2, 1, 0, 7},
+                                                            {3, 0, 2, 5},
+                                                            {1, 1, 0, 3},
+                                                            {1, 1, 0, 6},
+                                                            {2, 0, 0, 4},
+                                                            {3, 3, 2, 3},
+                                                            {4, 4, 1, 9}}};
+
 }  // namespace
 
 TEST_CASE("collocation block LU agrees with a dense LU of the same matrix", "[collocation]") {
@@ -163,15 +181,7 @@ TEST_CASE("collocation block LU solves: the fixed-size and the general kernels a
   // with the right rows replaced as well.
   std::mt19937 rng(20261203);
   std::uniform_real_distribution<double> entry(-1.0, 1.0);
-  const std::array<std::array<int, 4>, 8> shapes{{{6, 3, 1, 60},
-                                                  {6, 3, 0, 17},
-                                                  {6, 3, 1, 2},
-                                                  {6, 1, 1, 9},
-                                                  {5, 3, 1, 13},
-                                                  {1, 1, 0, 6},
-                                                  {2, 0, 0, 4},
-                                                  {3, 3, 2, 3}}};
-  for (const auto& shape : shapes) {
+  for (const auto& shape : kKernelShapes) {
     const int n = shape[0], m = shape[1], p = shape[2], N = shape[3];
     CAPTURE(n, m, p, N);
     CollocationMatrix A(n, m, p, N);
@@ -217,22 +227,8 @@ TEST_CASE("collocation block LU with a WorkerTeam: the same bits as on the calli
   // solves with teams of 2 and 3 threads, against the same matrix done without a team.
   std::mt19937 rng(20261204);
   std::uniform_real_distribution<double> entry(-1.0, 1.0);
-  const std::array<std::array<int, 4>, 14> shapes{{{6, 3, 1, 60},
-                                                   {6, 3, 1, 40},
-                                                   {6, 3, 0, 17},
-                                                   {6, 3, 1, 2},
-                                                   {6, 3, 1, 1},
-                                                   {6, 1, 1, 9},
-                                                   {5, 3, 1, 13},
-                                                   {2, 1, 0, 7},
-                                                   {3, 0, 2, 5},
-                                                   {1, 1, 0, 3},
-                                                   {1, 1, 0, 6},
-                                                   {2, 0, 0, 4},
-                                                   {3, 3, 2, 3},
-                                                   {4, 4, 1, 9}}};
   WorkerTeam two(2), three(3);
-  for (const auto& shape : shapes) {
+  for (const auto& shape : kKernelShapes) {
     const int n = shape[0], m = shape[1], p = shape[2], N = shape[3];
     CAPTURE(n, m, p, N);
     const std::mt19937 state = rng;
